@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian package and npm module the build, the demo and the tests need.
+# Idempotent: skips apt when everything is already there (a second run costs ~1 s).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+
+packages=(
+  build-essential cmake pkg-config git clang libclang-rt-14-dev clang-format
+  prometheus-cpp-dev libcivetweb-dev libhiredis-dev libpq-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libre2-dev nlohmann-json3-dev libcli11-dev
+  libcurl4-openssl-dev
+  redis-server postgresql postgresql-contrib
+  prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-sql-exporter
+  nodejs npm curl jq wrk procps python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  # nodejs/npm may come from outside Debian on the project machines: accept a working binary.
+  case "$p" in
+    nodejs) command -v node >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
+  esac
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Package scripts must not start system services (we start our own on loopback).
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Real BullMQ, both supported major versions, each in its own folder (never committed).
+for v in 5 6; do
+  dir="$here/tests/bullmq/v$v"
+  if [[ ! -d "$dir/node_modules/bullmq" ]]; then
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+done

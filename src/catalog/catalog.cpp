@@ -1,0 +1,93 @@
+#include "catalog/catalog.h"
+
+#include <sstream>
+
+namespace cerniq::catalog {
+namespace {
+
+using namespace names;
+using enum Type;
+
+// clang-format off
+const std::vector<Metric>& Table() {
+  static const std::vector<Metric> table = {
+    {kQueueWaiting, kGauge, "Jobs waiting to run: LLEN wait + LLEN paused (BullMQ 5 and 6 layouts); prioritized jobs not included.", {"prefix", "queue"}, "bullmq"},
+    {kQueueActive, kGauge, "Jobs being processed (LLEN active).", {"prefix", "queue"}, "bullmq"},
+    {kQueueDelayed, kGauge, "Delayed jobs (ZCARD delayed).", {"prefix", "queue"}, "bullmq"},
+    {kQueuePrioritized, kGauge, "Ready jobs with a priority (ZCARD prioritized).", {"prefix", "queue"}, "bullmq"},
+    {kQueueWaitingChildren, kGauge, "Parent jobs waiting for their children (ZCARD waiting-children).", {"prefix", "queue"}, "bullmq"},
+    {kQueueFailed, kGauge, "Failed jobs kept in Redis (ZCARD failed); shrinks with removeOnFail and clean.", {"prefix", "queue"}, "bullmq"},
+    {kQueueCompleted, kGauge, "Completed jobs kept in Redis (ZCARD completed); shrinks with removeOnComplete and clean.", {"prefix", "queue"}, "bullmq"},
+    {kQueuePaused, kGauge, "1 when the queue is paused (HEXISTS meta paused), else 0.", {"prefix", "queue"}, "bullmq"},
+    {kQueueOldestWaitingAge, kGauge, "Seconds since the next waiting job became ready (0 when nothing waits).", {"prefix", "queue"}, "bullmq"},
+    {kWorkersActive, kGauge, "Worker connections of the queue (CLIENT LIST names <prefix>:<base64(queue)> or ...:w:<name>).", {"prefix", "queue"}, "bullmq"},
+    {kJobsCompletedTotal, kCounter, "Jobs completed by metrics-enabled workers (HGET metrics:completed count).", {"prefix", "queue"}, "bullmq"},
+    {kJobsFailedTotal, kCounter, "Jobs finally failed under metrics-enabled workers (HGET metrics:failed count).", {"prefix", "queue"}, "bullmq"},
+    {kJobsAddedTotal, kCounter, "Jobs added to the queue (GET id).", {"prefix", "queue"}, "bullmq"},
+    {kLlmRateLimitRemaining, kGauge, "Remaining LLM API requests in the current rate-limit window (Redis key).", {}, "llm_rate_limit"},
+    {kChurnScore, kHistogram, "Per-client churn score (0-100), bucketed in SQL.", {}, "churn"},
+    {kClients, kGauge, "Clients per nurturing lifecycle state.", {"state"}, "clients"},
+    {kHitlSlaBreachedTotal, kCounter, "E5 approval tasks decided after due_at, live and archived.", {"approval_type"}, "hitl"},
+    {kHitlTasksPending, kGauge, "E5 approval tasks with status pending.", {"approval_type"}, "hitl"},
+    {kHitlTasksOverdue, kGauge, "Pending E5 approval tasks past due_at.", {"approval_type"}, "hitl"},
+    {kHitlResolutionTime, kGauge, "Mean decided_at - created_at of E5 tasks decided within the window, in seconds.", {"task_type"}, "hitl"},
+    {kGraphBuildFailuresTotal, kCounter, "Failed graph builds, all time.", {}, "graph"},
+    {kGraphBuildLastSuccess, kGauge, "Finish time of the last successful graph build (Unix seconds).", {}, "graph"},
+    {kReferralStatus, kGauge, "Referrals per status.", {"status"}, "referrals"},
+    {kNpsScore, kGauge, "Mean NPS score per category over the window.", {"nps_category"}, "nps"},
+    {kCronLastRun, kGauge, "Last run of an e5_% cron job (Unix seconds).", {"job_name"}, "cron"},
+    {kCronNextRun, kGauge, "Next planned run of an e5_% cron job (Unix seconds).", {"job_name"}, "cron"},
+    {kWorkerErrorsTotal, kCounter, "Worker errors recorded per queue, all time.", {"queue"}, "worker_errors"},
+    {kSpatialQueriesActive, kGauge, "Active PostgreSQL queries using ST_ functions.", {}, "spatial"},
+    {kSpatialQueryMaxDuration, kGauge, "Longest running active ST_ query, in seconds.", {}, "spatial"},
+    {kNextPartitionExists, kGauge, "1 when next month's partition of gold_nurturing_actions_partitioned exists.", {}, "partitions"},
+    {kServiceUp, kGauge, "1 when the service's health endpoint answered as expected.", {"service"}, "probe"},
+    {kUp, kGauge, "1 when the last collection from the source reached it.", {"source"}, "self"},
+    {kCollectorSuccess, kGauge, "1 when the collector's last pass succeeded.", {"collector"}, "self"},
+    {kCollectorDuration, kGauge, "Duration of the collector's last pass, in seconds.", {"collector"}, "self"},
+    {kCollectorLastSuccess, kGauge, "End of the collector's last successful pass (Unix seconds).", {"collector"}, "self"},
+    {kBuildInfo, kGauge, "Build information of cerniq_exporter; always 1.", {"version", "revision"}, "self"},
+  };
+  return table;
+}
+// clang-format on
+
+}  // namespace
+
+std::span<const Metric> All() { return Table(); }
+
+const Metric* Find(std::string_view series_name) {
+  for (const Metric& m : Table()) {
+    if (m.name == series_name) return &m;
+    if (m.type != kHistogram || !series_name.starts_with(m.name)) continue;
+    std::string_view rest = series_name.substr(m.name.size());
+    if (rest == "_bucket" || rest == "_sum" || rest == "_count") return &m;
+  }
+  return nullptr;
+}
+
+std::string_view TypeName(Type type) {
+  switch (type) {
+    case kGauge:
+      return "gauge";
+    case kCounter:
+      return "counter";
+    case kHistogram:
+      return "histogram";
+  }
+  return "untyped";
+}
+
+std::string MarkdownTable() {
+  std::ostringstream out;
+  out << "| metric | type | labels | collector | help |\n|---|---|---|---|---|\n";
+  for (const Metric& m : Table()) {
+    out << "| `" << m.name << "` | " << TypeName(m.type) << " | ";
+    for (size_t i = 0; i < m.labels.size(); ++i)
+      out << (i ? ", " : "") << "`" << m.labels[i] << "`";
+    out << " | " << m.collector << " | " << m.help << " |\n";
+  }
+  return out.str();
+}
+
+}  // namespace cerniq::catalog

@@ -1,0 +1,69 @@
+#pragma once
+// The exporter's configuration file (YAML). Every section is optional; without a file the
+// exporter watches the 13 Etapa 5 queues under prefix `bull` on the default Redis.
+
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/postgres_config.h"
+
+namespace cerniq::config {
+
+using std::chrono::milliseconds;
+
+struct RedisConfig {
+  std::string url = "redis://127.0.0.1:6379/0";
+  std::string password_file;  // overrides a password in the URL
+  milliseconds connect_timeout{2000};
+  milliseconds read_timeout{2000};
+};
+
+struct QueuePrefix {
+  std::string prefix = "bull";
+  std::vector<std::string> queues;
+  bool discover = false;  // also watch queues found by SCAN MATCH <prefix>:*:meta
+};
+
+struct BullmqConfig {
+  bool enabled = true;
+  std::vector<QueuePrefix> prefixes;
+  milliseconds interval{5000};
+  milliseconds timeout{4000};
+  milliseconds discovery_interval{60000};
+  long long discovery_max_queues = 5000;
+};
+
+struct LlmRateLimitConfig {
+  bool enabled = true;
+  std::string key = "anthropic:rate_limit:remaining";
+};
+
+struct ProbeConfig {
+  std::string service;  // label value of cerniq_service_up
+  std::string url;
+  // Top-level fields the JSON answer must have, as YAML scalars (`status: healthy`).
+  std::map<std::string, std::string> expect;
+  milliseconds timeout{2000};
+  milliseconds interval{15000};
+};
+
+struct Config {
+  std::string file;  // where it was loaded from; empty for the built-in default
+  RedisConfig redis;
+  BullmqConfig bullmq;
+  LlmRateLimitConfig llm_rate_limit;
+  std::vector<ProbeConfig> probes;
+  PostgresConfig postgres;
+};
+
+// The 13 Etapa 5 queues, in runbook §1.2 order.
+const std::vector<std::string>& Etapa5Queues();
+
+Config DefaultConfig();
+// Throws ConfigError with file:line:col.
+Config LoadConfigString(const std::string& yaml, const std::string& file);
+Config LoadConfigFile(const std::string& path);
+
+}  // namespace cerniq::config

@@ -1,0 +1,107 @@
+#include "app.h"
+
+#include <pthread.h>
+#include <csignal>
+
+#include "cerniq_version.h"
+#include "collect/log.h"
+#include "collect/probe/probe_collector.h"
+#include "collect/redis/bullmq_collector.h"
+#include "collect/redis/llm_rate_limit_collector.h"
+#include "http/server.h"
+#ifdef CERNIQ_HAVE_POSTGRES
+#include "collect/postgres/factory.h"
+#endif
+
+namespace cerniq::exporter {
+namespace {
+
+std::unique_ptr<redis::Connection> MakeRedisConnection(const config::RedisConfig& cfg) {
+  std::string error;
+  auto address = redis::ParseRedisUrl(cfg.url, error);
+  if (!address) throw std::runtime_error("invalid Redis URL: " + error);
+  if (!cfg.password_file.empty()) address->password = ReadSecretFile(cfg.password_file);
+  return std::make_unique<redis::Connection>(*address, cfg.connect_timeout, cfg.read_timeout);
+}
+
+}  // namespace
+
+void AddCollectors(const config::Config& config, collect::Runner& runner) {
+  if (config.bullmq.enabled) {
+    runner.Add(
+        std::make_unique<redis::BullmqCollector>(MakeRedisConnection(config.redis), config.bullmq),
+        {config.bullmq.interval, config.bullmq.timeout});
+  }
+  if (config.llm_rate_limit.enabled) {
+    runner.Add(std::make_unique<redis::LlmRateLimitCollector>(MakeRedisConnection(config.redis),
+                                                              config.llm_rate_limit.key),
+               {config.bullmq.interval, config.bullmq.timeout});
+  }
+  for (const auto& probe : config.probes) {
+    runner.Add(std::make_unique<probe::ProbeCollector>(probe), {probe.interval, probe.timeout});
+  }
+#ifdef CERNIQ_HAVE_POSTGRES
+  if (config.postgres.enabled()) {
+    for (auto& [collector, schedule] : postgres::MakePostgresCollectors(config.postgres)) {
+      runner.Add(std::move(collector), schedule);
+    }
+  }
+#endif
+}
+
+http::RouteContext MakeRouteContext(const Options& options) {
+  http::RouteContext context;
+  context.telemetry_path = options.telemetry_path;
+  context.postgres_enabled = options.config.postgres.enabled();
+  for (const auto& p : options.config.bullmq.prefixes) {
+    for (const auto& q : p.queues) context.configured_queues.emplace_back(p.prefix, q);
+  }
+  return context;
+}
+
+int Run(const Options& options) {
+  // Block the stop signals in every thread; the main thread waits for them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  collect::SnapshotStore store;
+  collect::Runner runner(store);
+  try {
+    AddCollectors(options.config, runner);
+  } catch (const std::exception& e) {
+    log::Error("invalid configuration", {{"err", e.what()}});
+    return 1;
+  }
+  http::Router router(MakeRouteContext(options), store);
+  std::unique_ptr<http::Server> server;
+  try {
+    server =
+        std::make_unique<http::Server>(http::ServerOptions{options.listen_address, 32}, router);
+  } catch (const std::exception& e) {
+    log::Error("cannot start the HTTP server", {{"err", e.what()}});
+    return 1;
+  }
+  runner.Start();
+  std::string redis_target = options.config.redis.url;
+  if (std::string err; auto a = redis::ParseRedisUrl(redis_target, err))
+    redis_target = a->Display();
+  log::Info("cerniq_exporter started",
+            {{"version", kVersion},
+             {"revision", kRevision},
+             {"address", options.listen_address},
+             {"port", std::to_string(server->port())},
+             {"redis", redis_target},
+             {"postgres", options.config.postgres.enabled() ? "on" : "off"},
+             {"config", options.config.file.empty() ? "built-in default" : options.config.file}});
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+  server.reset();
+  runner.Stop();
+  return 0;
+}
+
+}  // namespace cerniq::exporter

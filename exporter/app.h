@@ -1,0 +1,25 @@
+#pragma once
+// Wires the exporter together: collectors from the config, the background runner, the HTTP
+// router and server. Run() blocks until SIGINT/SIGTERM.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collect/runner.h"
+#include "collect/snapshot.h"
+#include "http/routes.h"
+#include "options.h"
+
+namespace cerniq::exporter {
+
+// Adds every enabled collector of the config to the runner. Throws std::runtime_error on a
+// setting that cannot work (bad Redis URL, unreadable password file).
+void AddCollectors(const config::Config& config, collect::Runner& runner);
+
+http::RouteContext MakeRouteContext(const Options& options);
+
+// Returns the process exit code.
+int Run(const Options& options);
+
+}  // namespace cerniq::exporter

@@ -1,0 +1,34 @@
+#pragma once
+// Command-line flags and environment of cerniq_exporter, resolved into one Config.
+// Precedence: flag > environment > config file > built-in default.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+
+namespace cerniq::exporter {
+
+struct Options {
+  config::Config config;
+  std::string listen_address = ":9755";
+  std::string telemetry_path = "/metrics";
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+  std::string print_metrics;  // "", "text" or "markdown"
+  bool version = false;
+};
+
+struct ParseOutcome {
+  std::optional<Options> options;  // nullopt: exit with `exit_code` after printing `message`
+  int exit_code = 0;
+  std::string message;  // for stdout when exit_code == 0, stderr otherwise
+};
+
+ParseOutcome ParseOptions(int argc, const char* const* argv);
+
+// Reads a password file (trailing newline removed); throws std::runtime_error naming the path.
+std::string ReadSecretFile(const std::string& path);
+
+}  // namespace cerniq::exporter

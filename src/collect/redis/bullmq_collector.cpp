@@ -1,0 +1,215 @@
+#include "collect/redis/bullmq_collector.h"
+
+#include <map>
+
+#include "catalog/catalog.h"
+#include "collect/families.h"
+#include "collect/log.h"
+#include "collect/redis/workers.h"
+
+namespace cerniq::redis {
+namespace {
+
+using namespace catalog::names;
+
+double NowMs() {
+  using namespace std::chrono;
+  return static_cast<double>(
+      duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
+}
+
+constexpr int kMaxScanCalls = 100000;  // bounds one discovery run whatever the keyspace size
+
+}  // namespace
+
+std::optional<std::string> QueueFromMetaKey(std::string_view key, std::string_view prefix) {
+  if (!key.ends_with(":meta") || !key.starts_with(prefix) || key.size() <= prefix.size() + 6) {
+    return std::nullopt;
+  }
+  if (key[prefix.size()] != ':') return std::nullopt;
+  std::string_view queue = key.substr(prefix.size() + 1, key.size() - prefix.size() - 6);
+  // Queue names cannot contain ':'; a longer match belongs to another prefix or is a job id.
+  if (queue.empty() || queue.find(':') != std::string_view::npos) return std::nullopt;
+  return std::string(queue);
+}
+
+std::string GlobEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+BullmqCollector::BullmqCollector(std::unique_ptr<Connection> connection,
+                                 config::BullmqConfig config)
+    : connection_(std::move(connection)), config_(std::move(config)) {}
+
+void BullmqCollector::DiscoverIfDue() {
+  auto now = std::chrono::steady_clock::now();
+  if (now < next_discovery_) return;
+  bool any = false;
+  for (const auto& p : config_.prefixes) any = any || p.discover;
+  if (!any) return;
+
+  std::set<std::pair<std::string, std::string>> found;
+  std::string error;
+  for (const auto& p : config_.prefixes) {
+    if (!p.discover) continue;
+    std::vector<std::string> candidates;
+    std::string cursor = "0";
+    std::string pattern = GlobEscape(p.prefix) + ":*:meta";
+    for (int calls = 0; calls < kMaxScanCalls; ++calls) {
+      auto replies = connection_->Pipeline(
+          {{"SCAN", cursor, "MATCH", pattern, "COUNT", "1000", "TYPE", "hash"}}, error);
+      if (!replies) return;  // connection trouble: the count pass will report it
+      const Reply& r = (*replies)[0];
+      if (r.IsError() || r.type != Reply::Type::kArray || r.elements.size() != 2) {
+        log::Warn("queue discovery failed", {{"prefix", p.prefix}, {"err", r.str}});
+        return;
+      }
+      for (const Reply& key : r.elements[1].elements) {
+        if (QueueFromMetaKey(key.str, p.prefix)) candidates.push_back(key.str);
+      }
+      cursor = r.elements[0].str;
+      if (cursor == "0") break;
+    }
+    // A 3-part custom job id can end in "meta": keep only hashes with BullMQ's meta fields.
+    std::vector<Command> confirm;
+    for (const auto& key : candidates)
+      confirm.push_back({"HMGET", key, "opts.maxLenEvents", "version"});
+    if (confirm.empty()) continue;
+    auto replies = connection_->Pipeline(confirm, error);
+    if (!replies) return;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const Reply& r = (*replies)[i];
+      bool is_meta = r.type == Reply::Type::kArray &&
+                     std::any_of(r.elements.begin(), r.elements.end(),
+                                 [](const Reply& e) { return e.type == Reply::Type::kString; });
+      if (!is_meta) continue;
+      if (found.size() >= static_cast<size_t>(config_.discovery_max_queues)) {
+        log::Warn("queue discovery limit reached",
+                  {{"limit", std::to_string(config_.discovery_max_queues)}});
+        break;
+      }
+      found.emplace(p.prefix, *QueueFromMetaKey(candidates[i], p.prefix));
+    }
+  }
+  discovered_ = std::move(found);
+  next_discovery_ = now + config_.discovery_interval;
+}
+
+std::vector<QueueRef> BullmqCollector::QueuesToRead() const {
+  std::set<std::pair<std::string, std::string>> all = discovered_;
+  for (const auto& p : config_.prefixes) {
+    for (const auto& q : p.queues) all.emplace(p.prefix, q);
+  }
+  std::vector<QueueRef> out;
+  out.reserve(all.size());
+  for (const auto& [prefix, queue] : all) out.push_back({prefix, queue});
+  return out;
+}
+
+collect::CollectResult BullmqCollector::Collect() {
+  collect::CollectResult result;
+  std::uint64_t trips_before = connection_->round_trips();
+  DiscoverIfDue();
+  std::vector<QueueRef> queues = QueuesToRead();
+
+  std::vector<Command> commands;
+  commands.reserve(queues.size() * kCommandsPerQueue + 1);
+  for (const auto& q : queues) AppendCountCommands(q, commands);
+  commands.push_back({"CLIENT", "LIST"});
+  auto replies = connection_->Pipeline(commands, result.error);
+  if (!replies) return result;
+  result.source_reached = true;
+
+  std::vector<QueueCounts> counts;
+  counts.reserve(queues.size());
+  for (size_t i = 0; i < queues.size(); ++i) {
+    auto c = ParseCountReplies(queues[i], *replies, i * kCommandsPerQueue, result.error);
+    if (!c) return result;
+    counts.push_back(std::move(*c));
+  }
+
+  std::optional<std::vector<int>> workers;
+  const Reply& client_list = replies->back();
+  if (client_list.IsError()) {
+    // Managed Redis without CLIENT, or an ACL without client|list: no worker metric, not a failure.
+    if (!client_list_refused_logged_) {
+      log::Warn("CLIENT LIST refused by the server; bullmq_workers_active is not exported",
+                {{"err", client_list.str}});
+      client_list_refused_logged_ = true;
+    }
+  } else {
+    std::map<std::string, size_t, std::less<>> by_name;
+    for (size_t i = 0; i < queues.size(); ++i) {
+      by_name.emplace(WorkerConnectionName(queues[i].prefix, queues[i].queue), i);
+    }
+    workers = CountWorkers(ClientNames(client_list.str), by_name, queues.size());
+  }
+
+  // Second round trip: the creation time of each queue's next waiting job.
+  std::vector<Command> age_commands;
+  std::vector<size_t> age_owner;
+  for (size_t i = 0; i < queues.size(); ++i) {
+    for (const auto& id : counts[i].oldest_job_ids) {
+      age_commands.push_back(OldestJobCommand(queues[i], id));
+      age_owner.push_back(i);
+    }
+  }
+  std::vector<double> oldest_age(queues.size(), 0.0);
+  if (!age_commands.empty()) {
+    auto age_replies = connection_->Pipeline(age_commands, result.error);
+    if (!age_replies) return result;
+    double now_ms = NowMs();
+    for (size_t k = 0; k < age_commands.size(); ++k) {
+      if (auto age = WaitingAgeSeconds((*age_replies)[k], now_ms)) {
+        oldest_age[age_owner[k]] = std::max(oldest_age[age_owner[k]], *age);
+      }
+    }
+  }
+
+  auto waiting = collect::MakeFamily(kQueueWaiting);
+  auto active = collect::MakeFamily(kQueueActive);
+  auto delayed = collect::MakeFamily(kQueueDelayed);
+  auto prioritized = collect::MakeFamily(kQueuePrioritized);
+  auto waiting_children = collect::MakeFamily(kQueueWaitingChildren);
+  auto failed = collect::MakeFamily(kQueueFailed);
+  auto completed = collect::MakeFamily(kQueueCompleted);
+  auto paused = collect::MakeFamily(kQueuePaused);
+  auto age = collect::MakeFamily(kQueueOldestWaitingAge);
+  auto worker_family = collect::MakeFamily(kWorkersActive);
+  auto completed_total = collect::MakeFamily(kJobsCompletedTotal);
+  auto failed_total = collect::MakeFamily(kJobsFailedTotal);
+  auto added_total = collect::MakeFamily(kJobsAddedTotal);
+  for (size_t i = 0; i < queues.size(); ++i) {
+    const QueueCounts& c = counts[i];
+    collect::LabelPairs labels = {{"prefix", queues[i].prefix}, {"queue", queues[i].queue}};
+    collect::AddSample(waiting, labels, static_cast<double>(c.waiting));
+    collect::AddSample(active, labels, static_cast<double>(c.active));
+    collect::AddSample(delayed, labels, static_cast<double>(c.delayed));
+    collect::AddSample(prioritized, labels, static_cast<double>(c.prioritized));
+    collect::AddSample(waiting_children, labels, static_cast<double>(c.waiting_children));
+    collect::AddSample(failed, labels, static_cast<double>(c.failed));
+    collect::AddSample(completed, labels, static_cast<double>(c.completed));
+    collect::AddSample(paused, labels, c.paused ? 1 : 0);
+    collect::AddSample(age, labels, c.waiting > 0 ? oldest_age[i] : 0);
+    if (workers) collect::AddSample(worker_family, labels, (*workers)[i]);
+    if (c.completed_total)
+      collect::AddSample(completed_total, labels, static_cast<double>(*c.completed_total));
+    if (c.failed_total)
+      collect::AddSample(failed_total, labels, static_cast<double>(*c.failed_total));
+    if (c.added_total) collect::AddSample(added_total, labels, static_cast<double>(*c.added_total));
+  }
+  for (auto* f : {&waiting, &active, &delayed, &prioritized, &waiting_children, &failed, &completed,
+                  &paused, &age, &worker_family, &completed_total, &failed_total, &added_total}) {
+    if (!f->metric.empty()) result.families.push_back(std::move(*f));
+  }
+  result.success = true;
+  last_pass_round_trips_ = connection_->round_trips() - trips_before;
+  return result;
+}
+
+}  // namespace cerniq::redis

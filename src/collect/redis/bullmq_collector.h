@@ -1,0 +1,50 @@
+#pragma once
+// The BullMQ collector: queue counts, paused flag, oldest waiting age, workers and counters for
+// every configured (and optionally discovered) queue, in two pipelined round trips per pass
+// whatever the number of queues (counts + CLIENT LIST, then the oldest waiting jobs' hashes).
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "collect/collector.h"
+#include "collect/redis/connection.h"
+#include "collect/redis/queue_reads.h"
+#include "config/config.h"
+
+namespace cerniq::redis {
+
+class BullmqCollector : public collect::Collector {
+ public:
+  BullmqCollector(std::unique_ptr<Connection> connection, config::BullmqConfig config);
+
+  std::string Name() const override { return "bullmq"; }
+  std::string Source() const override { return "redis"; }
+  collect::CollectResult Collect() override;
+
+  // Round trips of the last pass (for benchmarks and tests).
+  std::uint64_t last_pass_round_trips() const { return last_pass_round_trips_; }
+
+ private:
+  // SCAN MATCH <prefix>:*:meta for prefixes with discovery on, confirmed with HMGET of the meta
+  // fields BullMQ always writes. Keeps the previous result on failure.
+  void DiscoverIfDue();
+  std::vector<QueueRef> QueuesToRead() const;
+
+  std::unique_ptr<Connection> connection_;
+  config::BullmqConfig config_;
+  std::set<std::pair<std::string, std::string>> discovered_;
+  std::chrono::steady_clock::time_point next_discovery_{};
+  bool client_list_refused_logged_ = false;
+  std::uint64_t last_pass_round_trips_ = 0;
+};
+
+// `<prefix>:<queue>:meta` -> queue, when the key belongs to exactly that prefix.
+std::optional<std::string> QueueFromMetaKey(std::string_view key, std::string_view prefix);
+
+// Escapes glob characters of a prefix for SCAN MATCH.
+std::string GlobEscape(std::string_view s);
+
+}  // namespace cerniq::redis

@@ -1,0 +1,65 @@
+#pragma once
+// A hiredis connection that survives its backend: read/write timeouts are always set, a broken
+// connection is dropped and re-made on the next call (with backoff), and AUTH/SELECT are
+// replayed after every reconnect (hiredis errors are sticky; see cpp-dependencies.md §4).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collect/redis/redis_url.h"
+
+struct redisContext;
+
+namespace cerniq::redis {
+
+struct Reply {
+  enum class Type { kNil, kString, kInteger, kArray, kStatus, kError };
+  Type type = Type::kNil;
+  std::string str;  // string, status or error text
+  long long integer = 0;
+  std::vector<Reply> elements;
+
+  bool IsError() const { return type == Type::kError; }
+  // Integer replies, or strings holding an integer (GET of a counter); nullopt otherwise.
+  std::optional<long long> AsInteger() const;
+  std::optional<double> AsDouble() const;
+};
+
+using Command = std::vector<std::string>;
+
+class Connection {
+ public:
+  Connection(RedisAddress address, std::chrono::milliseconds connect_timeout,
+             std::chrono::milliseconds read_timeout);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Writes every command, then reads every reply: one round trip for the whole batch.
+  // Returns nullopt (and sets error) when the connection failed; per-command server errors
+  // come back as Reply::Type::kError with the connection still usable.
+  std::optional<std::vector<Reply>> Pipeline(const std::vector<Command>& commands,
+                                             std::string& error);
+
+  // Round trips made so far (pipelines, plus AUTH/SELECT on connect).
+  std::uint64_t round_trips() const { return round_trips_; }
+  const RedisAddress& address() const { return address_; }
+
+ private:
+  bool EnsureConnected(std::string& error);
+  void Drop();
+
+  RedisAddress address_;
+  std::chrono::milliseconds connect_timeout_;
+  std::chrono::milliseconds read_timeout_;
+  redisContext* context_ = nullptr;
+  std::uint64_t round_trips_ = 0;
+  std::chrono::steady_clock::time_point next_attempt_{};
+  std::chrono::milliseconds backoff_{0};
+};
+
+}  // namespace cerniq::redis

@@ -1,0 +1,56 @@
+#pragma once
+// The Redis reads of one BullMQ collection pass, as pure functions: which commands to pipeline
+// and how to turn the replies into per-queue figures. Read-only commands only (LLEN, ZCARD,
+// HEXISTS, HGET, HMGET, GET, LRANGE, CLIENT LIST); BullMQ's getCounts script would RPOP the legacy
+// `0:` marker, the exporter subtracts it instead.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "collect/redis/connection.h"
+
+namespace cerniq::redis {
+
+struct QueueRef {
+  std::string prefix;
+  std::string queue;
+  std::string Key(std::string_view suffix) const {
+    return prefix + ":" + queue + ":" + std::string(suffix);
+  }
+};
+
+struct QueueCounts {
+  long long waiting = 0;  // LLEN wait + LLEN paused, legacy markers subtracted
+  long long active = 0;
+  long long delayed = 0;
+  long long prioritized = 0;
+  long long waiting_children = 0;
+  long long failed = 0;
+  long long completed = 0;
+  bool paused = false;
+  std::optional<long long> completed_total;  // metrics:completed count, when the hash exists
+  std::optional<long long> failed_total;
+  std::optional<long long> added_total;  // GET id, when it exists
+  // Ids of the next job to run in `wait` and in `paused` (the list tails), if any.
+  std::vector<std::string> oldest_job_ids;
+};
+
+inline constexpr size_t kCommandsPerQueue = 14;
+
+// Appends the first-round commands of one queue.
+void AppendCountCommands(const QueueRef& q, std::vector<Command>& out);
+
+// Parses the kCommandsPerQueue replies starting at `first`. Returns nullopt and sets error
+// (naming the key) on a server error such as WRONGTYPE.
+std::optional<QueueCounts> ParseCountReplies(const QueueRef& q, const std::vector<Reply>& replies,
+                                             size_t first, std::string& error);
+
+// Second round: `HMGET <prefix>:<queue>:<id> timestamp delay` for a job id.
+Command OldestJobCommand(const QueueRef& q, const std::string& job_id);
+
+// Age in seconds of a waiting job from its HMGET reply: now - (timestamp + delay), at least 0;
+// nullopt when the job hash is gone or malformed.
+std::optional<double> WaitingAgeSeconds(const Reply& hmget_reply, double now_ms);
+
+}  // namespace cerniq::redis

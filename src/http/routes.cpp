@@ -1,0 +1,155 @@
+#include "http/routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include "catalog/catalog.h"
+#include "catalog/runbook.h"
+#include "cerniq_version.h"
+#include "collect/exposition.h"
+
+namespace cerniq::http {
+namespace {
+
+using namespace catalog::names;
+constexpr const char* kJson = "application/json";
+
+Response Json(int status, const nlohmann::json& body) {
+  return Response{status, kJson, body.dump(), {}};
+}
+
+std::string LabelValue(const prometheus::ClientMetric& m, std::string_view name) {
+  for (const auto& l : m.label) {
+    if (l.name == name) return l.value;
+  }
+  return "";
+}
+
+}  // namespace
+
+Router::Router(RouteContext context, const collect::SnapshotStore& store)
+    : context_(std::move(context)), store_(store) {}
+
+Response Router::Handle(const Request& request) const {
+  if (request.method != "GET" && request.method != "HEAD") {
+    Response r{405, "text/plain; charset=utf-8", "method not allowed\n", {{"Allow", "GET, HEAD"}}};
+    return r;
+  }
+  const std::string& p = request.path;
+  if (p == context_.telemetry_path) return Metrics();
+  if (p == "/") return Landing();
+  if (p == "/health") return Json(200, {{"status", "healthy"}});
+  if (p == "/-/healthy") return Response{200, "text/plain; charset=utf-8", "Healthy\n", {}};
+  if (p == "/-/ready") return Ready();
+  if (p == "/health/redis") return SourceHealth("redis", true);
+  if (p == "/health/db") return SourceHealth("postgres", context_.postgres_enabled);
+  if (p == "/api/admin/queues/etapa5") return Queues();
+  if (context_.extra) {
+    if (auto r = context_.extra(request)) return *r;
+  }
+  return Response{404, "text/plain; charset=utf-8", "404 page not found\n", {}};
+}
+
+Response Router::Metrics() const {
+  auto snapshot = store_.Current();
+  std::shared_ptr<const std::string> text;
+  {
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    if (cached_snapshot_ == snapshot) text = cached_text_;
+  }
+  if (!text) {
+    text = std::make_shared<const std::string>(
+        collect::RenderText(collect::SnapshotFamilies(*snapshot)));
+    std::lock_guard<std::mutex> lock(cache_mutex_);
+    cached_snapshot_ = snapshot;
+    cached_text_ = text;
+  }
+  return Response{200, collect::kTextContentType, *text, {}};
+}
+
+Response Router::Landing() const {
+  std::string links;
+  for (const char* path :
+       {"/health", "/health/redis", "/health/db", "/-/ready", "/api/admin/queues/etapa5"}) {
+    links += std::string("<li><a href=\"") + path + "\">" + path + "</a></li>\n";
+  }
+  std::string body =
+      "<!DOCTYPE html>\n<html><head><title>cerniq_exporter</title></head><body>\n"
+      "<h1>cerniq_exporter</h1>\n<p>Prometheus exporter for Cerniq Etapa 5 (BullMQ and "
+      "PostgreSQL). Version " +
+      std::string(kVersion) + ", revision " + kRevision + ".</p>\n<ul>\n<li><a href=\"" +
+      context_.telemetry_path + "\">" + context_.telemetry_path + "</a></li>\n" + links +
+      "</ul>\n</body></html>\n";
+  return Response{200, "text/html; charset=utf-8", body, {}};
+}
+
+Response Router::Ready() const {
+  if (store_.Current()->Ready()) return Response{200, "text/plain; charset=utf-8", "Ready\n", {}};
+  return Response{503, "text/plain; charset=utf-8", "Not ready: first collection pending\n", {}};
+}
+
+Response Router::SourceHealth(const std::string& source, bool enabled) const {
+  auto up = store_.Current()->SourcesUp();
+  auto it = up.find(source);
+  bool connected = enabled && it != up.end() && it->second;
+  nlohmann::json body = {{"connected", connected}};
+  if (!enabled) body["enabled"] = false;
+  return Json(connected ? 200 : 503, body);
+}
+
+Response Router::Queues() const {
+  return Response{200, kJson, QueuesJson(*store_.Current(), context_.configured_queues), {}};
+}
+
+std::string QueuesJson(const collect::Snapshot& snapshot,
+                       const std::vector<std::pair<std::string, std::string>>& queues) {
+  // (prefix, queue) -> field -> value, from the same families /metrics serves.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, double>> values;
+  static const std::vector<std::pair<std::string_view, const char*>> kFields = {
+      {kQueueWaiting, "waiting"},         {kQueueActive, "active"},
+      {kQueueFailed, "failed"},           {kQueueDelayed, "delayed"},
+      {kQueuePrioritized, "prioritized"}, {kQueueWaitingChildren, "waiting_children"},
+      {kQueueCompleted, "completed"},     {kQueuePaused, "paused"},
+      {kWorkersActive, "workers"},        {kQueueOldestWaitingAge, "oldest_waiting_age_seconds"}};
+  auto bullmq = snapshot.collectors.find("bullmq");
+  bool have_data = bullmq != snapshot.collectors.end() && bullmq->second->success;
+  if (have_data) {
+    for (const auto& family : bullmq->second->families) {
+      for (const auto& [metric_name, field] : kFields) {
+        if (family.name != metric_name) continue;
+        for (const auto& m : family.metric) {
+          values[{LabelValue(m, "prefix"), LabelValue(m, "queue")}][field] = m.gauge.value;
+        }
+      }
+    }
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& key : queues) {
+    nlohmann::json q = {{"name", key.second}, {"prefix", key.first}};
+    auto it = values.find(key);
+    if (it == values.end()) {
+      q["available"] = false;  // Redis unreachable or first pass pending: no numbers, not zeros
+    } else {
+      for (const auto& [field, v] : it->second) {
+        if (field == "paused") {
+          q[field] = v != 0;
+        } else if (field == "oldest_waiting_age_seconds") {
+          q[field] = v;
+        } else {
+          q[field] = static_cast<long long>(v);
+        }
+      }
+      q["available"] = true;
+    }
+    if (auto t = catalog::ThresholdFor(key.second)) {
+      q["thresholds"] = {{"waiting_below", t->waiting_below}, {"failed_below", t->failed_below}};
+      if (it != values.end()) {
+        q["healthy"] =
+            it->second["waiting"] < t->waiting_below && it->second["failed"] < t->failed_below;
+      }
+    }
+    list.push_back(std::move(q));
+  }
+  return nlohmann::json{{"queues", list}}.dump();
+}
+
+}  // namespace cerniq::http

@@ -1,0 +1,64 @@
+#pragma once
+// The exporter's HTTP endpoints as a pure function of the request and the current snapshot, so
+// every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "collect/snapshot.h"
+
+namespace cerniq::http {
+
+struct Request {
+  std::string method = "GET";
+  std::string path;
+  std::string query;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+struct RouteContext {
+  std::string telemetry_path = "/metrics";
+  // The queues the config names (prefix, queue): /api/admin/queues/etapa5 lists exactly these.
+  std::vector<std::pair<std::string, std::string>> configured_queues;
+  bool postgres_enabled = false;
+  // Optional extra routes (the rule evaluator's /api/v1/*), tried before the 404.
+  std::function<std::optional<Response>(const Request&)> extra;
+};
+
+class Router {
+ public:
+  Router(RouteContext context, const collect::SnapshotStore& store);
+  Response Handle(const Request& request) const;
+
+ private:
+  Response Metrics() const;
+  Response Landing() const;
+  Response Ready() const;
+  Response SourceHealth(const std::string& source, bool enabled) const;
+  Response Queues() const;
+
+  RouteContext context_;
+  const collect::SnapshotStore& store_;
+  // The rendered text of the last snapshot: scrapes between two publishes share one rendering.
+  mutable std::mutex cache_mutex_;
+  mutable std::shared_ptr<const collect::Snapshot> cached_snapshot_;
+  mutable std::shared_ptr<const std::string> cached_text_;
+};
+
+// The runbook §1.2 JSON from a snapshot (exposed for tests).
+std::string QueuesJson(const collect::Snapshot& snapshot,
+                       const std::vector<std::pair<std::string, std::string>>& queues);
+
+}  // namespace cerniq::http

@@ -1,0 +1,20 @@
+#pragma once
+// Prometheus model.Duration (github.com/prometheus/common/model, as vendored by 2.42):
+// "1y2w3d4h5m6s7ms" units, each at most once and in that order, or a bare "0".
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "rules/rule_file.h"
+
+namespace cerniq::rules {
+
+// The parsed duration, or Prometheus's error text ("not a valid duration string: \"5 minutes\"",
+// "empty duration string", "duration out of range").
+std::variant<DurationMs, std::string> ParsePromDuration(std::string_view text);
+
+// model.Duration.String(): "0s", "1m30s", "1d", "2w"; years and weeks only when exact.
+std::string FormatPromDuration(DurationMs ms);
+
+}  // namespace cerniq::rules

@@ -1,0 +1,226 @@
+#include "rules/go_format.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace cerniq::rules {
+namespace {
+
+// Decodes one UTF-8 rune at s[i]; returns its length, or 0 for an invalid byte (Go's RuneError
+// with width 1).
+std::size_t DecodeRune(std::string_view s, std::size_t i, char32_t& out) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    out = b0;
+    return 1;
+  }
+  std::size_t n = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    n = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    n = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    n = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  out = cp;
+  return n;
+}
+
+// An approximation of unicode.IsPrint for non-ASCII runes: everything but C1 controls, the soft
+// hyphen, line/paragraph separators, format characters in common use and non-characters.
+bool IsPrintRune(char32_t r) {
+  if (r < 0x20 || r == 0x7F) return false;
+  if (r < 0x7F) return true;
+  if (r < 0xA0 || r == 0xAD) return false;
+  if (r >= 0x2028 && r <= 0x202E) return false;
+  if (r >= 0x200B && r <= 0x200F) return false;
+  if (r >= 0x2060 && r <= 0x206F) return false;
+  if (r == 0xFEFF || (r & 0xFFFE) == 0xFFFE) return false;
+  if (r >= 0xE000 && r <= 0xF8FF) return false;
+  return true;
+}
+
+void AppendHex(std::string& out, unsigned v, int digits) {
+  static const char* kHex = "0123456789abcdef";
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xF];
+}
+
+void AppendUtf8(std::string& out, std::string_view s, std::size_t i, std::size_t n) {
+  out.append(s.substr(i, n));
+}
+
+std::string QuoteRunes(std::string_view s, std::size_t max_runes) {
+  std::string out = "\"";
+  std::size_t runes = 0;
+  for (std::size_t i = 0; i < s.size() && runes < max_runes; ++runes) {
+    char32_t r = 0;
+    std::size_t n = DecodeRune(s, i, r);
+    if (n == 0) {
+      out += "\\x";
+      AppendHex(out, static_cast<unsigned char>(s[i]), 2);
+      ++i;
+      continue;
+    }
+    switch (r) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      default:
+        if (IsPrintRune(r)) {
+          AppendUtf8(out, s, i, n);
+        } else if (r < ' ' || r == 0x7F) {
+          out += "\\x";
+          AppendHex(out, r, 2);
+        } else if (r < 0x10000) {
+          out += "\\u";
+          AppendHex(out, r, 4);
+        } else {
+          out += "\\U";
+          AppendHex(out, r, 8);
+        }
+    }
+    i += n;
+  }
+  out += '"';
+  return out;
+}
+
+// Shortest round-trip digits of |v| (v finite, nonzero): the decimal digits and the decimal
+// exponent of the first digit, as in d.ddd x 10^exp.
+void ShortestDigits(double v, std::string& digits, int& exp) {
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
+  std::string_view text(buf, res.ptr - buf);
+  auto e = text.find('e');
+  digits.clear();
+  for (char c : text.substr(0, e)) {
+    if (c != '.') digits += c;
+  }
+  exp = std::atoi(std::string(text.substr(e + 1)).c_str());
+}
+
+std::string ExponentSuffix(char e, int exp) {
+  std::string out(1, e);
+  out += exp < 0 ? '-' : '+';
+  int a = exp < 0 ? -exp : exp;
+  if (a < 10) out += '0';
+  out += std::to_string(a);
+  return out;
+}
+
+std::string ShortestE(bool neg, const std::string& digits, int exp, char e) {
+  std::string out = neg ? "-" : "";
+  out += digits[0];
+  if (digits.size() > 1) {
+    out += '.';
+    out.append(digits, 1, std::string::npos);
+  }
+  return out + ExponentSuffix(e, exp);
+}
+
+std::string ShortestF(bool neg, const std::string& digits, int exp) {
+  std::string out = neg ? "-" : "";
+  const int dp = exp + 1;  // digits before the decimal point
+  if (dp <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-dp), '0');
+    out += digits;
+  } else if (static_cast<std::size_t>(dp) >= digits.size()) {
+    out += digits;
+    out.append(static_cast<std::size_t>(dp) - digits.size(), '0');
+  } else {
+    out.append(digits, 0, static_cast<std::size_t>(dp));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(dp), std::string::npos);
+  }
+  return out;
+}
+
+std::string WithPrecision(double v, char fmt, int prec) {
+  char spec[16];
+  std::snprintf(spec, sizeof spec, "%%.%d%c", prec, fmt);
+  int n = std::snprintf(nullptr, 0, spec, v);
+  std::string out(static_cast<std::size_t>(n), '\0');
+  std::snprintf(out.data(), out.size() + 1, spec, v);
+  return out;
+}
+
+}  // namespace
+
+std::string GoQuote(std::string_view s) { return QuoteRunes(s, std::string::npos); }
+
+std::string GoQuotePrefix(std::string_view s, std::size_t max_runes) {
+  return QuoteRunes(s, max_runes);
+}
+
+std::string GoFormatFloat(double v, char fmt, int prec) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  if (prec >= 0) {
+    // C's printf rounds correctly like Go for an explicit precision; %g differs from Go only
+    // in shortest mode, which is handled below.
+    return WithPrecision(v, fmt, prec);
+  }
+  const bool neg = std::signbit(v);
+  if (v == 0) {
+    std::string zero = neg ? "-0" : "0";
+    if (fmt == 'e' || fmt == 'E') return zero + ExponentSuffix(fmt, 0);
+    return zero;
+  }
+  std::string digits;
+  int exp = 0;
+  ShortestDigits(v, digits, exp);
+  switch (fmt) {
+    case 'e':
+    case 'E':
+      return ShortestE(neg, digits, exp, fmt);
+    case 'f':
+      return ShortestF(neg, digits, exp);
+    default: {
+      // Go: %e when the exponent is < -4 or >= 6 (the shortest-mode precision), else %f.
+      const char e = fmt == 'G' ? 'E' : 'e';
+      if (exp < -4 || exp >= 6) return ShortestE(neg, digits, exp, e);
+      return ShortestF(neg, digits, exp);
+    }
+  }
+}
+
+}  // namespace cerniq::rules

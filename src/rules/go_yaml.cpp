@@ -1,0 +1,252 @@
+#include "rules/go_yaml.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <regex>
+
+#include "rules/go_duration.h"
+#include "rules/go_format.h"
+
+namespace cerniq::rules {
+namespace {
+
+constexpr std::string_view kLongTagPrefix = "tag:yaml.org,2002:";
+
+bool IsNullText(const std::string& s) {
+  return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
+}
+
+bool IsBoolText(const std::string& s) {
+  return s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE";
+}
+
+std::string WithoutUnderscores(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c != '_') out += c;
+  }
+  return out;
+}
+
+// strconv.ParseInt(s, 0, 64) / ParseUint acceptance: optional sign, 0x/0o/0b/0 prefixes.
+std::optional<long double> ParseGoInt(const std::string& s) {
+  std::size_t i = 0;
+  bool neg = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+  if (i >= s.size()) return std::nullopt;
+  int base = 10;
+  if (s[i] == '0' && i + 1 < s.size()) {
+    const char p = s[i + 1];
+    if (p == 'x' || p == 'X')
+      base = 16, i += 2;
+    else if (p == 'o' || p == 'O')
+      base = 8, i += 2;
+    else if (p == 'b' || p == 'B')
+      base = 2, i += 2;
+    else
+      base = 8, i += 1;
+  }
+  if (i >= s.size()) return std::nullopt;
+  long double v = 0;
+  for (; i < s.size(); ++i) {
+    int d = -1;
+    const char c = s[i];
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    if (d < 0 || d >= base) return std::nullopt;
+    v = v * base + d;
+  }
+  if (v > 18446744073709551615.0L) return std::nullopt;
+  return neg ? -v : v;
+}
+
+bool IsYamlFloat(const std::string& s) {
+  static const std::regex kFloat(R"(^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$)");
+  return std::regex_match(s, kFloat);
+}
+
+bool IsSpecialFloat(const std::string& s) {
+  for (const char* f : {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf",
+                        "-.INF", ".nan", ".NaN", ".NAN"}) {
+    if (s == f) return true;
+  }
+  return false;
+}
+
+bool IsTimestamp(const std::string& s) {
+  static const std::regex kDate(R"(^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?$)");
+  return std::regex_match(s, kDate);
+}
+
+std::string ShortTag(const std::string& tag) {
+  if (tag.rfind(kLongTagPrefix, 0) == 0) return "!!" + tag.substr(kLongTagPrefix.size());
+  return tag;
+}
+
+}  // namespace
+
+Position NodePosition(const YAML::Node& node) {
+  const auto mark = node.Mark();
+  if (mark.is_null()) return {};
+  return {mark.line + 1, mark.column + 1};
+}
+
+std::string ResolvedTag(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence:
+      return "!!seq";
+    case YAML::NodeType::Map:
+      return "!!map";
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      return "!!null";
+    default:
+      break;
+  }
+  const std::string& tag = node.Tag();
+  if (tag == "!") return "!!str";  // quoted scalar
+  if (tag != "?" && !tag.empty()) return ShortTag(tag);
+  const std::string& s = node.Scalar();
+  if (IsNullText(s)) return "!!null";
+  if (IsBoolText(s)) return "!!bool";
+  if (IsSpecialFloat(s)) return "!!float";
+  const char c = s[0];
+  if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+    if (IsTimestamp(s)) return "!!timestamp";
+    const std::string plain = WithoutUnderscores(s);
+    if (ParseGoInt(plain)) return "!!int";
+    if (IsYamlFloat(plain)) return "!!float";
+  }
+  return "!!str";
+}
+
+std::optional<std::string> GoYamlDecode::Error() const {
+  if (fatal_) return fatal_;
+  if (type_errors_.empty()) return std::nullopt;
+  std::string out = "yaml: unmarshal errors:";
+  for (const auto& e : type_errors_) out += "\n  " + e;
+  return out;
+}
+
+void GoYamlDecode::TypeMismatch(const YAML::Node& node, const std::string& go_type) {
+  if (fatal_) return;
+  const std::string tag = ResolvedTag(node);
+  std::string value;
+  if (tag != "!!seq" && tag != "!!map") {
+    // yaml.v3 shows at most 10 bytes of the value, cut to 7 plus "..." beyond that.
+    const std::string& s = node.Scalar();
+    value = s.size() > 10 ? " `" + s.substr(0, 7) + "...`" : " `" + s + "`";
+  }
+  type_errors_.push_back("line " + std::to_string(NodePosition(node).line) + ": cannot unmarshal " +
+                         tag + value + " into " + go_type);
+}
+
+void GoYamlDecode::UnknownField(const YAML::Node& key, const std::string& go_type) {
+  if (fatal_ || !known_fields_) return;
+  type_errors_.push_back("line " + std::to_string(NodePosition(key).line) + ": field " +
+                         key.Scalar() + " not found in type " + go_type);
+}
+
+void GoYamlDecode::Abort(std::string message) {
+  if (!fatal_) fatal_ = std::move(message);
+}
+
+bool GoYamlDecode::UniqueKeys(const YAML::Node& map) {
+  std::vector<std::pair<YAML::Node, YAML::Node>> pairs;
+  for (const auto& kv : map) pairs.emplace_back(kv.first, kv.second);
+  bool unique = true;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const auto& ki = pairs[i].first;
+    for (std::size_t j = i + 1; j < pairs.size(); ++j) {
+      const auto& kj = pairs[j].first;
+      if (ki.Type() != kj.Type() || !ki.IsScalar() || ki.Scalar() != kj.Scalar()) continue;
+      unique = false;
+      if (fatal_) continue;
+      type_errors_.push_back("line " + std::to_string(NodePosition(kj).line) + ": mapping key " +
+                             GoQuote(kj.Scalar()) + " already defined at line " +
+                             std::to_string(NodePosition(ki).line));
+    }
+  }
+  return unique;
+}
+
+void GoYamlDecode::String(const YAML::Node& node, std::string& out) {
+  if (fatal_) return;
+  if (node.IsNull() || !node.IsDefined()) {
+    out.clear();
+  } else if (node.IsScalar()) {
+    out = node.Scalar();
+  } else {
+    TypeMismatch(node, "string");
+  }
+}
+
+void GoYamlDecode::Int(const YAML::Node& node, std::int64_t& out) {
+  if (fatal_) return;
+  const std::string tag = ResolvedTag(node);
+  if (tag == "!!null") {
+    out = 0;
+    return;
+  }
+  if (tag == "!!int") {
+    if (auto v = ParseGoInt(WithoutUnderscores(node.Scalar()));
+        v && *v >= -9223372036854775808.0L && *v <= 9223372036854775807.0L) {
+      out = static_cast<std::int64_t>(*v);
+      return;
+    }
+  } else if (tag == "!!float" && !IsSpecialFloat(node.Scalar())) {
+    // yaml.v3 truncates a float into an int field when it fits.
+    const double v = std::strtod(WithoutUnderscores(node.Scalar()).c_str(), nullptr);
+    if (v <= 9223372036854775807.0 && v >= -9223372036854775808.0) {
+      out = static_cast<std::int64_t>(v);
+      return;
+    }
+  }
+  TypeMismatch(node, "int");
+}
+
+void GoYamlDecode::Duration(const YAML::Node& node, DurationMs& out) {
+  if (fatal_) return;
+  if (node.IsNull() || !node.IsDefined()) {
+    out = 0;
+    return;
+  }
+  if (!node.IsScalar()) {
+    TypeMismatch(node, "string");  // from the unmarshal into a string inside UnmarshalYAML
+    return;
+  }
+  auto parsed = ParsePromDuration(node.Scalar());
+  if (auto* err = std::get_if<std::string>(&parsed)) {
+    Abort(*err);
+    return;
+  }
+  out = std::get<DurationMs>(parsed);
+}
+
+void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::string>& out) {
+  if (fatal_) return;
+  if (node.IsNull() || !node.IsDefined()) return;
+  if (!node.IsMap()) {
+    TypeMismatch(node, "map[string]string");
+    return;
+  }
+  if (!UniqueKeys(node)) return;
+  for (const auto& kv : node) {
+    std::string key;
+    if (!kv.first.IsScalar() && !kv.first.IsNull()) {
+      TypeMismatch(kv.first, "string");
+      continue;
+    }
+    String(kv.first, key);
+    std::string value;
+    String(kv.second, value);
+    out[key] = value;
+  }
+}
+
+}  // namespace cerniq::rules

@@ -1,0 +1,54 @@
+#pragma once
+// What Prometheus's YAML library (gopkg.in/yaml.v3) reports while decoding into Go types,
+// reproduced over yaml-cpp nodes: type errors ("line 3: cannot unmarshal !!str `abc` into int"),
+// duplicate keys, unknown fields, and the errors that abort decoding.
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/rule_file.h"
+
+namespace cerniq::rules {
+
+// yaml.v3 Node.Line / Node.Column (1-based) of a yaml-cpp node; {0, 0} when it has no mark.
+Position NodePosition(const YAML::Node& node);
+
+// yaml.v3's short tag of a node after implicit resolution: !!null, !!bool, !!int, !!float,
+// !!timestamp, !!str, !!seq, !!map.
+std::string ResolvedTag(const YAML::Node& node);
+
+// Collects the errors of one yaml.v3 decode. Type errors accumulate; a "fatal" error (one
+// returned by a custom unmarshaler, e.g. a bad duration) aborts the decode and replaces them.
+class GoYamlDecode {
+ public:
+  explicit GoYamlDecode(bool known_fields) : known_fields_(known_fields) {}
+
+  bool Failed() const { return fatal_.has_value() || !type_errors_.empty(); }
+  bool Aborted() const { return fatal_.has_value(); }
+  // The error text as yaml.v3 formats it ("yaml: unmarshal errors:\n  line ..."), if any.
+  std::optional<std::string> Error() const;
+
+  // Records "cannot unmarshal <tag> `<value>` into <go_type>".
+  void TypeMismatch(const YAML::Node& node, const std::string& go_type);
+  void UnknownField(const YAML::Node& key, const std::string& go_type);
+  void Abort(std::string message);
+
+  // yaml.v3 rejects a mapping whose keys repeat before decoding any of its fields; returns false
+  // (and records the errors) when `map` has repeated keys.
+  bool UniqueKeys(const YAML::Node& map);
+
+  // Decoders for the Go types rule files use. Each leaves `out` untouched on error.
+  void String(const YAML::Node& node, std::string& out);
+  void Int(const YAML::Node& node, std::int64_t& out);
+  void Duration(const YAML::Node& node, DurationMs& out);
+  void StringMap(const YAML::Node& node, std::map<std::string, std::string>& out);
+
+ private:
+  bool known_fields_;
+  std::vector<std::string> type_errors_;
+  std::optional<std::string> fatal_;
+};
+
+}  // namespace cerniq::rules

@@ -1,24 +1,55 @@
 #pragma once
-// PostgreSQL section of the exporter config. Filled in by the PostgreSQL collectors' work
-// (issue "PostgreSQL collectors"); the core only needs to know whether it is enabled.
+// PostgreSQL section of the exporter config: the connection, and one entry per collector with
+// its interval, timeout and queries. Every query has a default written for the reference schema
+// (tests/fixtures/schema.sql), so an install whose columns differ only edits the config.
 
 #include <chrono>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "config/strict_yaml.h"
 
 namespace cerniq::config {
 
+struct PgCollectorConfig {
+  bool enabled = true;
+  std::chrono::milliseconds interval{30000};
+  // Also the session's statement_timeout: the query is cancelled server-side when it runs out.
+  std::chrono::milliseconds timeout{10000};
+  // Query key ("query", "breached_query", ...) -> SQL. The keys a collector accepts are the
+  // keys of its defaults.
+  std::map<std::string, std::string> queries;
+  // Passed as $1 (seconds) to the collector's windowed query; 0 = the collector has no window.
+  std::chrono::milliseconds window{0};
+  // churn only: histogram bucket upper bounds, strictly increasing (+Inf is implicit).
+  std::vector<double> buckets;
+};
+
 struct PostgresConfig {
-  std::string dsn;  // empty = PostgreSQL collectors off
-  std::string password_file;
+  std::string dsn;            // libpq conninfo or URI; empty = PostgreSQL collectors off
+  std::string password_file;  // read at each connection attempt; overrides a DSN password
   std::chrono::milliseconds connect_timeout{3000};
-  std::chrono::milliseconds statement_timeout{10000};
+  std::chrono::milliseconds statement_timeout{10000};  // default timeout of every collector
   std::string application_name = "cerniq_exporter";
+  std::chrono::milliseconds reconnect_backoff_max{30000};
+  // By collector name: churn, clients, hitl, graph, cron, worker_errors, referrals, nps,
+  // spatial, partitions.
+  std::map<std::string, PgCollectorConfig> collectors = DefaultPgCollectors();
   bool enabled() const { return !dsn.empty(); }
+
+  static std::map<std::string, PgCollectorConfig> DefaultPgCollectors();
 };
 
 // Reads the `postgres:` mapping (absent or null = defaults).
 PostgresConfig ParsePostgresConfig(MapReader& section);
+
+// Applies the command line and the environment over the file, highest first: `--postgres.dsn`
+// (flag_dsn, empty = not given), then CERNIQ_POSTGRES_DSN; CERNIQ_POSTGRES_PASSWORD_FILE
+// replaces password_file. The password itself is only ever read from that file, at connect time.
+void ApplyPostgresEnv(PostgresConfig& config, const std::string& flag_dsn);
+
+// Default histogram bounds of nurturing_client_churn_score (80 is the runbook's alert threshold).
+const std::vector<double>& DefaultChurnBuckets();
 
 }  // namespace cerniq::config

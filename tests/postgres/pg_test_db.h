@@ -1,0 +1,73 @@
+#pragma once
+// Test helpers: a scratch database per test binary on the server of tests/run.sh (so tests
+// running in parallel, and other suites on the same server, never see each other's rows), an
+// independent libpq session for the expected values, and lookups in collected families.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <libpq-fe.h>
+#include <prometheus/metric_family.h>
+
+#include "collect/postgres/connection.h"
+
+namespace cerniq::testing {
+
+// Port of the test server, or nullopt when CERNIQ_TEST_PG_PORT is not set (tests then skip).
+std::optional<int> TestPgPort();
+
+// Runs `command` through /bin/sh; returns its exit status (stdout/stderr go to the test log).
+int Shell(const std::string& command);
+
+// A plain libpq session (not the exporter's) for fixtures and expected values.
+class Sql {
+ public:
+  explicit Sql(const std::string& conninfo);
+  ~Sql();
+  Sql(const Sql&) = delete;
+  Sql& operator=(const Sql&) = delete;
+  bool ok() const;
+  // Runs a statement; fails the test (ADD_FAILURE) and returns an empty table on error.
+  std::vector<std::vector<std::string>> Rows(const std::string& sql);
+  std::string Scalar(const std::string& sql);
+  double Number(const std::string& sql);
+  void Exec(const std::string& sql);
+
+ private:
+  PGconn* conn_ = nullptr;
+};
+
+// A fresh database on host:port with the reference schema and demo data for `clients`
+// clients, dropped on destruction.
+class ScratchDb {
+ public:
+  ScratchDb(const std::string& host, int port, long clients, bool load = true);
+  ~ScratchDb();
+  const std::string& name() const { return name_; }
+  std::string Dsn() const;  // for the exporter (superuser; the session is read-only anyway)
+  Sql& sql() { return *sql_; }
+  bool ok() const { return ok_; }
+
+ private:
+  std::string host_;
+  int port_;
+  std::string name_;
+  bool ok_ = false;
+  std::unique_ptr<Sql> sql_;
+};
+
+// Settings of an exporter connection to dsn, with short timeouts for tests.
+collect::postgres::ConnectionSettings TestSettings(const std::string& dsn);
+
+// The sample of `metric` with exactly these labels in families, or nullopt.
+const prometheus::ClientMetric* FindSample(
+    const std::vector<prometheus::MetricFamily>& families, const std::string& metric,
+    const std::vector<std::pair<std::string, std::string>>& labels = {});
+double SampleValue(const prometheus::ClientMetric& m);
+// Number of samples of one family (0 when absent).
+size_t SampleCount(const std::vector<prometheus::MetricFamily>& families,
+                   const std::string& metric);
+
+}  // namespace cerniq::testing

@@ -1,0 +1,54 @@
+#include "collect/redis/redis_url.h"
+
+#include <gtest/gtest.h>
+
+namespace cerniq::redis {
+namespace {
+
+TEST(RedisUrl, HostPortDbAndPassword) {
+  std::string err;
+  auto a = ParseRedisUrl("redis://:p%40ss@cache.internal:6380/4", err);
+  ASSERT_TRUE(a) << err;
+  EXPECT_EQ(a->host, "cache.internal");
+  EXPECT_EQ(a->port, 6380);
+  EXPECT_EQ(a->db, 4);
+  EXPECT_EQ(a->password, "p@ss");
+  EXPECT_EQ(a->username, "");
+  EXPECT_EQ(a->Display(), "cache.internal:6380");
+}
+
+TEST(RedisUrl, DefaultsAndAclUser) {
+  std::string err;
+  auto a = ParseRedisUrl("redis://exporter:pw@10.0.0.1", err);
+  ASSERT_TRUE(a) << err;
+  EXPECT_EQ(a->port, 6379);
+  EXPECT_EQ(a->db, 0);
+  EXPECT_EQ(a->username, "exporter");
+  EXPECT_EQ(a->password, "pw");
+}
+
+TEST(RedisUrl, UnixSocket) {
+  std::string err;
+  auto a = ParseRedisUrl("unix:///run/redis/redis.sock?db=2", err);
+  ASSERT_TRUE(a) << err;
+  EXPECT_EQ(a->socket_path, "/run/redis/redis.sock");
+  EXPECT_EQ(a->db, 2);
+  EXPECT_EQ(a->Display(), "unix:///run/redis/redis.sock");
+}
+
+TEST(RedisUrl, ErrorsSayWhatIsWrong) {
+  std::string err;
+  EXPECT_FALSE(ParseRedisUrl("http://x", err));
+  EXPECT_NE(err.find("redis://"), std::string::npos);
+  EXPECT_FALSE(ParseRedisUrl("redis://host:99999", err));
+  EXPECT_NE(err.find("port"), std::string::npos);
+  EXPECT_FALSE(ParseRedisUrl("redis://host/x", err));
+  EXPECT_NE(err.find("database"), std::string::npos);
+  EXPECT_FALSE(ParseRedisUrl("rediss://host", err));
+  EXPECT_NE(err.find("TLS"), std::string::npos);
+  EXPECT_FALSE(ParseRedisUrl("unix://relative", err));
+  EXPECT_FALSE(ParseRedisUrl("redis://", err));
+}
+
+}  // namespace
+}  // namespace cerniq::redis

@@ -1,0 +1,32 @@
+#pragma once
+// A redis-server child process on a loopback port, for fault tests: kill, restart, freeze.
+
+#include <memory>
+#include <string>
+
+#include "support/subprocess.h"
+
+namespace cerniq::testing {
+
+class RedisServer {
+ public:
+  // Picks a free port; `extra_args` e.g. {"--requirepass", "s3cret"}.
+  explicit RedisServer(std::vector<std::string> extra_args = {});
+  ~RedisServer();
+
+  bool Start();   // returns once PING answers (bounded), false on failure
+  void Kill();    // SIGKILL, as a crash
+  void Freeze();  // SIGSTOP: connections stay open, nothing answers
+  void Thaw();    // SIGCONT
+  int port() const { return port_; }
+  std::string url(int db = 0) const;
+  // Runs redis-cli with args against this server; returns its stdout.
+  std::string Cli(const std::vector<std::string>& args) const;
+
+ private:
+  int port_;
+  std::vector<std::string> extra_args_;
+  std::unique_ptr<Subprocess> process_;
+};
+
+}  // namespace cerniq::testing

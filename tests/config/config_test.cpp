@@ -1,0 +1,127 @@
+#include "config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace cerniq::config {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ErrorOf(const std::string& yaml) {
+  try {
+    LoadConfigString(yaml, "cfg.yml");
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Config, DefaultWatchesTheThirteenEtapa5QueuesUnderBull) {
+  Config c = DefaultConfig();
+  ASSERT_EQ(c.bullmq.prefixes.size(), 1u);
+  EXPECT_EQ(c.bullmq.prefixes[0].prefix, "bull");
+  EXPECT_EQ(c.bullmq.prefixes[0].queues.size(), 13u);
+  EXPECT_EQ(c.bullmq.prefixes[0].queues.front(), "lifecycle");
+  EXPECT_EQ(c.bullmq.prefixes[0].queues.back(), "hitl");
+  EXPECT_FALSE(c.postgres.enabled());
+  EXPECT_TRUE(c.probes.empty());
+}
+
+TEST(Config, FullFile) {
+  Config c = LoadConfigString(R"(
+redis:
+  url: redis://127.0.0.1:6380/2
+  read_timeout: 750ms
+bullmq:
+  interval: 2s
+  prefixes:
+    - prefix: "{bull}"
+      queues: [churn, sentiment]
+    - prefix: other
+      discover: true
+llm_rate_limit:
+  key: llm:remaining
+probes:
+  timeout: 1s
+  services:
+    - service: api
+      url: http://127.0.0.1:3000/health
+      expect: {status: healthy}
+    - service: llm
+      url: http://127.0.0.1:3000/health/llm
+      expect: {available: true}
+      timeout: 3s
+)",
+                              "cfg.yml");
+  EXPECT_EQ(c.redis.url, "redis://127.0.0.1:6380/2");
+  EXPECT_EQ(c.redis.read_timeout.count(), 750);
+  EXPECT_EQ(c.bullmq.interval.count(), 2000);
+  ASSERT_EQ(c.bullmq.prefixes.size(), 2u);
+  EXPECT_EQ(c.bullmq.prefixes[0].prefix, "{bull}");
+  EXPECT_THAT(c.bullmq.prefixes[0].queues, ::testing::ElementsAre("churn", "sentiment"));
+  EXPECT_TRUE(c.bullmq.prefixes[1].discover);
+  EXPECT_EQ(c.llm_rate_limit.key, "llm:remaining");
+  ASSERT_EQ(c.probes.size(), 2u);
+  EXPECT_EQ(c.probes[0].expect.at("status"), "healthy");
+  EXPECT_EQ(c.probes[0].timeout.count(), 1000);
+  EXPECT_EQ(c.probes[1].expect.at("available"), "true");
+  EXPECT_EQ(c.probes[1].timeout.count(), 3000);
+}
+
+TEST(Config, EmptyFileIsTheDefault) {
+  Config c = LoadConfigString("", "cfg.yml");
+  EXPECT_EQ(c.bullmq.prefixes[0].queues.size(), 13u);
+}
+
+TEST(Config, ErrorsCarryFileLineAndColumn) {
+  EXPECT_EQ(ErrorOf("redis:\n  url: x\n  bogus: 1\n"),
+            "cfg.yml:3:3: unknown key \"bogus\" in redis");
+  EXPECT_EQ(ErrorOf("redis:\n  url: a\n  url: b\n"), "cfg.yml:3:3: duplicate key \"url\" in redis");
+  EXPECT_EQ(ErrorOf("bullmq:\n  interval: 5 seconds\n"),
+            "cfg.yml:2:13: bullmq.interval: not a valid duration string: \"5 seconds\"");
+  EXPECT_EQ(ErrorOf("bullmq:\n  prefixes:\n    - prefix: bull\n      queues: [a, 'b:c']\n"),
+            "cfg.yml:4:19: invalid queue name \"b:c\": must be non-empty without ':'");
+  EXPECT_EQ(ErrorOf("bullmq:\n  prefixes:\n    - prefix: bull\n      queues: [a, a]\n"),
+            "cfg.yml:4:19: queue \"a\" listed twice");
+  EXPECT_EQ(ErrorOf("bullmq:\n  prefixes:\n    - queues: [a]\n"),
+            "cfg.yml:3:7: bullmq.prefixes[0].prefix is required");
+  EXPECT_EQ(ErrorOf("bullmq:\n  prefixes:\n    - prefix: bull\n"),
+            "cfg.yml:3:7: prefix \"bull\" has no queues and discover is off");
+  EXPECT_EQ(ErrorOf("probes:\n  services:\n    - service: api\n      url: ftp://x\n"),
+            "cfg.yml:4:12: url must start with http:// or https://");
+  EXPECT_EQ(
+      ErrorOf("probes:\n  services:\n    - {service: a, url: 'http://x', expect: {s: 1, s: 2}}\n"),
+      "cfg.yml:3:52: duplicate key \"s\" in probes.services[0].expect");
+  EXPECT_EQ(ErrorOf("unknown_section: {}\n"),
+            "cfg.yml:1:1: unknown key \"unknown_section\" in config");
+  EXPECT_EQ(ErrorOf("bullmq: [1, 2]\n"), "cfg.yml:1:9: bullmq must be a mapping");
+  EXPECT_EQ(ErrorOf("bullmq:\n  enabled: maybe\n"),
+            "cfg.yml:2:12: bullmq.enabled must be true or false, got \"maybe\"");
+  EXPECT_THAT(ErrorOf("redis: {url: [\n"), HasSubstr("cfg.yml:"));
+}
+
+TEST(Config, MissingFile) {
+  try {
+    LoadConfigFile("/nonexistent/cerniq.yml");
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent/cerniq.yml: cannot read config file");
+  }
+}
+
+TEST(Duration, PrometheusSyntax) {
+  EXPECT_EQ(ParseDuration("1h30m")->count(), 5400000);
+  EXPECT_EQ(ParseDuration("250ms")->count(), 250);
+  EXPECT_EQ(ParseDuration("1m5ms")->count(), 60005);
+  EXPECT_EQ(ParseDuration("0")->count(), 0);
+  EXPECT_EQ(ParseDuration("2d")->count(), 2 * 86400000LL);
+  EXPECT_FALSE(ParseDuration(""));
+  EXPECT_FALSE(ParseDuration("5"));
+  EXPECT_FALSE(ParseDuration("1s1m")) << "units out of order";
+  EXPECT_FALSE(ParseDuration("1.5s"));
+  EXPECT_FALSE(ParseDuration("-1s"));
+}
+
+}  // namespace
+}  // namespace cerniq::config

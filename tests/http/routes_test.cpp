@@ -1,0 +1,109 @@
+#include "http/routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "collect/families.h"
+#include "http/server.h"
+
+namespace cerniq::http {
+namespace {
+
+using ::testing::HasSubstr;
+
+collect::CollectorState BullmqState(bool success) {
+  collect::CollectorState s;
+  s.name = "bullmq";
+  s.source = "redis";
+  s.finished_first_pass = true;
+  s.success = s.source_reached = success;
+  if (!success) return s;
+  for (auto [name, churn, hitl] :
+       {std::tuple{"bullmq_queue_waiting", 120.0, 3.0}, std::tuple{"bullmq_queue_active", 2.0, 0.0},
+        std::tuple{"bullmq_queue_failed", 4.0, 1.0}, std::tuple{"bullmq_queue_paused", 0.0, 1.0}}) {
+    auto f = collect::MakeFamily(name);
+    collect::AddSample(f, {{"prefix", "bull"}, {"queue", "churn"}}, churn);
+    collect::AddSample(f, {{"prefix", "bull"}, {"queue", "hitl"}}, hitl);
+    s.families.push_back(f);
+  }
+  return s;
+}
+
+class RoutesTest : public ::testing::Test {
+ protected:
+  RoutesTest() {
+    RouteContext ctx;
+    ctx.configured_queues = {{"bull", "churn"}, {"bull", "hitl"}};
+    store_.Register("bullmq", "redis");
+    router_ = std::make_unique<Router>(ctx, store_);
+  }
+  Response Get(const std::string& path) { return router_->Handle({"GET", path, ""}); }
+  collect::SnapshotStore store_;
+  std::unique_ptr<Router> router_;
+};
+
+TEST_F(RoutesTest, ReadyOnlyAfterTheFirstPass) {
+  EXPECT_EQ(Get("/-/ready").status, 503);
+  store_.Publish(BullmqState(false));
+  EXPECT_EQ(Get("/-/ready").status, 200);
+}
+
+TEST_F(RoutesTest, HealthEndpointsAnswerTheRunbooksJson) {
+  EXPECT_EQ(Get("/health").body, R"({"status":"healthy"})");
+  EXPECT_EQ(Get("/health").content_type, "application/json");
+  EXPECT_EQ(Get("/health/redis").body, R"({"connected":false})");
+  EXPECT_EQ(Get("/health/redis").status, 503);
+  store_.Publish(BullmqState(true));
+  EXPECT_EQ(Get("/health/redis").body, R"({"connected":true})");
+  EXPECT_EQ(Get("/health/redis").status, 200);
+  EXPECT_EQ(Get("/health/db").body, R"({"connected":false,"enabled":false})");
+}
+
+TEST_F(RoutesTest, QueuesJsonPerConfiguredQueueWithThresholds) {
+  store_.Publish(BullmqState(true));
+  auto doc = nlohmann::json::parse(Get("/api/admin/queues/etapa5").body);
+  ASSERT_EQ(doc["queues"].size(), 2u);
+  auto churn = doc["queues"][0];
+  EXPECT_EQ(churn["name"], "churn");
+  EXPECT_TRUE(churn["waiting"].is_number_integer());
+  EXPECT_EQ(churn["waiting"], 120);
+  EXPECT_EQ(churn["active"], 2);
+  EXPECT_EQ(churn["failed"], 4);
+  EXPECT_EQ(churn["paused"], false);
+  EXPECT_EQ(churn["healthy"], false) << "120 waiting is over churn's 50";
+  EXPECT_EQ(churn["thresholds"]["waiting_below"], 50);
+  auto hitl = doc["queues"][1];
+  EXPECT_EQ(hitl["paused"], true);
+  EXPECT_EQ(hitl["healthy"], false) << "hitl allows no failure";
+}
+
+TEST_F(RoutesTest, QueuesWithoutDataSayUnavailableNotZero) {
+  auto doc = nlohmann::json::parse(Get("/api/admin/queues/etapa5").body);
+  EXPECT_EQ(doc["queues"][0]["available"], false);
+  EXPECT_FALSE(doc["queues"][0].contains("waiting"));
+}
+
+TEST_F(RoutesTest, MetricsAndErrors) {
+  store_.Publish(BullmqState(true));
+  Response m = Get("/metrics");
+  EXPECT_EQ(m.content_type, "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_THAT(m.body, HasSubstr("bullmq_queue_waiting{prefix=\"bull\",queue=\"churn\"} 120\n"));
+  EXPECT_EQ(Get("/nope").status, 404);
+  EXPECT_EQ(router_->Handle({"POST", "/metrics", ""}).status, 405);
+  EXPECT_THAT(Get("/").body, HasSubstr("href=\"/metrics\""));
+}
+
+TEST(ListenAddress, CivetForm) {
+  std::string err;
+  EXPECT_EQ(CivetListeningPorts(":9755", err), "9755");
+  EXPECT_EQ(CivetListeningPorts("127.0.0.1:0", err), "127.0.0.1:0");
+  EXPECT_EQ(CivetListeningPorts("9755", err), "");
+  EXPECT_EQ(CivetListeningPorts("[::1]:9755", err), "");
+  EXPECT_THAT(err, HasSubstr("IPv6"));
+  EXPECT_EQ(CivetListeningPorts(":99999", err), "");
+}
+
+}  // namespace
+}  // namespace cerniq::http

@@ -1,0 +1,131 @@
+#pragma once
+// Internal: the step-wise evaluator shared by engine.cc, functions.cc, aggregation.cc and
+// binary_ops.cc. Its structure follows Prometheus's evaluator (rangeEval, the matrix-argument
+// path for range functions, subqueries) so that results and errors line up.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "promql/ast.h"
+#include "promql/engine.h"
+#include "promql/function_defs.h"
+
+namespace cerniq::promql::internal {
+
+// The samples a range function sees for one series at one step.
+struct Window {
+  std::span<const int64_t> t;
+  std::span<const double> v;
+  int64_t range_start = 0;  // ts - offset - range (or the @ time instead of ts)
+  int64_t range_end = 0;
+  int64_t range_ms = 0;
+  int64_t ts = 0;                       // evaluation time of the step
+  std::span<const double> scalar_args;  // value of every argument at this step (NaN for matrix)
+};
+using RangeFn = std::optional<double> (*)(const Window& w);
+
+class Evaluator;
+
+// Per-call state kept across the steps of one evaluation (compiled regexes, label caches).
+struct FuncState {
+  virtual ~FuncState() = default;
+};
+
+struct StepContext {
+  Evaluator& ev;
+  const Call& call;
+  int64_t ts;
+  std::unique_ptr<FuncState>& state;
+};
+using VectorFn = void (*)(StepContext& ctx, std::vector<Vector>& args, Vector& out);
+
+struct FunctionImpl {
+  RangeFn range = nullptr;    // functions taking a range vector
+  VectorFn vector = nullptr;  // all others
+};
+const FunctionImpl* LookupImpl(std::string_view name);
+
+[[noreturn]] void Fail(const std::string& msg);
+
+class Evaluator {
+ public:
+  Evaluator(const Storage& storage, const EngineOptions& opts, int64_t start, int64_t end,
+            int64_t interval, const std::atomic<bool>* cancel,
+            std::chrono::steady_clock::time_point deadline);
+
+  // Evaluates an expression of type scalar, vector or matrix into a matrix (one point per step
+  // for scalars and vectors).
+  Matrix Eval(const Expr& e);
+
+  // Calls fn once per step with the step's input vectors. `key_fn`, when given, computes a key
+  // per input series once (grouping keys, join signatures); keys[i][j] is the key of args[i][j].
+  using StepFn =
+      std::function<void(std::vector<Vector>& args, std::vector<std::vector<uint64_t>>& keys,
+                         int64_t ts, Vector& out)>;
+  using KeyFn = std::function<uint64_t(const Labels&)>;
+  Matrix RangeEval(const std::vector<const Expr*>& exprs, const StepFn& fn,
+                   const KeyFn* key_fn = nullptr);
+
+  void CheckCancel() const;
+  void AddSamples(int64_t n);
+
+  int64_t start() const { return start_; }
+  int64_t end() const { return end_; }
+  int64_t interval() const { return interval_; }
+  // Time an `@` modifier pins a selector to, if any (`@ start()` means the query's start).
+  std::optional<int64_t> AtTime(const TimeModifiers& m) const;
+  int64_t query_start = 0;
+  int64_t query_end = 0;
+
+ private:
+  Matrix EvalVectorSelector(const VectorSelector& vs);
+  Matrix EvalMatrixSelector(const MatrixSelector& ms);
+  Matrix EvalSubquery(const SubqueryExpr& sq);
+  Matrix EvalCall(const Call& call);
+  Matrix EvalRangeCall(const Call& call, size_t matrix_arg);
+  Matrix EvalTimestampOfSelector(const Call& call, const VectorSelector& vs);
+  Matrix EvalAggregate(const AggregateExpr& agg);
+  Matrix EvalBinary(const BinaryExpr& bin);
+  Matrix EvalUnary(const UnaryExpr& u);
+  Matrix EvalNumber(double v);
+  std::vector<SeriesView> SelectForRange(const VectorSelector& vs, int64_t range_ms);
+
+  const Storage& storage_;
+  const EngineOptions& opts_;
+  int64_t start_, end_, interval_;
+  const std::atomic<bool>* cancel_;
+  std::chrono::steady_clock::time_point deadline_;
+
+ public:
+  int64_t current_samples = 0;
+};
+
+// Helpers shared by the operator and function implementations.
+Labels DropMetricName(const Labels& l);
+Labels AbsentLabels(const Expr& e);  // labels absent() reports for its argument
+bool ContainsSameLabelset(const Vector& v);
+bool ContainsSameLabelset(const Matrix& m);
+const Expr& UnwrapParens(const Expr& e);
+std::string StringArg(const Call& call, size_t i);
+double GoMax(double a, double b);
+double GoMin(double a, double b);
+double Quantile(double q, std::vector<double> values);
+std::pair<double, double> KahanSumInc(double inc, double sum, double c);
+
+Vector Aggregate(Evaluator& ev, const AggregateExpr& agg, const std::vector<std::string>& grouping,
+                 double param, const std::string* string_param, const Vector& vec,
+                 const std::vector<uint64_t>& keys);
+uint64_t GroupingKey(const Labels& l, const std::vector<std::string>& grouping, bool without);
+
+Vector BinaryVectorVector(const BinaryExpr& bin, const Vector& lhs, const Vector& rhs,
+                          const std::vector<uint64_t>& lsig, const std::vector<uint64_t>& rsig);
+Vector BinaryVectorScalar(Tok op, const Vector& lhs, double scalar, bool swap, bool return_bool);
+double ScalarBinop(Tok op, double lhs, double rhs);
+uint64_t MatchSignature(const Labels& l, const VectorMatching& m);
+
+}  // namespace cerniq::promql::internal

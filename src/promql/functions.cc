@@ -1,0 +1,752 @@
+// Implementations of PromQL 2.42's functions (classic histograms only).
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <unordered_map>
+
+#include "promql/evaluator.h"
+#include "promql/format.h"
+#include "promql/matcher.h"
+
+namespace cerniq::promql::internal {
+
+double GoMax(double a, double b) {
+  if (std::isinf(a) && a > 0) return a;
+  if (std::isinf(b) && b > 0) return b;
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (a == 0 && a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+double GoMin(double a, double b) {
+  if (std::isinf(a) && a < 0) return a;
+  if (std::isinf(b) && b < 0) return b;
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (a == 0 && a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+
+std::pair<double, double> KahanSumInc(double inc, double sum, double c) {
+  double t = sum + inc;
+  // Neumaier's variant: compensate with whichever term is larger.
+  if (std::fabs(sum) >= std::fabs(inc)) {
+    c += (sum - t) + inc;
+  } else {
+    c += (inc - t) + sum;
+  }
+  return {t, c};
+}
+
+double Quantile(double q, std::vector<double> values) {
+  if (values.empty()) return std::nan("");
+  if (q < 0) return -INFINITY;
+  if (q > 1) return INFINITY;
+  // NaN sorts first, as in Prometheus's vectorByValueHeap.
+  std::sort(values.begin(), values.end(), [](double a, double b) {
+    if (std::isnan(a)) return !std::isnan(b);
+    return a < b;
+  });
+  double n = static_cast<double>(values.size());
+  double rank = q * (n - 1);
+  double lower = std::max(0.0, std::floor(rank));
+  double upper = std::min(n - 1, lower + 1);
+  double weight = rank - std::floor(rank);
+  return values[static_cast<size_t>(lower)] * (1 - weight) +
+         values[static_cast<size_t>(upper)] * weight;
+}
+
+namespace {
+
+// ---- range-vector functions ----
+
+std::optional<double> ExtrapolatedRate(const Window& w, bool is_counter, bool is_rate) {
+  const size_t n = w.t.size();
+  if (n < 2) return std::nullopt;
+  double result = w.v[n - 1] - w.v[0];
+  if (is_counter) {
+    double last = 0;
+    for (double v : w.v) {
+      if (v < last) result += last;
+      last = v;
+    }
+  }
+  double to_start = static_cast<double>(w.t[0] - w.range_start) / 1000;
+  double to_end = static_cast<double>(w.range_end - w.t[n - 1]) / 1000;
+  double sampled = static_cast<double>(w.t[n - 1] - w.t[0]) / 1000;
+  double avg_between = sampled / static_cast<double>(n - 1);
+  if (is_counter && result > 0 && w.v[0] >= 0) {
+    // A counter cannot have been negative: do not extrapolate before its zero point.
+    double to_zero = sampled * (w.v[0] / result);
+    if (to_zero < to_start) to_start = to_zero;
+  }
+  double threshold = avg_between * 1.1;
+  double interval = sampled;
+  interval += to_start < threshold ? to_start : avg_between / 2;
+  interval += to_end < threshold ? to_end : avg_between / 2;
+  result = result * (interval / sampled);
+  if (is_rate) result = result / (static_cast<double>(w.range_ms) / 1000);
+  return result;
+}
+
+std::optional<double> Rate(const Window& w) { return ExtrapolatedRate(w, true, true); }
+std::optional<double> Increase(const Window& w) { return ExtrapolatedRate(w, true, false); }
+std::optional<double> Delta(const Window& w) { return ExtrapolatedRate(w, false, false); }
+
+std::optional<double> InstantValue(const Window& w, bool is_rate) {
+  const size_t n = w.t.size();
+  if (n < 2) return std::nullopt;
+  double last = w.v[n - 1], prev = w.v[n - 2];
+  double result = (is_rate && last < prev) ? last : last - prev;
+  int64_t interval = w.t[n - 1] - w.t[n - 2];
+  if (interval == 0) return std::nullopt;
+  if (is_rate) result /= static_cast<double>(interval) / 1000;
+  return result;
+}
+std::optional<double> Irate(const Window& w) { return InstantValue(w, true); }
+std::optional<double> Idelta(const Window& w) { return InstantValue(w, false); }
+
+std::string GoPercentF(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  char buf[512];
+  snprintf(buf, sizeof buf, "%f", v);
+  return buf;
+}
+
+std::optional<double> HoltWinters(const Window& w) {
+  double sf = w.scalar_args[1], tf = w.scalar_args[2];
+  if (sf <= 0 || sf >= 1)
+    Fail("invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoPercentF(sf));
+  if (tf <= 0 || tf >= 1)
+    Fail("invalid trend factor. Expected: 0 < tf < 1, got: " + GoPercentF(tf));
+  const size_t n = w.v.size();
+  if (n < 2) return std::nullopt;
+  double s0 = 0, s1 = w.v[0], b = w.v[1] - w.v[0];
+  for (size_t i = 1; i < n; ++i) {
+    double x = sf * w.v[i];
+    if (i - 1 != 0) b = tf * (s1 - s0) + (1 - tf) * b;
+    double y = (1 - sf) * (s1 + b);
+    s0 = s1;
+    s1 = x + y;
+  }
+  return s1;
+}
+
+std::optional<double> AvgOverTime(const Window& w) {
+  double mean = 0, count = 0, c = 0;
+  for (double v : w.v) {
+    ++count;
+    if (std::isinf(mean)) {
+      // Inf stays Inf unless an opposite Inf or a NaN arrives.
+      if (std::isinf(v) && (mean > 0) == (v > 0)) continue;
+      if (!std::isinf(v) && !std::isnan(v)) continue;
+    }
+    std::tie(mean, c) = KahanSumInc(v / count - mean / count, mean, c);
+  }
+  if (std::isinf(mean)) return mean;
+  return mean + c;
+}
+
+std::optional<double> CountOverTime(const Window& w) { return static_cast<double>(w.v.size()); }
+
+std::optional<double> MaxOverTime(const Window& w) {
+  double m = w.v[0];
+  for (double v : w.v)
+    if (v > m || std::isnan(m)) m = v;
+  return m;
+}
+
+std::optional<double> MinOverTime(const Window& w) {
+  double m = w.v[0];
+  for (double v : w.v)
+    if (v < m || std::isnan(m)) m = v;
+  return m;
+}
+
+std::optional<double> SumOverTime(const Window& w) {
+  double sum = 0, c = 0;
+  for (double v : w.v) std::tie(sum, c) = KahanSumInc(v, sum, c);
+  if (std::isinf(sum)) return sum;
+  return sum + c;
+}
+
+std::optional<double> QuantileOverTime(const Window& w) {
+  return Quantile(w.scalar_args[0], std::vector<double>(w.v.begin(), w.v.end()));
+}
+
+double StdVar(const Window& w) {
+  double count = 0, mean = 0, c_mean = 0, aux = 0, c_aux = 0;
+  for (double v : w.v) {
+    ++count;
+    double delta = v - (mean + c_mean);
+    std::tie(mean, c_mean) = KahanSumInc(delta / count, mean, c_mean);
+    std::tie(aux, c_aux) = KahanSumInc(delta * (v - (mean + c_mean)), aux, c_aux);
+  }
+  return (aux + c_aux) / count;
+}
+std::optional<double> StdvarOverTime(const Window& w) { return StdVar(w); }
+std::optional<double> StddevOverTime(const Window& w) { return std::sqrt(StdVar(w)); }
+
+std::optional<double> LastOverTime(const Window& w) { return w.v.back(); }
+std::optional<double> One(const Window&) { return 1.0; }
+
+std::optional<double> Changes(const Window& w) {
+  int changes = 0;
+  double prev = w.v[0];
+  for (size_t i = 1; i < w.v.size(); ++i) {
+    double cur = w.v[i];
+    if (cur != prev && !(std::isnan(cur) && std::isnan(prev))) ++changes;
+    prev = cur;
+  }
+  return static_cast<double>(changes);
+}
+
+std::optional<double> Resets(const Window& w) {
+  int resets = 0;
+  double prev = w.v[0];
+  for (size_t i = 1; i < w.v.size(); ++i) {
+    if (w.v[i] < prev) ++resets;
+    prev = w.v[i];
+  }
+  return static_cast<double>(resets);
+}
+
+// Least-squares fit of the window; x is seconds relative to intercept_time.
+std::pair<double, double> LinearRegression(const Window& w, int64_t intercept_time) {
+  double n = 0, sx = 0, cx = 0, sy = 0, cy = 0, sxy = 0, cxy = 0, sx2 = 0, cx2 = 0;
+  double init_y = w.v[0];
+  bool const_y = true;
+  for (size_t i = 0; i < w.v.size(); ++i) {
+    double v = w.v[i];
+    if (const_y && i > 0 && v != init_y) const_y = false;
+    n += 1;
+    double x = static_cast<double>(w.t[i] - intercept_time) / 1e3;
+    std::tie(sx, cx) = KahanSumInc(x, sx, cx);
+    std::tie(sy, cy) = KahanSumInc(v, sy, cy);
+    std::tie(sxy, cxy) = KahanSumInc(x * v, sxy, cxy);
+    std::tie(sx2, cx2) = KahanSumInc(x * x, sx2, cx2);
+  }
+  if (const_y) {
+    if (std::isinf(init_y)) return {std::nan(""), std::nan("")};
+    return {0, init_y};
+  }
+  sx += cx;
+  sy += cy;
+  sxy += cxy;
+  sx2 += cx2;
+  double cov = sxy - sx * sy / n;
+  double var = sx2 - sx * sx / n;
+  double slope = cov / var;
+  return {slope, sy / n - slope * sx / n};
+}
+
+std::optional<double> Deriv(const Window& w) {
+  if (w.v.size() < 2) return std::nullopt;
+  return LinearRegression(w, w.t[0]).first;
+}
+
+std::optional<double> PredictLinear(const Window& w) {
+  if (w.v.size() < 2) return std::nullopt;
+  auto [slope, intercept] = LinearRegression(w, w.ts);
+  return slope * w.scalar_args[1] + intercept;
+}
+
+// ---- instant-vector functions ----
+
+template <double (*F)(double)>
+void Simple(StepContext&, std::vector<Vector>& args, Vector& out) {
+  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, F(s.v)});
+}
+
+double Abs(double v) { return std::fabs(v); }
+double Ceil(double v) { return std::ceil(v); }
+double Floor(double v) { return std::floor(v); }
+double Exp(double v) { return std::exp(v); }
+double Sqrt(double v) { return std::sqrt(v); }
+double Ln(double v) { return std::log(v); }
+double Log2(double v) { return std::log2(v); }
+double Log10(double v) { return std::log10(v); }
+double Sin(double v) { return std::sin(v); }
+double Cos(double v) { return std::cos(v); }
+double Tan(double v) { return std::tan(v); }
+double Asin(double v) { return std::asin(v); }
+double Acos(double v) { return std::acos(v); }
+double Atan(double v) { return std::atan(v); }
+double Sinh(double v) { return std::sinh(v); }
+double Cosh(double v) { return std::cosh(v); }
+double Tanh(double v) { return std::tanh(v); }
+double Asinh(double v) { return std::asinh(v); }
+double Acosh(double v) { return std::acosh(v); }
+double Atanh(double v) { return std::atanh(v); }
+double Deg(double v) { return v * 180 / std::numbers::pi; }
+double Rad(double v) { return v * std::numbers::pi / 180; }
+double Sgn(double v) {
+  if (v < 0) return -1;
+  if (v > 0) return 1;
+  return v;  // 0 and NaN stay as they are
+}
+
+void Vec(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  out.push_back({{}, ctx.ts, args[0][0].v});
+}
+
+void ScalarFn(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  out.push_back({{}, ctx.ts, args[0].size() == 1 ? args[0][0].v : std::nan("")});
+}
+
+void Time(StepContext& ctx, std::vector<Vector>&, Vector& out) {
+  out.push_back({{}, ctx.ts, static_cast<double>(ctx.ts) / 1000});
+}
+
+void Pi(StepContext& ctx, std::vector<Vector>&, Vector& out) {
+  out.push_back({{}, ctx.ts, std::numbers::pi});
+}
+
+void Timestamp(StepContext&, std::vector<Vector>& args, Vector& out) {
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, static_cast<double>(s.t) / 1000});
+}
+
+void Clamp(StepContext&, std::vector<Vector>& args, Vector& out) {
+  double lo = args[1][0].v, hi = args[2][0].v;
+  if (hi < lo) return;
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, GoMax(lo, GoMin(hi, s.v))});
+}
+
+void ClampMax(StepContext&, std::vector<Vector>& args, Vector& out) {
+  double hi = args[1][0].v;
+  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, GoMin(hi, s.v)});
+}
+
+void ClampMin(StepContext&, std::vector<Vector>& args, Vector& out) {
+  double lo = args[1][0].v;
+  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, GoMax(lo, s.v)});
+}
+
+void Round(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  double to_nearest = ctx.call.args.size() >= 2 ? args[1][0].v : 1;
+  double inverse = 1.0 / to_nearest;  // fewer floating-point surprises than dividing
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, std::floor(s.v * inverse + 0.5) / inverse});
+}
+
+// Go's sort.Sort: insertion sort up to 12 elements (stable), otherwise a stable sort stands in
+// for pdqsort, whose order of equal elements is unspecified anyway.
+template <typename Less>
+void GoSort(Vector& v, Less less) {
+  if (v.size() <= 12) {
+    for (size_t i = 1; i < v.size(); ++i)
+      for (size_t j = i; j > 0 && less(v[j], v[j - 1]); --j) std::swap(v[j], v[j - 1]);
+    return;
+  }
+  std::stable_sort(v.begin(), v.end(), less);
+}
+
+void Sort(StepContext&, std::vector<Vector>& args, Vector& out) {
+  out = args[0];
+  // Ascending, NaN last.
+  GoSort(out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v > a.v; });
+}
+
+void SortDesc(StepContext&, std::vector<Vector>& args, Vector& out) {
+  out = args[0];
+  // Descending, NaN last.
+  GoSort(out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v < a.v; });
+}
+
+void Absent(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  if (!args[0].empty()) return;
+  out.push_back({AbsentLabels(UnwrapParens(*ctx.call.args[0])), ctx.ts, 1});
+}
+
+// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+struct Date {
+  int64_t year;
+  int month, day, weekday, yday, hour, minute;
+};
+
+Date ToDate(int64_t unix_seconds) {
+  int64_t days = unix_seconds / 86400;
+  int64_t secs = unix_seconds % 86400;
+  if (secs < 0) {
+    secs += 86400;
+    --days;
+  }
+  Date d{};
+  d.hour = static_cast<int>(secs / 3600);
+  d.minute = static_cast<int>((secs % 3600) / 60);
+  d.weekday = static_cast<int>(((days % 7) + 11) % 7);  // 1970-01-01 was a Thursday (4)
+  int64_t z = days + 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  d.year = d.month <= 2 ? y + 1 : y;
+  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  static constexpr int kCum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  d.yday = kCum[d.month - 1] + d.day + (leap && d.month > 2 ? 1 : 0);
+  return d;
+}
+
+int DaysInMonth(const Date& d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  return d.month == 2 && leap ? 29 : kDays[d.month - 1];
+}
+
+// Go's int64(float64) on amd64 gives the minimum int64 for NaN and out-of-range values.
+int64_t GoFloatToInt64(double v) {
+  if (std::isnan(v) || v >= 9.2233720368547758e18 || v < -9.2233720368547758e18)
+    return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+template <double (*F)(const Date&)>
+void DateFn(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  if (args.empty()) {
+    out.push_back({{}, ctx.ts, F(ToDate(ctx.ts / 1000))});
+    return;
+  }
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, F(ToDate(GoFloatToInt64(s.v)))});
+}
+
+double DayOfMonth(const Date& d) { return d.day; }
+double DayOfWeek(const Date& d) { return d.weekday; }
+double DayOfYear(const Date& d) { return d.yday; }
+double DaysInMonthFn(const Date& d) { return DaysInMonth(d); }
+double Hour(const Date& d) { return d.hour; }
+double Minute(const Date& d) { return d.minute; }
+double Month(const Date& d) { return d.month; }
+double Year(const Date& d) { return static_cast<double>(d.year); }
+
+void HistogramQuantile(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  double q = args[0][0].v;
+  struct Bucket {
+    double upper, count;
+  };
+  struct Group {
+    Labels metric;
+    std::vector<Bucket> buckets;
+  };
+  std::vector<Group> groups;
+  std::unordered_map<uint64_t, size_t> index;
+  static const std::vector<std::string> kLe = {std::string(kBucketLabel)};
+  for (const auto& s : args[1]) {
+    auto upper = ParseGoFloat(s.metric.Get(kBucketLabel));
+    if (!upper) continue;  // no or malformed "le": not a bucket
+    // Buckets group by every label but "le" (the metric name included).
+    uint64_t key = s.metric.Drop(kLe).Hash();
+    auto [it, inserted] = index.try_emplace(key, groups.size());
+    if (inserted)
+      groups.push_back({LabelsBuilder(s.metric).Del(kMetricName).Del(kBucketLabel).Build(), {}});
+    groups[it->second].buckets.push_back({*upper, s.v});
+  }
+  for (auto& g : groups) {
+    auto& b = g.buckets;
+    double value;
+    if (q < 0) {
+      value = -INFINITY;
+    } else if (q > 1) {
+      value = INFINITY;
+    } else {
+      std::stable_sort(b.begin(), b.end(),
+                       [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
+      value = std::nan("");
+      if (std::isinf(b.back().upper) && b.back().upper > 0) {
+        // Merge buckets with equal bounds, then force counts to be monotonic.
+        std::vector<Bucket> merged;
+        for (const auto& x : b) {
+          if (!merged.empty() && merged.back().upper == x.upper) {
+            merged.back().count += x.count;
+          } else {
+            merged.push_back(x);
+          }
+        }
+        double max = -INFINITY;
+        for (auto& x : merged) {
+          if (x.count > max)
+            max = x.count;
+          else if (x.count < max)
+            x.count = max;
+        }
+        if (merged.size() >= 2 && merged.back().count != 0) {
+          double observations = merged.back().count;
+          double rank = q * observations;
+          size_t n = merged.size() - 1;
+          size_t i = 0;
+          while (i < n && !(merged[i].count >= rank)) ++i;
+          if (i == n) {
+            value = merged[n - 1].upper;
+          } else if (i == 0 && merged[0].upper <= 0) {
+            value = merged[0].upper;
+          } else {
+            double start = 0, end = merged[i].upper, count = merged[i].count;
+            if (i > 0) {
+              start = merged[i - 1].upper;
+              count -= merged[i - 1].count;
+              rank -= merged[i - 1].count;
+            }
+            value = start + (end - start) * (rank / count);
+          }
+        }
+      }
+    }
+    out.push_back({g.metric, ctx.ts, value});
+  }
+}
+
+// Native-histogram functions: classic float samples yield nothing.
+void NoFloatResult(StepContext&, std::vector<Vector>&, Vector&) {}
+
+bool IsValidLabelName(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+          (i > 0 && c >= '0' && c <= '9')))
+      return false;
+  }
+  return true;
+}
+
+struct LabelFnState : FuncState {
+  std::shared_ptr<const re2::RE2> re;
+  std::unordered_map<uint64_t, Labels> cache;
+};
+
+// Go's Regexp.ExpandString: $1, ${1}, $name, ${name}, $$.
+std::string Expand(const re2::RE2& re, std::string_view tmpl,
+                   const std::vector<re2::StringPiece>& groups) {
+  std::string out;
+  const auto& names = re.NamedCapturingGroups();
+  while (!tmpl.empty()) {
+    size_t dollar = tmpl.find('$');
+    if (dollar == std::string_view::npos) break;
+    out.append(tmpl.substr(0, dollar));
+    tmpl.remove_prefix(dollar + 1);
+    if (!tmpl.empty() && tmpl[0] == '$') {
+      out += '$';
+      tmpl.remove_prefix(1);
+      continue;
+    }
+    std::string_view s = tmpl;
+    bool brace = !s.empty() && s[0] == '{';
+    if (brace) s.remove_prefix(1);
+    size_t i = 0;
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
+                            static_cast<unsigned char>(s[i]) >= 0x80))
+      ++i;
+    if (i == 0 || (brace && (i >= s.size() || s[i] != '}'))) {
+      out += '$';  // malformed: keep the dollar as text
+      continue;
+    }
+    std::string_view name = s.substr(0, i);
+    tmpl = s.substr(i + (brace ? 1 : 0));
+    int num = 0;
+    for (char c : name) {
+      if (c < '0' || c > '9' || num >= 100000000) {
+        num = -1;
+        break;
+      }
+      num = num * 10 + (c - '0');
+    }
+    if (name.size() > 1 && name[0] == '0') num = -1;
+    if (num < 0) {
+      auto it = names.find(std::string(name));
+      if (it != names.end())
+        num = it->second;
+      else
+        continue;
+    }
+    if (num >= 0 && static_cast<size_t>(num) < groups.size() && groups[num].data() != nullptr)
+      out.append(groups[num].data(), groups[num].size());
+  }
+  out.append(tmpl);
+  return out;
+}
+
+void LabelReplace(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  const std::string dst = StringArg(ctx.call, 1), repl = StringArg(ctx.call, 2),
+                    src = StringArg(ctx.call, 3), regex = StringArg(ctx.call, 4);
+  if (!ctx.state) {
+    auto st = std::make_unique<LabelFnState>();
+    try {
+      st->re = CompileAnchored(regex);
+    } catch (const std::invalid_argument&) {
+      Fail("invalid regular expression in label_replace(): " + regex);
+    }
+    if (!IsValidLabelName(dst)) Fail("invalid destination label name in label_replace(): " + dst);
+    ctx.state = std::move(st);
+  }
+  auto& st = static_cast<LabelFnState&>(*ctx.state);
+  const re2::RE2& re = *st.re;
+  std::vector<re2::StringPiece> groups(static_cast<size_t>(re.NumberOfCapturingGroups()) + 1);
+  for (const auto& s : args[0]) {
+    auto cached = st.cache.find(s.metric.Hash());
+    if (cached == st.cache.end()) {
+      std::string_view value = s.metric.Get(src);
+      Labels result = s.metric;
+      if (re.Match(re2::StringPiece(value.data(), value.size()), 0, value.size(),
+                   re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+        std::string res = Expand(re, repl, groups);
+        LabelsBuilder b(s.metric);
+        b.Del(dst);
+        if (!res.empty()) b.Set(dst, res);
+        result = b.Build();
+      }
+      cached = st.cache.emplace(s.metric.Hash(), result).first;
+    }
+    out.push_back({cached->second, s.t, s.v});
+  }
+}
+
+void LabelJoin(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
+  const std::string dst = StringArg(ctx.call, 1), sep = StringArg(ctx.call, 2);
+  std::vector<std::string> srcs;
+  for (size_t i = 3; i < ctx.call.args.size(); ++i) {
+    srcs.push_back(StringArg(ctx.call, i));
+    if (!IsValidLabelName(srcs.back()))
+      Fail("invalid source label name in label_join(): " + srcs.back());
+  }
+  if (!IsValidLabelName(dst)) Fail("invalid destination label name in label_join(): " + dst);
+  if (!ctx.state) ctx.state = std::make_unique<LabelFnState>();
+  auto& st = static_cast<LabelFnState&>(*ctx.state);
+  for (const auto& s : args[0]) {
+    auto cached = st.cache.find(s.metric.Hash());
+    if (cached == st.cache.end()) {
+      std::string joined;
+      for (size_t i = 0; i < srcs.size(); ++i) {
+        if (i) joined += sep;
+        joined += s.metric.Get(srcs[i]);
+      }
+      LabelsBuilder b(s.metric);
+      if (joined.empty())
+        b.Del(dst);
+      else
+        b.Set(dst, joined);
+      cached = st.cache.emplace(s.metric.Hash(), b.Build()).first;
+    }
+    out.push_back({cached->second, s.t, s.v});
+  }
+}
+
+std::unordered_map<std::string_view, FunctionImpl> BuildImpls() {
+  std::unordered_map<std::string_view, FunctionImpl> m;
+  auto range = [&](std::string_view n, RangeFn f) { m[n] = {f, nullptr}; };
+  auto vec = [&](std::string_view n, VectorFn f) { m[n] = {nullptr, f}; };
+  range("rate", Rate);
+  range("increase", Increase);
+  range("delta", Delta);
+  range("irate", Irate);
+  range("idelta", Idelta);
+  range("holt_winters", HoltWinters);
+  range("avg_over_time", AvgOverTime);
+  range("count_over_time", CountOverTime);
+  range("max_over_time", MaxOverTime);
+  range("min_over_time", MinOverTime);
+  range("sum_over_time", SumOverTime);
+  range("quantile_over_time", QuantileOverTime);
+  range("stddev_over_time", StddevOverTime);
+  range("stdvar_over_time", StdvarOverTime);
+  range("last_over_time", LastOverTime);
+  range("present_over_time", One);
+  range("absent_over_time", One);
+  range("changes", Changes);
+  range("resets", Resets);
+  range("deriv", Deriv);
+  range("predict_linear", PredictLinear);
+  vec("abs", Simple<Abs>);
+  vec("ceil", Simple<Ceil>);
+  vec("floor", Simple<Floor>);
+  vec("exp", Simple<Exp>);
+  vec("sqrt", Simple<Sqrt>);
+  vec("ln", Simple<Ln>);
+  vec("log2", Simple<Log2>);
+  vec("log10", Simple<Log10>);
+  vec("sin", Simple<Sin>);
+  vec("cos", Simple<Cos>);
+  vec("tan", Simple<Tan>);
+  vec("asin", Simple<Asin>);
+  vec("acos", Simple<Acos>);
+  vec("atan", Simple<Atan>);
+  vec("sinh", Simple<Sinh>);
+  vec("cosh", Simple<Cosh>);
+  vec("tanh", Simple<Tanh>);
+  vec("asinh", Simple<Asinh>);
+  vec("acosh", Simple<Acosh>);
+  vec("atanh", Simple<Atanh>);
+  vec("deg", Simple<Deg>);
+  vec("rad", Simple<Rad>);
+  vec("sgn", Simple<Sgn>);
+  vec("vector", Vec);
+  vec("scalar", ScalarFn);
+  vec("time", Time);
+  vec("pi", Pi);
+  vec("timestamp", Timestamp);
+  vec("clamp", Clamp);
+  vec("clamp_max", ClampMax);
+  vec("clamp_min", ClampMin);
+  vec("round", Round);
+  vec("sort", Sort);
+  vec("sort_desc", SortDesc);
+  vec("absent", Absent);
+  vec("day_of_month", DateFn<DayOfMonth>);
+  vec("day_of_week", DateFn<DayOfWeek>);
+  vec("day_of_year", DateFn<DayOfYear>);
+  vec("days_in_month", DateFn<DaysInMonthFn>);
+  vec("hour", DateFn<Hour>);
+  vec("minute", DateFn<Minute>);
+  vec("month", DateFn<Month>);
+  vec("year", DateFn<Year>);
+  vec("histogram_quantile", HistogramQuantile);
+  vec("histogram_count", NoFloatResult);
+  vec("histogram_sum", NoFloatResult);
+  vec("histogram_fraction", NoFloatResult);
+  vec("label_replace", LabelReplace);
+  vec("label_join", LabelJoin);
+  return m;
+}
+
+}  // namespace
+
+Labels AbsentLabels(const Expr& e) {
+  const std::vector<Matcher>* matchers = nullptr;
+  if (e.kind == NodeKind::kVectorSelector) {
+    matchers = &static_cast<const VectorSelector&>(e).matchers;
+  } else if (e.kind == NodeKind::kMatrixSelector) {
+    matchers = &static_cast<const MatrixSelector&>(e).selector().matchers;
+  } else {
+    return {};
+  }
+  // Equality matchers become labels; a name matched in any other way (or twice) is dropped.
+  std::vector<Label> labels;
+  std::vector<std::string> drop;
+  for (const auto& m : *matchers) {
+    if (m.name() == kMetricName) continue;
+    bool have = std::any_of(labels.begin(), labels.end(),
+                            [&](const Label& l) { return l.name == m.name(); });
+    if (m.type() == MatchType::kEqual && !have) {
+      if (!m.value().empty()) labels.push_back({m.name(), m.value()});
+    } else {
+      drop.push_back(m.name());
+    }
+  }
+  return Labels(std::move(labels)).Drop(drop);
+}
+
+const FunctionImpl* LookupImpl(std::string_view name) {
+  static const auto kImpls = BuildImpls();
+  auto it = kImpls.find(name);
+  if (it == kImpls.end()) Fail("function \"" + std::string(name) + "\" is not implemented");
+  return &it->second;
+}
+
+}  // namespace cerniq::promql::internal

@@ -1,0 +1,212 @@
+#include "promql/labels.h"
+
+#include <algorithm>
+
+namespace cerniq::promql {
+namespace {
+
+const std::vector<Label>& EmptyLabels() {
+  static const std::vector<Label> kEmpty;
+  return kEmpty;
+}
+
+constexpr uint64_t kSeed = 0x9e3779b97f4a7c15ull;
+constexpr char kSep = '\xff';  // cannot occur in valid UTF-8, so it separates names and values
+
+bool Contains(const std::vector<std::string>& names, std::string_view n) {
+  return std::find(names.begin(), names.end(), n) != names.end();
+}
+
+}  // namespace
+
+uint64_t HashBytes(std::string_view s, uint64_t h) {
+  // FNV-1a on 64 bits: simple, and good enough for grouping keys (collisions are checked).
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+Labels::Labels(std::vector<Label> labels) {
+  std::stable_sort(labels.begin(), labels.end(),
+                   [](const Label& a, const Label& b) { return a.name < b.name; });
+  // Keep the last of equal names.
+  std::vector<Label> unique;
+  unique.reserve(labels.size());
+  for (auto& l : labels) {
+    if (!unique.empty() && unique.back().name == l.name) {
+      unique.back() = std::move(l);
+    } else {
+      unique.push_back(std::move(l));
+    }
+  }
+  uint64_t h = kSeed;
+  for (const auto& l : unique) {
+    h = HashBytes(l.name, h);
+    h = HashBytes(std::string_view(&kSep, 1), h);
+    h = HashBytes(l.value, h);
+    h = HashBytes(std::string_view(&kSep, 1), h);
+  }
+  hash_ = h;
+  if (!unique.empty()) data_ = std::make_shared<const std::vector<Label>>(std::move(unique));
+}
+
+const std::vector<Label>& Labels::items() const { return data_ ? *data_ : EmptyLabels(); }
+
+std::string_view Labels::Get(std::string_view name) const {
+  for (const auto& l : items())
+    if (l.name == name) return l.value;
+  return {};
+}
+
+bool Labels::Has(std::string_view name) const {
+  for (const auto& l : items())
+    if (l.name == name) return true;
+  return false;
+}
+
+std::string Labels::String() const {
+  std::string out = "{";
+  bool first = true;
+  for (const auto& l : items()) {
+    if (!first) out += ", ";
+    first = false;
+    out += l.name;
+    out += '=';
+    out += GoQuote(l.value);
+  }
+  out += '}';
+  return out;
+}
+
+Labels Labels::WithoutName() const {
+  if (!Has(kMetricName)) return *this;
+  std::vector<Label> out;
+  for (const auto& l : items())
+    if (l.name != kMetricName) out.push_back(l);
+  return Labels(std::move(out));
+}
+
+Labels Labels::Keep(const std::vector<std::string>& names) const {
+  std::vector<Label> out;
+  for (const auto& l : items())
+    if (Contains(names, l.name)) out.push_back(l);
+  return Labels(std::move(out));
+}
+
+Labels Labels::Drop(const std::vector<std::string>& names) const {
+  std::vector<Label> out;
+  for (const auto& l : items())
+    if (!Contains(names, l.name)) out.push_back(l);
+  return Labels(std::move(out));
+}
+
+uint64_t Labels::HashFor(const std::vector<std::string>& names) const {
+  uint64_t h = kSeed;
+  for (const auto& l : items()) {
+    if (!Contains(names, l.name)) continue;
+    h = HashBytes(l.name, h);
+    h = HashBytes(std::string_view(&kSep, 1), h);
+    h = HashBytes(l.value, h);
+    h = HashBytes(std::string_view(&kSep, 1), h);
+  }
+  return h;
+}
+
+uint64_t Labels::HashWithout(const std::vector<std::string>& names) const {
+  uint64_t h = kSeed;
+  for (const auto& l : items()) {
+    if (l.name == kMetricName || Contains(names, l.name)) continue;
+    h = HashBytes(l.name, h);
+    h = HashBytes(std::string_view(&kSep, 1), h);
+    h = HashBytes(l.value, h);
+    h = HashBytes(std::string_view(&kSep, 1), h);
+  }
+  return h;
+}
+
+bool operator==(const Labels& a, const Labels& b) {
+  if (a.hash_ != b.hash_) return false;
+  return a.items() == b.items();
+}
+
+int Compare(const Labels& a, const Labels& b) {
+  const auto& x = a.items();
+  const auto& y = b.items();
+  size_t n = std::min(x.size(), y.size());
+  for (size_t i = 0; i < n; ++i) {
+    if (int c = x[i].name.compare(y[i].name); c != 0) return c < 0 ? -1 : 1;
+    if (int c = x[i].value.compare(y[i].value); c != 0) return c < 0 ? -1 : 1;
+  }
+  if (x.size() == y.size()) return 0;
+  return x.size() < y.size() ? -1 : 1;
+}
+
+LabelsBuilder& LabelsBuilder::Set(std::string_view name, std::string_view value) {
+  if (value.empty()) return Del(name);
+  for (auto& l : labels_) {
+    if (l.name == name) {
+      l.value = std::string(value);
+      return *this;
+    }
+  }
+  labels_.push_back({std::string(name), std::string(value)});
+  return *this;
+}
+
+LabelsBuilder& LabelsBuilder::Del(std::string_view name) {
+  labels_.erase(std::remove_if(labels_.begin(), labels_.end(),
+                               [&](const Label& l) { return l.name == name; }),
+                labels_.end());
+  return *this;
+}
+
+std::string GoQuote(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += "\\x";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace cerniq::promql

@@ -1,0 +1,859 @@
+#include "promql/lexer.h"
+
+#include <cctype>
+#include <unordered_map>
+
+namespace cerniq::promql {
+namespace {
+
+constexpr char32_t kEofRune = 0xFFFFFFFF;
+constexpr char32_t kRuneError = 0xFFFD;
+
+const std::unordered_map<std::string, Tok>& KeyTable() {
+  static const std::unordered_map<std::string, Tok> kKeys = {
+      {"and", Tok::kLand},
+      {"or", Tok::kLor},
+      {"unless", Tok::kLunless},
+      {"atan2", Tok::kAtan2},
+      {"sum", Tok::kSum},
+      {"avg", Tok::kAvg},
+      {"count", Tok::kCount},
+      {"min", Tok::kMin},
+      {"max", Tok::kMax},
+      {"group", Tok::kGroup},
+      {"stddev", Tok::kStddev},
+      {"stdvar", Tok::kStdvar},
+      {"topk", Tok::kTopk},
+      {"bottomk", Tok::kBottomk},
+      {"count_values", Tok::kCountValues},
+      {"quantile", Tok::kQuantile},
+      {"offset", Tok::kOffset},
+      {"by", Tok::kBy},
+      {"without", Tok::kWithout},
+      {"on", Tok::kOn},
+      {"ignoring", Tok::kIgnoring},
+      {"group_left", Tok::kGroupLeft},
+      {"group_right", Tok::kGroupRight},
+      {"bool", Tok::kBool},
+      {"start", Tok::kStart},
+      {"end", Tok::kEnd},
+      {"inf", Tok::kNumber},
+      {"nan", Tok::kNumber},
+  };
+  return kKeys;
+}
+
+bool IsSpaceRune(char32_t r) { return r == ' ' || r == '\t' || r == '\n' || r == '\r'; }
+bool IsDigitRune(char32_t r) { return r >= '0' && r <= '9'; }
+bool IsAlphaRune(char32_t r) {
+  return r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+}
+bool IsAlnumRune(char32_t r) { return IsAlphaRune(r) || IsDigitRune(r); }
+
+void AppendUtf8(std::string& out, char32_t r) {
+  if (r < 0x80) {
+    out += static_cast<char>(r);
+  } else if (r < 0x800) {
+    out += static_cast<char>(0xC0 | (r >> 6));
+    out += static_cast<char>(0x80 | (r & 0x3F));
+  } else if (r < 0x10000) {
+    out += static_cast<char>(0xE0 | (r >> 12));
+    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (r & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (r >> 18));
+    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (r & 0x3F));
+  }
+}
+
+// Decodes one UTF-8 rune at s[pos]; invalid bytes decode as U+FFFD of width 1, like Go.
+char32_t DecodeRune(std::string_view s, size_t pos, int* width) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char c = b(pos);
+  *width = 1;
+  if (c < 0x80) return c;
+  int n = 0;
+  char32_t r = 0;
+  char32_t min = 0;
+  if ((c & 0xE0) == 0xC0)
+    n = 1, r = c & 0x1F, min = 0x80;
+  else if ((c & 0xF0) == 0xE0)
+    n = 2, r = c & 0x0F, min = 0x800;
+  else if ((c & 0xF8) == 0xF0)
+    n = 3, r = c & 0x07, min = 0x10000;
+  else
+    return kRuneError;
+  for (int i = 1; i <= n; ++i) {
+    if (pos + i >= s.size() || (b(pos + i) & 0xC0) != 0x80) return kRuneError;
+    r = (r << 6) | (b(pos + i) & 0x3F);
+  }
+  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) return kRuneError;
+  *width = n + 1;
+  return r;
+}
+
+class Lexer {
+ public:
+  Lexer(std::string_view input, bool series_desc) : in_(input), series_desc_(series_desc) {}
+
+  std::vector<Token> Run() {
+    State st = State::kStatements;
+    while (st != State::kDone) st = Step(st);
+    return std::move(out_);
+  }
+
+ private:
+  enum class State {
+    kStatements,
+    kInsideBraces,
+    kValueSequence,
+    kKeywordOrIdentifier,
+    kIdentifier,
+    kNumberOrDuration,
+    kDuration,
+    kString,
+    kRawString,
+    kSpace,
+    kLineComment,
+    kDone,
+  };
+
+  char32_t Next() {
+    if (pos_ >= in_.size()) {
+      width_ = 0;
+      return kEofRune;
+    }
+    char32_t r = DecodeRune(in_, pos_, &width_);
+    pos_ += width_;
+    return r;
+  }
+  void Backup() { pos_ -= width_; }
+  char32_t Peek() {
+    char32_t r = Next();
+    Backup();
+    return r;
+  }
+  bool Accept(std::string_view valid) {
+    char32_t r = Next();
+    if (r != kEofRune && r < 0x80 && valid.find(static_cast<char>(r)) != std::string_view::npos)
+      return true;
+    Backup();
+    return false;
+  }
+  void AcceptRun(std::string_view valid) {
+    while (Accept(valid)) {
+    }
+  }
+  void Emit(Tok t) {
+    out_.push_back({t, static_cast<int>(start_), std::string(in_.substr(start_, pos_ - start_))});
+    start_ = pos_;
+  }
+  void Ignore() { start_ = pos_; }
+  State Errorf(std::string msg) {
+    out_.push_back({Tok::kError, static_cast<int>(start_), std::move(msg)});
+    return State::kDone;
+  }
+  bool StartsWith(std::string_view p) const { return in_.substr(pos_).starts_with(p); }
+
+  State Step(State st) {
+    switch (st) {
+      case State::kStatements:
+        return Statements();
+      case State::kInsideBraces:
+        return InsideBraces();
+      case State::kValueSequence:
+        return ValueSequence();
+      case State::kKeywordOrIdentifier:
+        return KeywordOrIdentifier();
+      case State::kIdentifier:
+        return Identifier();
+      case State::kNumberOrDuration:
+        return NumberOrDuration();
+      case State::kDuration:
+        return Duration();
+      case State::kString:
+        return String();
+      case State::kRawString:
+        return RawString();
+      case State::kSpace:
+        return Space();
+      case State::kLineComment:
+        return LineComment();
+      case State::kDone:
+        return State::kDone;
+    }
+    return State::kDone;
+  }
+
+  State Statements() {
+    if (brace_open_) return State::kInsideBraces;
+    if (StartsWith("#")) return State::kLineComment;
+    char32_t r = Next();
+    if (r == kEofRune) {
+      if (paren_depth_ != 0) return Errorf("unclosed left parenthesis");
+      if (bracket_open_) return Errorf("unclosed left bracket");
+      Emit(Tok::kEOF);
+      return State::kDone;
+    }
+    switch (r) {
+      case ',':
+        Emit(Tok::kComma);
+        return State::kStatements;
+      case '*':
+        Emit(Tok::kMul);
+        return State::kStatements;
+      case '/':
+        Emit(Tok::kDiv);
+        return State::kStatements;
+      case '%':
+        Emit(Tok::kMod);
+        return State::kStatements;
+      case '+':
+        Emit(Tok::kAdd);
+        return State::kStatements;
+      case '-':
+        Emit(Tok::kSub);
+        return State::kStatements;
+      case '^':
+        Emit(Tok::kPow);
+        return State::kStatements;
+      case '@':
+        Emit(Tok::kAt);
+        return State::kStatements;
+      case '=': {
+        char32_t t = Peek();
+        if (t == '=') {
+          Next();
+          Emit(Tok::kEqlc);
+        } else if (t == '~') {
+          return Errorf("unexpected character after '=': " + QuoteRune(t));
+        } else {
+          Emit(Tok::kEql);
+        }
+        return State::kStatements;
+      }
+      case '!': {
+        char32_t t = Next();
+        if (t != '=') return Errorf("unexpected character after '!': " + QuoteRune(t));
+        Emit(Tok::kNeq);
+        return State::kStatements;
+      }
+      case '<':
+      case '>': {
+        bool eq = Peek() == '=';
+        if (eq) Next();
+        Emit(r == '<' ? (eq ? Tok::kLte : Tok::kLss) : (eq ? Tok::kGte : Tok::kGtr));
+        return State::kStatements;
+      }
+      case '"':
+      case '\'':
+        string_open_ = r;
+        return State::kString;
+      case '`':
+        string_open_ = r;
+        return State::kRawString;
+      case '(':
+        Emit(Tok::kLeftParen);
+        ++paren_depth_;
+        return State::kStatements;
+      case ')':
+        Emit(Tok::kRightParen);
+        if (--paren_depth_ < 0) return Errorf("unexpected right parenthesis " + QuoteRune(r));
+        return State::kStatements;
+      case '{':
+        Emit(Tok::kLeftBrace);
+        brace_open_ = true;
+        return State::kInsideBraces;
+      case '[':
+        if (bracket_open_) return Errorf("unexpected left bracket " + QuoteRune(r));
+        got_colon_ = false;
+        Emit(Tok::kLeftBracket);
+        while (IsSpaceRune(Peek())) Next();
+        Ignore();
+        bracket_open_ = true;
+        return State::kDuration;
+      case ']':
+        if (!bracket_open_) return Errorf("unexpected right bracket " + QuoteRune(r));
+        Emit(Tok::kRightBracket);
+        bracket_open_ = false;
+        return State::kStatements;
+      default:
+        break;
+    }
+    if (IsSpaceRune(r)) return State::kSpace;
+    if (IsDigitRune(r) || (r == '.' && IsDigitRune(Peek()))) {
+      Backup();
+      return State::kNumberOrDuration;
+    }
+    if (IsAlphaRune(r) || r == ':') {
+      if (!bracket_open_) {
+        Backup();
+        return State::kKeywordOrIdentifier;
+      }
+      // Inside brackets only the subquery colon is valid; Prometheus emits any letter as one.
+      if (got_colon_) return Errorf("unexpected colon " + QuoteRune(r));
+      Emit(Tok::kColon);
+      got_colon_ = true;
+      return State::kStatements;
+    }
+    return Errorf("unexpected character: " + QuoteRune(r));
+  }
+
+  State InsideBraces() {
+    if (StartsWith("#")) return State::kLineComment;
+    char32_t r = Next();
+    if (r == kEofRune) return Errorf("unexpected end of input inside braces");
+    if (IsSpaceRune(r)) return State::kSpace;
+    if (IsAlphaRune(r)) {
+      Backup();
+      return State::kIdentifier;
+    }
+    switch (r) {
+      case ',':
+        Emit(Tok::kComma);
+        break;
+      case '"':
+      case '\'':
+        string_open_ = r;
+        return State::kString;
+      case '`':
+        string_open_ = r;
+        return State::kRawString;
+      case '=':
+        if (Next() == '~') {
+          Emit(Tok::kEqlRegex);
+          break;
+        }
+        Backup();
+        Emit(Tok::kEql);
+        break;
+      case '!': {
+        char32_t nr = Next();
+        if (nr == '~') {
+          Emit(Tok::kNeqRegex);
+        } else if (nr == '=') {
+          Emit(Tok::kNeq);
+        } else {
+          return Errorf("unexpected character after '!' inside braces: " + QuoteRune(nr));
+        }
+        break;
+      }
+      case '{':
+        return Errorf("unexpected left brace " + QuoteRune(r));
+      case '}':
+        Emit(Tok::kRightBrace);
+        brace_open_ = false;
+        return series_desc_ ? State::kValueSequence : State::kStatements;
+      default:
+        return Errorf("unexpected character inside braces: " + QuoteRune(r));
+    }
+    return State::kInsideBraces;
+  }
+
+  State ValueSequence() {
+    char32_t r = Next();
+    if (r == kEofRune) return State::kStatements;
+    if (IsSpaceRune(r)) {
+      Emit(Tok::kSpace);
+      while (IsSpaceRune(Peek())) Next();
+      Ignore();
+    } else if (r == '+') {
+      Emit(Tok::kAdd);
+    } else if (r == '-') {
+      Emit(Tok::kSub);
+    } else if (r == 'x') {
+      Emit(Tok::kTimes);
+    } else if (r == '_') {
+      Emit(Tok::kBlank);
+    } else if (IsDigitRune(r) || (r == '.' && IsDigitRune(Peek()))) {
+      Backup();
+      // lexNumber's result state is dropped by Prometheus here: the sequence state continues.
+      if (!ScanNumber()) return Errorf("bad number syntax: \"" + Current() + "\"");
+      Emit(Tok::kNumber);
+    } else if (IsAlphaRune(r)) {
+      Backup();
+      return State::kKeywordOrIdentifier;
+    } else {
+      return Errorf("unexpected character in series sequence: " + QuoteRune(r));
+    }
+    return State::kValueSequence;
+  }
+
+  std::string Current() const { return std::string(in_.substr(start_, pos_ - start_)); }
+
+  State KeywordOrIdentifier() {
+    for (;;) {
+      char32_t r = Next();
+      if (IsAlnumRune(r) || r == ':') continue;
+      Backup();
+      break;
+    }
+    std::string word = Current();
+    std::string lower = word;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto it = KeyTable().find(lower);
+    if (it != KeyTable().end()) {
+      Emit(it->second);
+    } else if (word.find(':') == std::string::npos) {
+      Emit(Tok::kIdentifier);
+    } else {
+      Emit(Tok::kMetricIdentifier);
+    }
+    if (series_desc_ && Peek() != '{') return State::kValueSequence;
+    return State::kStatements;
+  }
+
+  State Identifier() {
+    while (IsAlnumRune(Next())) {
+    }
+    Backup();
+    Emit(Tok::kIdentifier);
+    return State::kStatements;
+  }
+
+  bool ScanNumber() {
+    std::string_view digits = "0123456789";
+    if (!series_desc_ && Accept("0") && Accept("xX")) digits = "0123456789abcdefABCDEF";
+    AcceptRun(digits);
+    if (Accept(".")) AcceptRun(digits);
+    if (Accept("eE")) {
+      Accept("+-");
+      AcceptRun("0123456789");
+    }
+    char32_t r = Peek();
+    return (series_desc_ && r == 'x') || !IsAlnumRune(r);
+  }
+
+  bool AcceptRemainingDuration() {
+    if (!Accept("smhdwy")) return false;
+    Accept("s");  // "ms"; bad units such as "hs" are caught when the duration is parsed
+    while (Accept("0123456789")) {
+      while (Accept("0123456789")) {
+      }
+      if (!Accept("smhdw")) return false;
+      Accept("s");
+    }
+    return !IsAlnumRune(Next());
+  }
+
+  State NumberOrDuration() {
+    if (ScanNumber()) {
+      Emit(Tok::kNumber);
+      return State::kStatements;
+    }
+    if (AcceptRemainingDuration()) {
+      Backup();
+      Emit(Tok::kDuration);
+      return State::kStatements;
+    }
+    return Errorf("bad number or duration syntax: \"" + Current() + "\"");
+  }
+
+  State Duration() {
+    if (ScanNumber()) return Errorf("missing unit character in duration");
+    if (!AcceptRemainingDuration()) return Errorf("bad duration syntax: \"" + Current() + "\"");
+    Backup();
+    Emit(Tok::kDuration);
+    return State::kStatements;
+  }
+
+  State String() {
+    for (;;) {
+      char32_t r = Next();
+      if (r == '\\') {
+        if (!Escape()) return State::kDone;
+        continue;
+      }
+      if (r == kRuneError && width_ == 1) return Errorf("invalid UTF-8 rune");
+      if (r == kEofRune || r == '\n') return Errorf("unterminated quoted string");
+      if (r == string_open_) break;
+    }
+    Emit(Tok::kString);
+    return State::kStatements;
+  }
+
+  // Validates an escape sequence; false after emitting an error.
+  bool Escape() {
+    char32_t ch = Next();
+    int n = 0;
+    uint32_t base = 0, max = 0;
+    switch (ch) {
+      case 'a':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+      case 'v':
+      case '\\':
+        return true;
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
+        n = 3, base = 8, max = 255;
+        break;
+      case 'x':
+        ch = Next(), n = 2, base = 16, max = 255;
+        break;
+      case 'u':
+        ch = Next(), n = 4, base = 16, max = 0x10FFFF;
+        break;
+      case 'U':
+        ch = Next(), n = 8, base = 16, max = 0x10FFFF;
+        break;
+      default:
+        if (ch == string_open_) return true;
+        if (ch == kEofRune) {
+          Errorf("escape sequence not terminated");
+          return false;
+        }
+        Errorf("unknown escape sequence " + GoRuneU(ch));
+        return false;
+    }
+    uint32_t x = 0;
+    while (n > 0) {
+      uint32_t d = 16;
+      if (ch >= '0' && ch <= '9')
+        d = ch - '0';
+      else if (ch >= 'a' && ch <= 'f')
+        d = ch - 'a' + 10;
+      else if (ch >= 'A' && ch <= 'F')
+        d = ch - 'A' + 10;
+      if (d >= base) {
+        if (ch == kEofRune) {
+          Errorf("escape sequence not terminated");
+          return false;
+        }
+        Errorf("illegal character " + GoRuneU(ch) + " in escape sequence");
+        return false;
+      }
+      x = x * base + d;
+      if (--n > 0) ch = Next();
+    }
+    if (x > max || (x >= 0xD800 && x < 0xE000)) {
+      Errorf("escape sequence is an invalid Unicode code point");
+      return false;
+    }
+    return true;
+  }
+
+  // Go's %#U: U+0041 'A'.
+  static std::string GoRuneU(char32_t r) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(r));
+    std::string out = buf;
+    if (r >= 0x20 && r != 0x7f && r != kEofRune) {
+      out += " '";
+      AppendUtf8(out, r);
+      out += "'";
+    }
+    return out;
+  }
+
+  State RawString() {
+    for (;;) {
+      char32_t r = Next();
+      if (r == kRuneError && width_ == 1) return Errorf("invalid UTF-8 rune");
+      if (r == kEofRune) return Errorf("unterminated raw string");
+      if (r == string_open_) break;
+    }
+    Emit(Tok::kString);
+    return State::kStatements;
+  }
+
+  State Space() {
+    while (IsSpaceRune(Peek())) Next();
+    Ignore();
+    return State::kStatements;
+  }
+
+  State LineComment() {
+    pos_ += 1;
+    for (char32_t r = Next(); r != '\n' && r != '\r' && r != kEofRune;) r = Next();
+    Backup();
+    Emit(Tok::kComment);
+    return State::kStatements;
+  }
+
+  std::string_view in_;
+  bool series_desc_;
+  size_t pos_ = 0;
+  size_t start_ = 0;
+  int width_ = 0;
+  int paren_depth_ = 0;
+  bool brace_open_ = false;
+  bool bracket_open_ = false;
+  bool got_colon_ = false;
+  char32_t string_open_ = 0;
+  std::vector<Token> out_;
+};
+
+}  // namespace
+
+bool IsOperator(Tok t) { return t >= Tok::kAdd && t <= Tok::kAtan2; }
+bool IsAggregator(Tok t) { return t >= Tok::kAvg && t <= Tok::kTopk; }
+bool IsKeyword(Tok t) { return t >= Tok::kBool && t <= Tok::kWithout; }
+bool IsComparison(Tok t) {
+  return t == Tok::kEqlc || t == Tok::kNeq || t == Tok::kLte || t == Tok::kLss || t == Tok::kGte ||
+         t == Tok::kGtr;
+}
+bool IsSetOperator(Tok t) { return t == Tok::kLand || t == Tok::kLor || t == Tok::kLunless; }
+
+std::string_view TokText(Tok t) {
+  switch (t) {
+    case Tok::kLeftParen:
+      return "(";
+    case Tok::kRightParen:
+      return ")";
+    case Tok::kLeftBrace:
+      return "{";
+    case Tok::kRightBrace:
+      return "}";
+    case Tok::kLeftBracket:
+      return "[";
+    case Tok::kRightBracket:
+      return "]";
+    case Tok::kComma:
+      return ",";
+    case Tok::kEql:
+      return "=";
+    case Tok::kColon:
+      return ":";
+    case Tok::kSemicolon:
+      return ";";
+    case Tok::kBlank:
+      return "_";
+    case Tok::kTimes:
+      return "x";
+    case Tok::kSpace:
+      return "<space>";
+    case Tok::kSub:
+      return "-";
+    case Tok::kAdd:
+      return "+";
+    case Tok::kMul:
+      return "*";
+    case Tok::kMod:
+      return "%";
+    case Tok::kDiv:
+      return "/";
+    case Tok::kEqlc:
+      return "==";
+    case Tok::kNeq:
+      return "!=";
+    case Tok::kLte:
+      return "<=";
+    case Tok::kLss:
+      return "<";
+    case Tok::kGte:
+      return ">=";
+    case Tok::kGtr:
+      return ">";
+    case Tok::kEqlRegex:
+      return "=~";
+    case Tok::kNeqRegex:
+      return "!~";
+    case Tok::kPow:
+      return "^";
+    case Tok::kAt:
+      return "@";
+    case Tok::kAtan2:
+      return "atan2";
+    case Tok::kLand:
+      return "and";
+    case Tok::kLor:
+      return "or";
+    case Tok::kLunless:
+      return "unless";
+    case Tok::kAvg:
+      return "avg";
+    case Tok::kBottomk:
+      return "bottomk";
+    case Tok::kCount:
+      return "count";
+    case Tok::kCountValues:
+      return "count_values";
+    case Tok::kGroup:
+      return "group";
+    case Tok::kMax:
+      return "max";
+    case Tok::kMin:
+      return "min";
+    case Tok::kQuantile:
+      return "quantile";
+    case Tok::kStddev:
+      return "stddev";
+    case Tok::kStdvar:
+      return "stdvar";
+    case Tok::kSum:
+      return "sum";
+    case Tok::kTopk:
+      return "topk";
+    case Tok::kBool:
+      return "bool";
+    case Tok::kBy:
+      return "by";
+    case Tok::kGroupLeft:
+      return "group_left";
+    case Tok::kGroupRight:
+      return "group_right";
+    case Tok::kIgnoring:
+      return "ignoring";
+    case Tok::kOffset:
+      return "offset";
+    case Tok::kOn:
+      return "on";
+    case Tok::kWithout:
+      return "without";
+    case Tok::kStart:
+      return "start";
+    case Tok::kEnd:
+      return "end";
+    default:
+      return "";
+  }
+}
+
+std::string QuoteRune(char32_t r) {
+  std::string out = "'";
+  switch (r) {
+    case '\'':
+      out += "\\'";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\a':
+      out += "\\a";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\v':
+      out += "\\v";
+      break;
+    default:
+      if (r == kEofRune) {
+        out += "\\uffff";  // not reachable in practice; Go prints the EOF rune (-1) this way
+      } else if (r < 0x20 || r == 0x7f) {
+        char buf[8];
+        snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
+        out += buf;
+      } else {
+        AppendUtf8(out, r);
+      }
+  }
+  out += "'";
+  return out;
+}
+
+namespace {
+
+// Go's %q of a string, limited to max_runes runes when max_runes > 0 (for %.10q).
+std::string QuoteLimited(std::string_view s, size_t max_runes) {
+  std::string cut;
+  size_t runes = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (max_runes > 0 && runes == max_runes) break;
+    int w = 1;
+    DecodeRune(s, i, &w);
+    cut.append(s.substr(i, w));
+    i += w;
+    ++runes;
+  }
+  std::string out = "\"";
+  for (unsigned char c : cut) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          char buf[8];
+          snprintf(buf, sizeof buf, "\\x%02x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string Describe(const Token& t) {
+  if (t.type == Tok::kEOF) return "end of input";
+  if (t.type == Tok::kError) return t.val;
+  // Item.String(): identifiers quoted, keywords <kw>, operators <op:x>, aggregators <aggr:x>.
+  std::string item;
+  if (t.type == Tok::kIdentifier || t.type == Tok::kMetricIdentifier) {
+    item = QuoteLimited(t.val, 0);
+  } else if (IsKeyword(t.type)) {
+    item = "<" + t.val + ">";
+  } else if (IsOperator(t.type)) {
+    item = "<op:" + t.val + ">";
+  } else if (IsAggregator(t.type)) {
+    item = "<aggr:" + t.val + ">";
+  } else if (t.val.size() > 10) {
+    item = QuoteLimited(t.val, 10) + "...";
+  } else {
+    item = QuoteLimited(t.val, 0);
+  }
+  // Tokens with a fixed text (operators, keywords, punctuation) print just the item; the rest
+  // are prefixed by their kind.
+  if (!TokText(t.type).empty() || t.type == Tok::kStart || t.type == Tok::kEnd) return item;
+  switch (t.type) {
+    case Tok::kIdentifier:
+      return "identifier " + item;
+    case Tok::kMetricIdentifier:
+      return "metric identifier " + item;
+    case Tok::kString:
+      return "string " + item;
+    case Tok::kNumber:
+      return "number " + item;
+    case Tok::kDuration:
+      return "duration " + item;
+    case Tok::kComment:
+      return "comment " + item;
+    default:
+      return item;
+  }
+}
+
+std::vector<Token> Lex(std::string_view input, bool series_desc) {
+  return Lexer(input, series_desc).Run();
+}
+
+}  // namespace cerniq::promql

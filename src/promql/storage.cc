@@ -1,0 +1,121 @@
+#include "promql/storage.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "promql/value.h"
+
+namespace cerniq::promql {
+
+double StaleNaN() {
+  uint64_t bits = 0x7ff0000000000002ull;
+  double d;
+  std::memcpy(&d, &bits, sizeof d);
+  return d;
+}
+
+bool IsStaleNaN(double v) {
+  uint64_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return bits == 0x7ff0000000000002ull;
+}
+
+bool MemoryStorage::Append(const Labels& labels, int64_t t, double v) {
+  uint32_t id = 0;
+  bool found = false;
+  auto& bucket = by_hash_[labels.Hash()];
+  for (uint32_t candidate : bucket) {
+    if (series_[candidate].labels == labels) {
+      id = candidate;
+      found = true;
+      break;
+    }
+  }
+  if (!found) {
+    id = static_cast<uint32_t>(series_.size());
+    series_.push_back({labels, {}, {}, false});
+    bucket.push_back(id);
+    by_name_[std::string(labels.Get(kMetricName))].push_back(id);
+  }
+  auto& s = series_[id];
+  if (!s.t.empty() && t <= s.t.back()) return false;
+  s.t.push_back(t);
+  s.v.push_back(v);
+  s.has_stale = s.has_stale || IsStaleNaN(v);
+  return true;
+}
+
+void MemoryStorage::Compact() {
+  for (auto& s : series_) {
+    s.t.shrink_to_fit();
+    s.v.shrink_to_fit();
+  }
+}
+
+void MemoryStorage::Clear() {
+  series_.clear();
+  by_hash_.clear();
+  by_name_.clear();
+}
+
+size_t MemoryStorage::NumSamples() const {
+  size_t n = 0;
+  for (const auto& s : series_) n += s.t.size();
+  return n;
+}
+
+size_t MemoryStorage::SampleBytes() const {
+  size_t n = 0;
+  for (const auto& s : series_)
+    n += s.t.capacity() * sizeof(int64_t) + s.v.capacity() * sizeof(double);
+  return n;
+}
+
+size_t MemoryStorage::OverheadBytes() const {
+  size_t n = series_.capacity() * sizeof(StoredSeries);
+  for (const auto& s : series_) {
+    for (const auto& l : s.labels) n += sizeof(Label) + l.name.capacity() + l.value.capacity();
+    n += 32;  // shared_ptr control block of the label set
+  }
+  n += by_hash_.size() * (sizeof(uint64_t) + sizeof(std::vector<uint32_t>) + 16 + sizeof(uint32_t));
+  n += by_name_.size() * (32 + sizeof(std::vector<uint32_t>) + 16) +
+       series_.size() * sizeof(uint32_t);
+  return n;
+}
+
+std::vector<SeriesView> MemoryStorage::Select(const std::vector<Matcher>& matchers, int64_t mint,
+                                              int64_t maxt) const {
+  // Use the metric-name index when there is an equality matcher on __name__.
+  const std::vector<uint32_t>* candidates = nullptr;
+  for (const auto& m : matchers) {
+    if (m.name() == kMetricName && m.type() == MatchType::kEqual) {
+      auto it = by_name_.find(m.value());
+      if (it == by_name_.end()) return {};
+      candidates = &it->second;
+      break;
+    }
+  }
+  std::vector<SeriesView> out;
+  auto consider = [&](const StoredSeries& s) {
+    for (const auto& m : matchers)
+      if (!m.Matches(s.labels.Get(m.name()))) return;
+    auto lo = std::lower_bound(s.t.begin(), s.t.end(), mint);
+    auto hi = std::upper_bound(lo, s.t.end(), maxt);
+    if (lo == hi) return;
+    size_t from = static_cast<size_t>(lo - s.t.begin());
+    size_t n = static_cast<size_t>(hi - lo);
+    out.push_back({s.labels, std::span<const int64_t>(s.t.data() + from, n),
+                   std::span<const double>(s.v.data() + from, n), s.has_stale});
+  };
+  if (candidates) {
+    for (uint32_t id : *candidates) consider(series_[id]);
+  } else {
+    for (const auto& s : series_) consider(s);
+  }
+  std::sort(out.begin(), out.end(), [](const SeriesView& a, const SeriesView& b) {
+    return Compare(a.labels, b.labels) < 0;
+  });
+  return out;
+}
+
+}  // namespace cerniq::promql

@@ -1,0 +1,26 @@
+#pragma once
+// cerniqtool's subcommand registry. A command is matched by its leading words
+// ("test promql", "check rules"); it gets the remaining arguments and parses them itself, so
+// each command controls its own error output (promtool compatibility needs that).
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace cerniq::tool {
+
+struct CommandIO {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+struct Command {
+  std::vector<std::string> words;  // e.g. {"test", "promql"}
+  std::string usage;               // argument synopsis for the help text
+  std::string help;                // one line
+  int (*run)(const std::vector<std::string>& args, CommandIO& io);
+};
+
+// Every module adds its commands here; keep one function per module.
+void AddPromqlCommands(std::vector<Command>& commands);
+
+}  // namespace cerniq::tool

@@ -2,6 +2,7 @@
 // expected values are computed here with queries written for the test, not the collectors'.
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -147,6 +148,30 @@ TEST_F(PostgresCollectorsTest, ChurnBucketsAreConfigurable) {
               sql().Number("SELECT count(*) FILTER (WHERE churn_score - " + bounds[i] +
                            " <= 0) FROM gold_nurturing_state"))
         << bounds[i];
+  }
+}
+
+TEST_F(PostgresCollectorsTest, ChurnScoresOfOtherTypesAndNoRows) {
+  // An install whose score is a float or an integer column, and one with no scored client yet.
+  for (const std::string& source :
+       {std::string("SELECT churn_score::float8 AS score FROM gold_nurturing_state"),
+        std::string("SELECT round(churn_score)::int AS score FROM gold_nurturing_state;  "),
+        std::string("SELECT churn_score AS score FROM gold_nurturing_state WHERE false -- none")}) {
+    auto c = Config();
+    c.collectors["churn"].queries["query"] = source;
+    CollectResult r = Collect("churn", c);
+    ASSERT_TRUE(r.success) << source << ": " << r.error;
+    const auto* h = FindSample(r.families, std::string(n::kChurnScore));
+    ASSERT_NE(h, nullptr);
+    std::string trimmed = source.substr(0, source.find(';'));
+    auto expected = sql().Rows("SELECT count(*), coalesce(sum(score), 0)" +
+                               std::string(", count(*) FILTER (WHERE score <= 80) FROM (") +
+                               trimmed + "\n) AS s WHERE score IS NOT NULL");
+    ASSERT_EQ(expected.size(), 1u);
+    EXPECT_EQ(h->histogram.sample_count, std::stoull(expected[0][0])) << source;
+    EXPECT_NEAR(h->histogram.sample_sum, std::stod(expected[0][1]), 1e-6) << source;
+    EXPECT_EQ(h->histogram.bucket[7].upper_bound, 80);
+    EXPECT_EQ(h->histogram.bucket[7].cumulative_count, std::stoull(expected[0][2])) << source;
   }
 }
 
@@ -396,6 +421,39 @@ TEST_F(PostgresCollectorsTest, SessionIsReadOnlyWithTimeoutsAndApplicationName) 
   EXPECT_EQ(sql().Number("SELECT count(*) FROM worker_errors WHERE message = 'x'"), 0);
 }
 
+TEST_F(PostgresCollectorsTest, WorksAsThePlainRoleOfGrantsSql) {
+  auto port = testing::TestPgPort();
+  ASSERT_EQ(
+      testing::Shell("psql -X -q -h 127.0.0.1 -p " + std::to_string(*port) + " -U postgres -d " +
+                     db_->name() + " -f " CERNIQ_SOURCE_DIR "/sql/grants.sql >/dev/null 2>&1"),
+      0);
+  auto c = Config();
+  c.dsn = "host=127.0.0.1 port=" + std::to_string(*port) +
+          " user=cerniq_exporter dbname=" + db_->name();
+  for (auto& [collector, schedule] : collect::postgres::MakePostgresCollectors(c)) {
+    CollectResult r = collector->Collect();
+    EXPECT_TRUE(r.success) << collector->Name() << ": " << r.error;
+  }
+  // pg_monitor: the role sees other roles' query text (needed by the spatial gauges).
+  std::thread slow([&] {
+    testing::Sql other(db_->Dsn());
+    other.Exec("SELECT pg_sleep(1.5) /* ST_Intersects */");
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  CollectResult spatial = Collect("spatial", c);
+  slow.join();
+  ASSERT_TRUE(spatial.success) << spatial.error;
+  const auto* active = FindSample(spatial.families, std::string(n::kSpatialQueriesActive));
+  ASSERT_NE(active, nullptr);
+  EXPECT_EQ(SampleValue(*active), 1);
+  // Even a transaction that asks to write cannot: the role has no write privilege at all.
+  collect::postgres::PgConnection conn(testing::TestSettings(c.dsn));
+  collect::postgres::QueryError error;
+  ASSERT_NE(conn.Query("BEGIN READ WRITE", {}, error), nullptr) << error.message;
+  EXPECT_EQ(conn.Query("DELETE FROM worker_errors", {}, error), nullptr);
+  EXPECT_EQ(error.sqlstate, "42501") << error.message;
+}
+
 TEST_F(PostgresCollectorsTest, PasswordNeverAppearsInErrors) {
   const std::string secret = "s3cr3t-Pa55";
   // Refused connection with a password in the DSN, then in a URI.
@@ -412,6 +470,24 @@ TEST_F(PostgresCollectorsTest, PasswordNeverAppearsInErrors) {
     EXPECT_FALSE(r.error.empty());
     EXPECT_EQ(r.error.find(secret), std::string::npos) << r.error;
   }
+  // From a password file: used for the connection, never shown; a missing file is an error.
+  std::string file = ::testing::TempDir() + "/cerniq-pg-password";
+  {
+    std::ofstream out(file);
+    out << secret << "\n";
+  }
+  auto c = Config();
+  c.password_file = file;
+  EXPECT_TRUE(Collect("clients", c).success) << "trust auth accepts any password";
+  c.dsn = "host=127.0.0.1 port=1 user=postgres dbname=x";
+  CollectResult refused = Collect("clients", c);
+  EXPECT_FALSE(refused.success);
+  EXPECT_EQ(refused.error.find(secret), std::string::npos) << refused.error;
+  c.password_file = file + ".missing";
+  CollectResult missing = Collect("clients", c);
+  EXPECT_FALSE(missing.success);
+  EXPECT_NE(missing.error.find("cannot read password file " + file + ".missing"), std::string::npos)
+      << missing.error;
 }
 
 }  // namespace

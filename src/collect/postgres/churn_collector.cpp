@@ -25,16 +25,20 @@ std::string TrimStatement(std::string sql) {
 
 std::string ChurnCollector::AggregateSql(const std::string& source_sql,
                                          const std::vector<double>& bounds) {
-  // Bounds are literals, not parameters: the planner then sees plain comparisons with
-  // constants, and a numeric score is compared as numeric (a score of exactly 80 is <= 80).
-  std::string sql = "SELECT count(*) AS count, sum(score) AS sum";
-  for (size_t i = 0; i < bounds.size(); ++i) {
-    sql += ",\n  count(*) FILTER (WHERE score <= " + FormatBound(bounds[i]) + ") AS le_" +
-           std::to_string(i);
+  // width_bucket counts the thresholds <= its operand; on negated scores and negated bounds
+  // that is the number of bounds >= the score, so `le` stays inclusive (a score of exactly 80
+  // is in le="80"). One binary search per row instead of one comparison per bound: measured
+  // faster than count(*) FILTER per bound (bench/postgres). Bounds are literals, so a numeric
+  // score is compared as numeric, exactly.
+  std::string thresholds;
+  for (auto it = bounds.rbegin(); it != bounds.rend(); ++it) {
+    thresholds += (thresholds.empty() ? "" : ", ") + FormatBound(-*it);
   }
   // A newline before ")" so a trailing `-- comment` in the configured query stays harmless.
-  sql += "\nFROM (" + TrimStatement(source_sql) + "\n) AS churn_source WHERE score IS NOT NULL";
-  return sql;
+  // The total sum is a window over the groups: summed exactly in SQL, not in doubles here.
+  return "SELECT width_bucket(-score, ARRAY[" + thresholds +
+         "]) AS bounds_at_or_above, count(*) AS count,\n  sum(sum(score)) OVER () AS sum\nFROM (" +
+         TrimStatement(source_sql) + "\n) AS churn_source WHERE score IS NOT NULL GROUP BY 1";
 }
 
 ChurnCollector::ChurnCollector(std::string name, ConnectionSettings settings,
@@ -63,33 +67,36 @@ bool ChurnCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
     error.message = DescribeError(query_name_, error);
     return false;
   }
+  // One row per number of bounds at or above the score (0..n): cumulate from the top.
   const PGresult* res = result.get();
-  if (PQntuples(res) != 1) {
-    error = QueryError{query_name_ + ": aggregate returned no row", "", true};
-    return false;
-  }
-  auto cell = [&](int col, double& out) {
-    if (PQgetisnull(res, 0, col)) {
-      out = 0;  // sum over no rows
-      return true;
+  const size_t n = bounds_.size();
+  std::vector<std::uint64_t> at_or_above(n + 1, 0);
+  std::uint64_t count = 0;
+  double sum = 0;
+  for (int row = 0; row < PQntuples(res); ++row) {
+    double k = 0, c = 0, s = 0;
+    bool ok = ParseNumber(PQgetvalue(res, row, 0), k) && ParseNumber(PQgetvalue(res, row, 1), c) &&
+              (PQgetisnull(res, row, 2) || ParseNumber(PQgetvalue(res, row, 2), s));
+    if (!ok || k < 0 || k > static_cast<double>(n)) {
+      error = QueryError{query_name_ + ": unexpected aggregate row " + std::to_string(row + 1) +
+                             " (is score numeric?)",
+                         "", true};
+      return false;
     }
-    if (ParseNumber(PQgetvalue(res, 0, col), out)) return true;
-    error = QueryError{query_name_ + ": score is not numeric: sum = \"" +
-                           std::string(PQgetvalue(res, 0, col)).substr(0, 64) + "\"",
-                       "", true};
-    return false;
-  };
-  double count = 0, sum = 0;
-  if (!cell(0, count) || !cell(1, sum)) return false;
-  std::vector<HistogramBucket> buckets;
-  for (size_t i = 0; i < bounds_.size(); ++i) {
-    double c = 0;
-    if (!cell(static_cast<int>(i) + 2, c)) return false;
-    buckets.push_back({bounds_[i], static_cast<std::uint64_t>(c)});
+    at_or_above[static_cast<size_t>(k)] += static_cast<std::uint64_t>(c);
+    count += static_cast<std::uint64_t>(c);
+    sum = s;  // the exact numeric total over all rows, repeated on each
   }
-  buckets.push_back({std::numeric_limits<double>::infinity(), static_cast<std::uint64_t>(count)});
+  std::vector<HistogramBucket> buckets;
+  std::uint64_t cumulative = 0;
+  for (size_t i = 0; i < n; ++i) {
+    // Scores <= bounds_[i] are those with at least n - i bounds at or above them.
+    cumulative += at_or_above[n - i];
+    buckets.push_back({bounds_[i], cumulative});
+  }
+  buckets.push_back({std::numeric_limits<double>::infinity(), count});
   auto family = MakeFamily(catalog::names::kChurnScore);
-  AddHistogram(family, {}, std::move(buckets), static_cast<std::uint64_t>(count), sum);
+  AddHistogram(family, {}, std::move(buckets), count, sum);
   families.push_back(std::move(family));
   return true;
 }

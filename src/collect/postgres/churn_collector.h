@@ -1,8 +1,8 @@
 #pragma once
 // nurturing_client_churn_score: a histogram computed by one aggregate in SQL. The configured
 // query names the per-client scores (one column, `score`); the exporter wraps it in a single
-// aggregate with one cumulative count(*) FILTER per bound, so per-client rows never leave the
-// server and the whole histogram is one sequential pass.
+// aggregate grouped by bucket (at most one row per bucket comes back), so per-client rows never
+// leave the server and the whole histogram is one scan.
 
 #include <string>
 #include <vector>

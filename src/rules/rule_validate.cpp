@@ -1,6 +1,7 @@
 // rulefmt.RuleGroups.Validate and RuleNode.Validate of Prometheus 2.42.
 #include <set>
 
+#include "rules/alert_template.h"
 #include "rules/go_format.h"
 #include "rules/rule_loader.h"
 
@@ -96,6 +97,19 @@ std::vector<RuleProblem> ValidateRule(const Rule& r, const ExpressionParser& par
   }
   for (const auto& [name, value] : r.annotations) {
     if (!IsValidLabelName(name)) out.push_back({"invalid annotation name: " + name, {}, {}});
+  }
+  // rulefmt's testTemplateParsing: only alerting rules' templates are parsed.
+  if (r.IsAlerting()) {
+    for (const auto& [name, text] : r.labels) {
+      if (auto err = CheckAlertTemplate(r.alert, text)) {
+        out.push_back({"label " + GoQuote(name) + ": " + *err, {}, {}});
+      }
+    }
+    for (const auto& [name, text] : r.annotations) {
+      if (auto err = CheckAlertTemplate(r.alert, text)) {
+        out.push_back({"annotation " + GoQuote(name) + ": " + *err, {}, {}});
+      }
+    }
   }
   return out;
 }

@@ -78,11 +78,15 @@ TEST(CheckRulesGolden, MultipleFiles) { ExpectGolden("check-multiple-files"); }
 TEST(CheckRulesGolden, UnknownField) { ExpectGolden("check-unknown-field"); }
 TEST(CheckRulesGolden, Valid) { ExpectGolden("check-valid"); }
 TEST(CheckRulesGolden, ValidRecordingAndAlert) { ExpectGolden("check-valid-recording-and-alert"); }
+TEST(CheckRulesGolden, ValidTemplates) { ExpectGolden("check-valid-templates"); }
 TEST(CheckRulesGolden, ValidationErrors) { ExpectGolden("check-validation-errors"); }
 
 // NEEDS_PROMQL: these pass through GoldenExpressionsFake; rerun with src/promql's parser.
 TEST(CheckRulesGolden, BadRangeDurationNeedsPromql) { ExpectGolden("check-bad-range-duration"); }
 TEST(CheckRulesGolden, SyntaxErrorNeedsPromql) { ExpectGolden("check-syntax-error"); }
+TEST(CheckRulesGolden, SyntaxAndTemplateErrorsNeedsPromql) {
+  ExpectGolden("check-syntax-and-template-errors");
+}
 
 // check-missing-file and check-no-arguments are kingpin command-line errors: cerniqtool's
 // dispatcher (src/tool) owns them.

@@ -1,0 +1,41 @@
+#include "rules/alert_template.h"
+
+#include "rules/template_parse.h"
+
+namespace cerniq::rules {
+namespace {
+
+bool HasFunction(std::string_view name) { return tmpl::IsPrometheusFunction(name); }
+
+std::string AlertTemplateName(const std::string& alert_name) { return "__alert_" + alert_name; }
+
+}  // namespace
+
+TemplateExpansion ExpandTemplate(const std::string& name, const std::string& text,
+                                 const tmpl::Value& data, const tmpl::FunctionOptions& options) {
+  tmpl::ParseResult parsed = tmpl::ParseTemplate(name, text, HasFunction);
+  if (!parsed.set) return {"", "error parsing template " + name + ": " + parsed.error};
+  tmpl::ExecResult result = tmpl::Execute(*parsed.set, tmpl::PrometheusFunctions(options), data);
+  if (result.error) return {"", "error executing template " + name + ": " + *result.error};
+  return {std::move(result.output), std::nullopt};
+}
+
+std::string ExpandAlertTemplate(const std::string& alert_name, std::string_view text,
+                                const tmpl::AlertData& data, const tmpl::FunctionOptions& options) {
+  const std::string full = std::string(kAlertTemplatePrelude) + std::string(text);
+  TemplateExpansion e =
+      ExpandTemplate(AlertTemplateName(alert_name), full,
+                     tmpl::Value::Data(std::make_shared<const tmpl::AlertData>(data)), options);
+  if (e.error) return "<error expanding template: " + *e.error + ">";
+  return e.output;
+}
+
+std::optional<std::string> CheckAlertTemplate(const std::string& alert_name,
+                                              std::string_view text) {
+  const std::string full = std::string(kAlertTemplatePrelude) + std::string(text);
+  tmpl::ParseResult parsed = tmpl::ParseTemplate(AlertTemplateName(alert_name), full, HasFunction);
+  if (parsed.set) return std::nullopt;
+  return parsed.error;
+}
+
+}  // namespace cerniq::rules

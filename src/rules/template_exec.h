@@ -1,0 +1,48 @@
+#pragma once
+// Execution of parsed templates with the semantics of Go 1.19's text/template (exec.go) and the
+// option missingkey=zero, as Prometheus uses it. Errors carry Go's exact text:
+// "template: NAME:LINE:COL: executing \"NAME\" at <NODE>: MESSAGE".
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/template_ast.h"
+#include "rules/template_value.h"
+
+namespace cerniq::rules::tmpl {
+
+// The Go parameter types template functions declare; they decide how arguments are converted
+// and which "wrong type" errors appear.
+enum class Param { kAny, kReflect, kString, kFloat, kInt, kBool, kSample, kQueryResult };
+
+struct CallResult {
+  Value value;
+  std::optional<std::string> error;  // becomes "error calling NAME: <error>"
+};
+
+struct Function {
+  std::vector<Param> params;  // with `variadic`, the last entry is the element type
+  bool variadic = false;
+  bool builtin = false;  // text/template's own functions (and/or short-circuit)
+  std::function<CallResult(const std::vector<Value>& args)> call;
+};
+
+using FunctionTable = std::map<std::string, Function, std::less<>>;
+
+// The result of executing: the output, or the Go error text.
+struct ExecResult {
+  std::string output;
+  std::optional<std::string> error;
+};
+
+ExecResult Execute(const TemplateSet& set, const FunctionTable& funcs, const Value& data);
+
+// isTrue of text/template: the truth of a value for if/with/and/or/not.
+bool IsTrue(const Value& v);
+
+// Go's %v of a single value (fmt.Sprint).
+std::string GoValueString(const Value& v);
+
+}  // namespace cerniq::rules::tmpl

@@ -1,0 +1,879 @@
+#include "rules/template_funcs.h"
+
+#include <arpa/inet.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <regex>
+
+#include "rules/go_duration.h"
+#include "rules/go_format.h"
+#include "rules/unicode_case.h"
+
+namespace cerniq::rules::tmpl {
+namespace {
+
+using Args = std::vector<Value>;
+constexpr const char* kNilDeref =
+    "runtime error: invalid memory address or nil pointer dereference";
+
+CallResult Ok(Value v) { return {std::move(v), std::nullopt}; }
+CallResult Err(std::string e) { return {Value(), std::move(e)}; }
+
+Function Fn(std::vector<Param> params, std::function<CallResult(const Args&)> call,
+            bool variadic = false) {
+  Function f;
+  f.params = std::move(params);
+  f.variadic = variadic;
+  f.call = std::move(call);
+  return f;
+}
+
+Function Builtin(std::vector<Param> params, std::function<CallResult(const Args&)> call,
+                 bool variadic = false) {
+  Function f = Fn(std::move(params), std::move(call), variadic);
+  f.builtin = true;
+  return f;
+}
+
+// ---- comparison (text/template funcs.go) ----
+
+enum class Kind { kInvalid, kBool, kInt, kFloat, kString };
+
+Kind BasicKind(const Value& v) {
+  switch (v.type()) {
+    case Type::kBool:
+      return Kind::kBool;
+    case Type::kInt:
+      return Kind::kInt;
+    case Type::kFloat:
+      return Kind::kFloat;
+    case Type::kString:
+    case Type::kHtml:
+      return Kind::kString;
+    default:
+      return Kind::kInvalid;
+  }
+}
+
+bool IsNilValue(const Value& v) {
+  return !v.IsValid() || v.type() == Type::kNil ||
+         (v.type() == Type::kSample && v.AsSample() == nullptr);
+}
+
+std::variant<bool, std::string> Eq(const Value& a, const Args& rest) {
+  if (rest.empty()) return std::string("missing argument for comparison");
+  const Kind k1 = BasicKind(a);
+  for (const Value& b : rest) {
+    const Kind k2 = BasicKind(b);
+    bool truth = false;
+    const bool a_valid = a.IsValid() && a.type() != Type::kNil;
+    const bool b_valid = b.IsValid() && b.type() != Type::kNil;
+    if (k1 != k2) {
+      if (a_valid && b_valid) return std::string("incompatible types for comparison");
+    } else {
+      switch (k1) {
+        case Kind::kBool:
+          truth = a.AsBool() == b.AsBool();
+          break;
+        case Kind::kInt:
+          truth = a.AsInt() == b.AsInt();
+          break;
+        case Kind::kFloat:
+          truth = a.AsFloat() == b.AsFloat();
+          break;
+        case Kind::kString:
+          truth = a.AsString() == b.AsString();
+          break;
+        case Kind::kInvalid:
+          if (IsNilValue(a) || IsNilValue(b)) {
+            truth = IsNilValue(a) == IsNilValue(b);
+          } else if (a.type() == Type::kSample && b.type() == Type::kSample) {
+            truth = a.AsSample() == b.AsSample();
+          } else if (a.type() == Type::kTime && b.type() == Type::kTime) {
+            truth = false;  // distinct *time.Time pointers
+          } else {
+            return "non-comparable type " + GoValueString(b) + ": " + b.TypeName();
+          }
+          break;
+      }
+    }
+    if (truth) return true;
+  }
+  return false;
+}
+
+std::variant<bool, std::string> Lt(const Value& a, const Value& b) {
+  const Kind k1 = BasicKind(a);
+  if (k1 == Kind::kInvalid) return std::string("invalid type for comparison");
+  const Kind k2 = BasicKind(b);
+  if (k2 == Kind::kInvalid) return std::string("invalid type for comparison");
+  if (k1 != k2) return std::string("incompatible types for comparison");
+  switch (k1) {
+    case Kind::kFloat:
+      return a.AsFloat() < b.AsFloat();
+    case Kind::kInt:
+      return a.AsInt() < b.AsInt();
+    case Kind::kString:
+      return a.AsString() < b.AsString();
+    default:
+      return std::string("invalid type for comparison");
+  }
+}
+
+CallResult FromBool(const std::variant<bool, std::string>& r, bool negate = false) {
+  if (auto* e = std::get_if<std::string>(&r)) return Err(*e);
+  return Ok(Value::Bool(std::get<bool>(r) != negate));
+}
+
+// ---- len, index, slice ----
+
+std::variant<std::int64_t, std::string> IndexArg(const Value& index, std::size_t cap) {
+  if (!index.IsValid() || index.type() == Type::kNil) {
+    return std::string("cannot index slice/array with nil");
+  }
+  if (index.type() != Type::kInt) {
+    return "cannot index slice/array with type " + index.TypeName();
+  }
+  const std::int64_t x = index.AsInt();
+  if (x < 0 || static_cast<std::uint64_t>(x) > cap) {
+    return "index out of range: " + std::to_string(x);
+  }
+  return x;
+}
+
+CallResult Index(const Args& args) {
+  Value item = args[0];
+  if (!item.IsValid() || item.type() == Type::kNil) return Err("index of untyped nil");
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const Value& index = args[i];
+    switch (item.type()) {
+      case Type::kString:
+      case Type::kHtml:
+      case Type::kSampleList: {
+        const std::size_t len =
+            item.type() == Type::kSampleList ? item.AsSamples().size() : item.AsString().size();
+        auto x = IndexArg(index, len);
+        if (auto* e = std::get_if<std::string>(&x)) return Err(*e);
+        const auto at = static_cast<std::size_t>(std::get<std::int64_t>(x));
+        if (at >= len) {
+          return Err(item.type() == Type::kSampleList ? "reflect: slice index out of range"
+                                                      : "reflect: string index out of range");
+        }
+        if (item.type() == Type::kSampleList) {
+          item = Value::SamplePtr(item.AsSamples()[at]);
+        } else {
+          item = Value::Int(static_cast<unsigned char>(item.AsString()[at]));
+        }
+        break;
+      }
+      case Type::kStringMap:
+      case Type::kAnyMap: {
+        if (!index.IsValid() || index.type() == Type::kNil) {
+          return Err("value is nil; should be of type string");
+        }
+        if (index.type() != Type::kString) {
+          return Err("value has type " + index.TypeName() + "; should be string");
+        }
+        if (item.type() == Type::kStringMap) {
+          auto it = item.AsStringMap().find(index.AsString());
+          item = Value::String(it == item.AsStringMap().end() ? "" : it->second);
+        } else {
+          auto it = item.AsAnyMap().find(index.AsString());
+          item = it == item.AsAnyMap().end() ? Value::Nil() : it->second;
+        }
+        break;
+      }
+      case Type::kSample:
+        if (!item.AsSample()) return Err("index of nil pointer");
+        return Err("can't index item of type template.sample");
+      default:
+        return Err("can't index item of type " + item.TypeName());
+    }
+  }
+  return Ok(item);
+}
+
+CallResult Slice(const Args& args) {
+  const Value& item = args[0];
+  if (!item.IsValid() || item.type() == Type::kNil) return Err("slice of untyped nil");
+  const std::size_t n = args.size() - 1;
+  if (n > 3) return Err("too many slice indexes: " + std::to_string(n));
+  std::size_t len = 0;
+  if (item.type() == Type::kString || item.type() == Type::kHtml) {
+    if (n == 3) return Err("cannot 3-index slice a string");
+    len = item.AsString().size();
+  } else if (item.type() == Type::kSampleList) {
+    len = item.AsSamples().size();
+  } else {
+    return Err("can't slice item of type " + item.TypeName());
+  }
+  std::int64_t idx[3] = {0, static_cast<std::int64_t>(len), 0};
+  for (std::size_t i = 0; i < n; ++i) {
+    auto x = IndexArg(args[i + 1], len);
+    if (auto* e = std::get_if<std::string>(&x)) return Err(*e);
+    idx[i] = std::get<std::int64_t>(x);
+  }
+  if (idx[0] > idx[1]) {
+    return Err("invalid slice index: " + std::to_string(idx[0]) + " > " + std::to_string(idx[1]));
+  }
+  if (n == 3 && idx[1] > idx[2]) {
+    return Err("invalid slice index: " + std::to_string(idx[1]) + " > " + std::to_string(idx[2]));
+  }
+  const auto from = static_cast<std::size_t>(idx[0]);
+  const auto to = static_cast<std::size_t>(idx[1]);
+  if (item.type() == Type::kSampleList) {
+    auto out =
+        std::make_shared<SampleList>(item.AsSamples().begin() + static_cast<std::ptrdiff_t>(from),
+                                     item.AsSamples().begin() + static_cast<std::ptrdiff_t>(to));
+    return Ok(Value::Samples(std::move(out)));
+  }
+  std::string s = item.AsString().substr(from, to - from);
+  return Ok(item.type() == Type::kHtml ? Value::Html(std::move(s)) : Value::String(std::move(s)));
+}
+
+CallResult Len(const Args& args) {
+  const Value& v = args[0];
+  switch (v.type()) {
+    case Type::kString:
+    case Type::kHtml:
+      return Ok(Value::Int(static_cast<std::int64_t>(v.AsString().size())));
+    case Type::kStringMap:
+      return Ok(Value::Int(static_cast<std::int64_t>(v.AsStringMap().size())));
+    case Type::kAnyMap:
+      return Ok(Value::Int(static_cast<std::int64_t>(v.AsAnyMap().size())));
+    case Type::kSampleList:
+      return Ok(Value::Int(static_cast<std::int64_t>(v.AsSamples().size())));
+    case Type::kSample:
+      if (!v.AsSample()) return Err("len of nil pointer");
+      return Err("len of type template.sample");
+    case Type::kTime:
+      return Err("len of type time.Time");
+    default:
+      return Err("len of type " + v.TypeName());
+  }
+}
+
+// ---- html, js, urlquery ----
+
+// evalArgs: a single string argument is used as is, anything else goes through fmt.Sprint.
+std::string EvalArgs(const Args& args) {
+  if (args.size() == 1 && args[0].type() == Type::kString) return args[0].AsString();
+  return GoSprint(args);
+}
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\0':
+        out += "\xEF\xBF\xBD";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string JsEscape(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\'':
+        out += "\\'";
+        continue;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '<':
+        out += "\\u003C";
+        continue;
+      case '>':
+        out += "\\u003E";
+        continue;
+      case '&':
+        out += "\\u0026";
+        continue;
+      case '=':
+        out += "\\u003D";
+        continue;
+      default:
+        break;
+    }
+    if (c < ' ') {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// ---- Prometheus helpers (template/template.go) ----
+
+std::variant<double, std::string> ConvertToFloat(const Value& v) {
+  switch (v.type()) {
+    case Type::kFloat:
+      return v.AsFloat();
+    case Type::kInt:
+      return static_cast<double>(v.AsInt());
+    case Type::kString:
+      return GoParseFloat(v.AsString());
+    case Type::kInvalid:
+    case Type::kNil:
+      return std::string("can't convert <nil> to float");
+    case Type::kSample:
+      return std::string("can't convert *template.sample to float");
+    default:
+      return "can't convert " + v.TypeName() + " to float";
+  }
+}
+
+std::string Sprintf4g(double v, const std::string& suffix = "") {
+  return GoSprintf("%.4g", {Value::Float(v)}) + suffix;
+}
+
+// Go's int64(float64) on amd64: NaN and out-of-range values become math.MinInt64.
+std::int64_t GoFloatToInt64(double v) {
+  if (std::isnan(v) || v >= 9223372036854775808.0 || v < -9223372036854775808.0) {
+    return std::numeric_limits<std::int64_t>::min();
+  }
+  return static_cast<std::int64_t>(v);
+}
+
+template <typename F>
+Function FloatFn(F body) {
+  return Fn({Param::kAny}, [body](const Args& a) -> CallResult {
+    auto f = ConvertToFloat(a[0]);
+    if (auto* e = std::get_if<std::string>(&f)) return Err(*e);
+    return body(std::get<double>(f));
+  });
+}
+
+CallResult Humanize(double v) {
+  if (v == 0 || std::isnan(v) || std::isinf(v)) return Ok(Value::String(Sprintf4g(v)));
+  static const char* kBig[] = {"k", "M", "G", "T", "P", "E", "Z", "Y"};
+  static const char* kSmall[] = {"m", "u", "n", "p", "f", "a", "z", "y"};
+  std::string prefix;
+  if (std::fabs(v) >= 1) {
+    for (const char* p : kBig) {
+      if (std::fabs(v) < 1000) break;
+      prefix = p;
+      v /= 1000;
+    }
+  } else {
+    for (const char* p : kSmall) {
+      if (std::fabs(v) >= 1) break;
+      prefix = p;
+      v *= 1000;
+    }
+  }
+  return Ok(Value::String(Sprintf4g(v, prefix)));
+}
+
+CallResult Humanize1024(double v) {
+  if (std::fabs(v) <= 1 || std::isnan(v) || std::isinf(v)) return Ok(Value::String(Sprintf4g(v)));
+  static const char* kPrefixes[] = {"ki", "Mi", "Gi", "Ti", "Pi", "Ei", "Zi", "Yi"};
+  std::string prefix;
+  for (const char* p : kPrefixes) {
+    if (std::fabs(v) < 1024) break;
+    prefix = p;
+    v /= 1024;
+  }
+  return Ok(Value::String(Sprintf4g(v, prefix)));
+}
+
+CallResult HumanizeDuration(double v) {
+  if (std::isnan(v) || std::isinf(v)) return Ok(Value::String(Sprintf4g(v)));
+  if (v == 0) return Ok(Value::String(Sprintf4g(v, "s")));
+  if (std::fabs(v) >= 1) {
+    std::string sign;
+    if (v < 0) sign = "-", v = -v;
+    const std::int64_t d = GoFloatToInt64(v);
+    const std::int64_t seconds = d % 60;
+    const std::int64_t minutes = (d / 60) % 60;
+    const std::int64_t hours = (d / 60 / 60) % 24;
+    const std::int64_t days = d / 60 / 60 / 24;
+    auto s = [](std::int64_t x) { return std::to_string(x); };
+    if (days != 0) {
+      return Ok(Value::String(sign + s(days) + "d " + s(hours) + "h " + s(minutes) + "m " +
+                              s(seconds) + "s"));
+    }
+    if (hours != 0)
+      return Ok(Value::String(sign + s(hours) + "h " + s(minutes) + "m " + s(seconds) + "s"));
+    if (minutes != 0) return Ok(Value::String(sign + s(minutes) + "m " + s(seconds) + "s"));
+    return Ok(Value::String(sign + Sprintf4g(v, "s")));
+  }
+  static const char* kSmall[] = {"m", "u", "n", "p", "f", "a", "z", "y"};
+  std::string prefix;
+  for (const char* p : kSmall) {
+    if (std::fabs(v) >= 1) break;
+    prefix = p;
+    v *= 1000;
+  }
+  return Ok(Value::String(Sprintf4g(v, prefix + "s")));
+}
+
+// floatToTime: seconds to a time truncated to milliseconds (model.TimeFromUnixNano).
+std::variant<std::int64_t, std::string> FloatToTime(double v) {
+  const double ns = v * 1e9;
+  if (ns > 9223372036854775807.0 || ns < -9223372036854775808.0) {
+    return GoFloatString(v) +
+           " cannot be represented as a nanoseconds timestamp since it overflows int64";
+  }
+  const std::int64_t ms = GoFloatToInt64(ns) / 1000000;
+  return ms * 1000000;
+}
+
+// ---- regular expressions (Go regexp syntax through RE2) ----
+
+std::string GoRegexpQuote(const std::string& s) {
+  // regexp's quote(): backquoted when strconv.CanBackquote allows it.
+  bool can = true;
+  for (unsigned char c : s) {
+    if (c == '`' || c == 0x7F || (c < ' ' && c != '\t')) can = false;
+  }
+  return can ? "`" + s + "`" : GoQuote(s);
+}
+
+std::string RegexpErrorText(const RE2& re) {
+  std::string code;
+  switch (re.error_code()) {
+    case RE2::ErrorBadEscape:
+      code = "invalid escape sequence";
+      break;
+    case RE2::ErrorBadCharClass:
+      code = "invalid character class";
+      break;
+    case RE2::ErrorBadCharRange:
+      code = "invalid character class range";
+      break;
+    case RE2::ErrorMissingBracket:
+      code = "missing closing ]";
+      break;
+    case RE2::ErrorMissingParen:
+      code = "missing closing )";
+      break;
+    case RE2::ErrorTrailingBackslash:
+      code = "trailing backslash at end of expression";
+      break;
+    case RE2::ErrorRepeatArgument:
+      code = "missing argument to repetition operator";
+      break;
+    case RE2::ErrorRepeatSize:
+      code = "invalid repeat count";
+      break;
+    case RE2::ErrorRepeatOp:
+      code = "invalid nested repetition operator";
+      break;
+    case RE2::ErrorBadPerlOp:
+      code = "invalid or unsupported Perl syntax";
+      break;
+    case RE2::ErrorBadUTF8:
+      code = "invalid UTF-8";
+      break;
+    case RE2::ErrorBadNamedCapture:
+      code = "invalid named capture";
+      break;
+    default:
+      code = "regexp/syntax: internal error";
+      break;
+  }
+  if (re.error_code() == RE2::ErrorMissingParen && re.error_arg().find('(') == std::string::npos) {
+    code = "unexpected )";
+  }
+  return "error parsing regexp: " + code + ": `" + re.error_arg() + "`";
+}
+
+std::unique_ptr<RE2> CompileGoRegexp(const std::string& pattern) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  return std::make_unique<RE2>(pattern, opts);
+}
+
+// Regexp.Expand of Go: $1, ${1}, $name, ${name}, $$.
+void Expand(const RE2& re, const std::string& tmpl, const std::vector<re2::StringPiece>& groups,
+            std::string& dst) {
+  std::string_view t = tmpl;
+  while (!t.empty()) {
+    const auto dollar = t.find('$');
+    if (dollar == std::string_view::npos) break;
+    dst.append(t.substr(0, dollar));
+    t = t.substr(dollar + 1);
+    if (!t.empty() && t[0] == '$') {
+      dst += '$';
+      t = t.substr(1);
+      continue;
+    }
+    bool brace = !t.empty() && t[0] == '{';
+    std::string_view s = brace ? t.substr(1) : t;
+    std::size_t i = 0;
+    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
+                            static_cast<unsigned char>(s[i]) >= 0x80)) {
+      ++i;
+    }
+    if (i == 0 || (brace && (i >= s.size() || s[i] != '}'))) {
+      dst += '$';  // malformed: keep the $ as text
+      continue;
+    }
+    const std::string name(s.substr(0, i));
+    t = s.substr(i + (brace ? 1 : 0));
+    int num = 0;
+    for (char c : name) {
+      if (c < '0' || c > '9' || num >= 100000000) {
+        num = -1;
+        break;
+      }
+      num = num * 10 + (c - '0');
+    }
+    if (name[0] == '0' && name.size() > 1) num = -1;
+    if (num < 0) {
+      const auto& named = re.NamedCapturingGroups();
+      auto it = named.find(name);
+      if (it != named.end()) num = it->second;
+    }
+    if (num >= 0 && static_cast<std::size_t>(num) < groups.size() &&
+        groups[num].data() != nullptr) {
+      dst.append(groups[num].data(), groups[num].size());
+    }
+  }
+  dst.append(t);
+}
+
+CallResult ReReplaceAll(const Args& a) {
+  const std::string& pattern = a[0].AsString();
+  const std::string& repl = a[1].AsString();
+  const std::string& text = a[2].AsString();
+  auto re = CompileGoRegexp(pattern);
+  if (!re->ok()) {
+    // regexp.MustCompile panics; text/template turns the panic into the call's error.
+    return Err("regexp: Compile(" + GoRegexpQuote(pattern) + "): " + RegexpErrorText(*re));
+  }
+  const int ngroups = re->NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> groups(static_cast<std::size_t>(ngroups));
+  std::string out;
+  std::size_t last_end = 0;
+  std::size_t search = 0;
+  const re2::StringPiece input(text);
+  while (search <= text.size()) {
+    if (!re->Match(input, search, text.size(), RE2::UNANCHORED, groups.data(), ngroups)) break;
+    const auto begin = static_cast<std::size_t>(groups[0].data() - text.data());
+    const std::size_t end = begin + groups[0].size();
+    out.append(text, last_end, begin - last_end);
+    // No replacement for an empty match right after the previous match.
+    if (end > last_end || begin == 0) Expand(*re, repl, groups, out);
+    last_end = end;
+    std::size_t width = 0;
+    if (search < text.size()) {
+      const auto c = static_cast<unsigned char>(text[search]);
+      width = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      width = std::min(width, text.size() - search);
+    }
+    if (search + width > end)
+      search += width;
+    else if (search + 1 > end)
+      ++search;
+    else
+      search = end;
+  }
+  out.append(text, last_end, std::string::npos);
+  return Ok(Value::String(std::move(out)));
+}
+
+CallResult Match(const Args& a) {
+  auto re = CompileGoRegexp(a[0].AsString());
+  if (!re->ok()) return Err(RegexpErrorText(*re));
+  return Ok(Value::Bool(RE2::PartialMatch(a[1].AsString(), *re)));
+}
+
+// ---- host names (net.SplitHostPort, net.ParseIP, net.JoinHostPort) ----
+
+bool SplitHostPort(const std::string& hp, std::string& host, std::string& port) {
+  const auto i = hp.rfind(':');
+  if (i == std::string::npos) return false;
+  std::size_t j = 0, k = 0;
+  if (!hp.empty() && hp[0] == '[') {
+    const auto end = hp.find(']');
+    if (end == std::string::npos) return false;
+    if (end + 1 == hp.size() || end + 1 != i) return false;
+    host = hp.substr(1, end - 1);
+    j = 1, k = end + 1;
+  } else {
+    host = hp.substr(0, i);
+    if (host.find(':') != std::string::npos) return false;
+  }
+  if (hp.find('[', j) != std::string::npos) return false;
+  if (hp.find(']', k) != std::string::npos) return false;
+  port = hp.substr(i + 1);
+  return true;
+}
+
+bool IsIp(const std::string& s) {
+  unsigned char buf[16];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+CallResult StripDomain(const Args& a) {
+  const std::string& hp = a[0].AsString();
+  std::string host, port;
+  if (!SplitHostPort(hp, host, port)) host = hp, port.clear();
+  if (IsIp(host)) return Ok(Value::String(hp));
+  host = host.substr(0, host.find('.'));
+  if (port.empty()) return Ok(Value::String(host));
+  if (host.find(':') != std::string::npos) return Ok(Value::String("[" + host + "]:" + port));
+  return Ok(Value::String(host + ":" + port));
+}
+
+// ---- query results ----
+
+std::shared_ptr<const SampleList> SortByLabel(const std::string& label, const SampleList& v) {
+  auto out = std::make_shared<SampleList>(v);
+  std::stable_sort(out->begin(), out->end(), [&](const auto& x, const auto& y) {
+    auto get = [&](const auto& s) {
+      if (!s) return std::string();
+      auto it = s->labels.find(label);
+      return it == s->labels.end() ? std::string() : it->second;
+    };
+    return get(x) < get(y);
+  });
+  return out;
+}
+
+std::string UrlPath(const std::string& url) {
+  // The path of a URL: after "scheme://authority", before any query or fragment.
+  std::size_t start = 0;
+  if (auto scheme = url.find("://"); scheme != std::string::npos) {
+    start = url.find('/', scheme + 3);
+    if (start == std::string::npos) return "";
+  }
+  const auto end = url.find_first_of("?#", start);
+  return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
+void AddBuiltins(FunctionTable& t) {
+  const auto R = Param::kReflect;
+  t["and"] = Builtin({R, R}, nullptr, true);
+  t["or"] = Builtin({R, R}, nullptr, true);
+  t["not"] = Builtin({R}, [](const Args& a) { return Ok(Value::Bool(!IsTrue(a[0]))); });
+  t["len"] = Builtin({R}, Len);
+  t["index"] = Builtin({R, R}, Index, true);
+  t["slice"] = Builtin({R, R}, Slice, true);
+  t["print"] = Builtin(
+      {Param::kAny}, [](const Args& a) { return Ok(Value::String(GoSprint(a))); }, true);
+  t["println"] = Builtin(
+      {Param::kAny}, [](const Args& a) { return Ok(Value::String(GoSprintln(a))); }, true);
+  t["printf"] = Builtin(
+      {Param::kString, Param::kAny},
+      [](const Args& a) {
+        return Ok(Value::String(GoSprintf(a[0].AsString(), Args(a.begin() + 1, a.end()))));
+      },
+      true);
+  t["html"] = Builtin(
+      {Param::kAny}, [](const Args& a) { return Ok(Value::String(HtmlEscape(EvalArgs(a)))); },
+      true);
+  t["js"] = Builtin(
+      {Param::kAny}, [](const Args& a) { return Ok(Value::String(JsEscape(EvalArgs(a)))); }, true);
+  t["urlquery"] = Builtin(
+      {Param::kAny}, [](const Args& a) { return Ok(Value::String(GoQueryEscape(EvalArgs(a)))); },
+      true);
+  t["call"] = Builtin(
+      {R, R},
+      [](const Args& a) -> CallResult {
+        if (!a[0].IsValid() || a[0].type() == Type::kNil) return Err("call of nil");
+        return Err("non-function of type " + a[0].TypeName());
+      },
+      true);
+  t["eq"] = Builtin(
+      {R, R}, [](const Args& a) { return FromBool(Eq(a[0], Args(a.begin() + 1, a.end()))); }, true);
+  t["ne"] = Builtin({R, R}, [](const Args& a) { return FromBool(Eq(a[0], {a[1]}), true); });
+  t["lt"] = Builtin({R, R}, [](const Args& a) { return FromBool(Lt(a[0], a[1])); });
+  t["ge"] = Builtin({R, R}, [](const Args& a) { return FromBool(Lt(a[0], a[1]), true); });
+  auto le = [](const Args& a) -> std::variant<bool, std::string> {
+    auto lt = Lt(a[0], a[1]);
+    if (std::holds_alternative<std::string>(lt) || std::get<bool>(lt)) return lt;
+    return Eq(a[0], {a[1]});
+  };
+  t["le"] = Builtin({R, R}, [le](const Args& a) { return FromBool(le(a)); });
+  t["gt"] = Builtin({R, R}, [le](const Args& a) { return FromBool(le(a), true); });
+}
+
+}  // namespace
+
+std::variant<double, std::string> GoParseFloat(std::string_view s) {
+  static const std::regex kDecimal(R"(^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$)");
+  static const std::regex kHex(
+      R"(^[+-]?0[xX]([0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+$)");
+  static const std::regex kSpecial(R"(^([+-]?(inf|infinity)|nan)$)", std::regex::icase);
+  const std::string str(s);
+  const std::string syntax = "strconv.ParseFloat: parsing " + GoQuote(s) + ": invalid syntax";
+  if (std::regex_match(str, kSpecial)) {
+    const std::string lower = [&] {
+      std::string l;
+      for (char c : str) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      return l;
+    }();
+    if (lower == "nan") return std::nan("");
+    return lower[0] == '-' ? -INFINITY : INFINITY;
+  }
+  std::string clean;
+  if (std::regex_match(str, kHex)) {
+    for (char c : str) {
+      if (c != '_') clean += c;
+    }
+  } else if (std::regex_match(str, kDecimal)) {
+    clean = str;
+  } else {
+    return syntax;
+  }
+  errno = 0;
+  const double v = std::strtod(clean.c_str(), nullptr);
+  if (errno == ERANGE && std::isinf(v)) {
+    return "strconv.ParseFloat: parsing " + GoQuote(s) + ": value out of range";
+  }
+  return v;
+}
+
+std::string GoQueryEscape(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+FunctionTable PrometheusFunctions(const FunctionOptions& options) {
+  FunctionTable t;
+  AddBuiltins(t);
+  const auto S = Param::kString;
+  t["query"] = Fn({S}, [query = options.query](const Args& a) -> CallResult {
+    if (!query) return Err(kNilDeref);
+    auto r = query(a[0].AsString());
+    if (auto* e = std::get_if<std::string>(&r)) return Err(*e);
+    return Ok(Value::Samples(std::make_shared<const SampleList>(std::get<SampleList>(r))));
+  });
+  t["first"] = Fn({Param::kQueryResult}, [](const Args& a) -> CallResult {
+    if (a[0].AsSamples().empty()) return Err("first() called on vector with no elements");
+    return Ok(Value::SamplePtr(a[0].AsSamples()[0]));
+  });
+  t["label"] = Fn({S, Param::kSample}, [](const Args& a) {
+    const auto& s = a[1].AsSample();
+    if (!s) return Ok(Value::String(""));
+    auto it = s->labels.find(a[0].AsString());
+    return Ok(Value::String(it == s->labels.end() ? "" : it->second));
+  });
+  t["value"] = Fn({Param::kSample}, [](const Args& a) {
+    return Ok(Value::Float(a[0].AsSample() ? a[0].AsSample()->value : 0));
+  });
+  t["strvalue"] = Fn({Param::kSample}, [](const Args& a) {
+    const auto& s = a[0].AsSample();
+    if (!s) return Ok(Value::String(""));
+    auto it = s->labels.find("__value__");
+    return Ok(Value::String(it == s->labels.end() ? "" : it->second));
+  });
+  t["args"] = Fn(
+      {Param::kAny},
+      [](const Args& a) {
+        auto m = std::make_shared<ValueMap>();
+        for (std::size_t i = 0; i < a.size(); ++i) (*m)["arg" + std::to_string(i)] = a[i];
+        return Ok(Value::AnyMap(std::move(m)));
+      },
+      true);
+  t["reReplaceAll"] = Fn({S, S, S}, ReReplaceAll);
+  t["safeHtml"] = Fn({S}, [](const Args& a) { return Ok(Value::Html(a[0].AsString())); });
+  t["match"] = Fn({S, S}, Match);
+  t["title"] = Fn({S}, [](const Args& a) { return Ok(Value::String(GoTitle(a[0].AsString()))); });
+  t["toUpper"] =
+      Fn({S}, [](const Args& a) { return Ok(Value::String(GoToUpper(a[0].AsString()))); });
+  t["toLower"] =
+      Fn({S}, [](const Args& a) { return Ok(Value::String(GoToLower(a[0].AsString()))); });
+  t["graphLink"] = Fn({S}, [](const Args& a) {
+    return Ok(Value::String("/graph?g0.expr=" + GoQueryEscape(a[0].AsString()) + "&g0.tab=0"));
+  });
+  t["tableLink"] = Fn({S}, [](const Args& a) {
+    return Ok(Value::String("/graph?g0.expr=" + GoQueryEscape(a[0].AsString()) + "&g0.tab=1"));
+  });
+  t["sortByLabel"] = Fn({S, Param::kQueryResult}, [](const Args& a) {
+    return Ok(Value::Samples(SortByLabel(a[0].AsString(), a[1].AsSamples())));
+  });
+  t["humanize"] = FloatFn(Humanize);
+  t["humanize1024"] = FloatFn(Humanize1024);
+  t["humanizeDuration"] = FloatFn(HumanizeDuration);
+  t["humanizePercentage"] =
+      FloatFn([](double v) { return Ok(Value::String(Sprintf4g(v * 100, "%"))); });
+  t["humanizeTimestamp"] = FloatFn([](double v) -> CallResult {
+    if (std::isnan(v) || std::isinf(v)) return Ok(Value::String(Sprintf4g(v)));
+    auto t = FloatToTime(v);
+    if (auto* e = std::get_if<std::string>(&t)) return Err(*e);
+    return Ok(Value::String(GoTimeString(std::get<std::int64_t>(t))));
+  });
+  t["toTime"] = FloatFn([](double v) -> CallResult {
+    if (std::isnan(v) || std::isinf(v)) return Err("value is NaN or Inf");
+    auto t = FloatToTime(v);
+    if (auto* e = std::get_if<std::string>(&t)) return Err(*e);
+    return Ok(Value::Time(std::get<std::int64_t>(t)));
+  });
+  t["pathPrefix"] = Fn({}, [url = options.external_url](const Args&) -> CallResult {
+    if (!url) return Err(kNilDeref);
+    return Ok(Value::String(UrlPath(*url)));
+  });
+  t["externalURL"] = Fn({}, [url = options.external_url](const Args&) -> CallResult {
+    if (!url) return Err(kNilDeref);
+    return Ok(Value::String(*url));
+  });
+  t["parseDuration"] = Fn({S}, [](const Args& a) -> CallResult {
+    auto d = ParsePromDuration(a[0].AsString());
+    if (auto* e = std::get_if<std::string>(&d)) return Err(*e);
+    return Ok(Value::Float(static_cast<double>(std::get<DurationMs>(d)) / 1000.0));
+  });
+  t["stripPort"] = Fn({S}, [](const Args& a) {
+    std::string host, port;
+    if (!SplitHostPort(a[0].AsString(), host, port)) return Ok(a[0]);
+    return Ok(Value::String(host));
+  });
+  t["stripDomain"] = Fn({S}, StripDomain);
+  return t;
+}
+
+bool IsPrometheusFunction(std::string_view name) {
+  static const FunctionTable table = PrometheusFunctions({});
+  return table.find(name) != table.end();
+}
+
+}  // namespace cerniq::rules::tmpl

@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "collect/log.h"
+
 namespace cerniq::collect::postgres {
 namespace {
 
@@ -126,6 +128,8 @@ bool PgConnection::Connect(QueryError& error) {
   long long timeout_s = std::max<long long>(2, (settings_.connect_timeout.count() + 999) / 1000);
   params["connect_timeout"] = std::to_string(timeout_s);
   params["application_name"] = settings_.application_name;
+  // Label values must be UTF-8 whatever the server's encoding.
+  if (!params.contains("client_encoding")) params["client_encoding"] = "UTF8";
   std::string options = params.contains("options") ? params["options"] + " " : "";
   options += "-c default_transaction_read_only=on -c statement_timeout=" +
              std::to_string(settings_.statement_timeout.count());
@@ -140,6 +144,13 @@ bool PgConnection::Connect(QueryError& error) {
   values.push_back(nullptr);
   conn_ = PQconnectdbParams(keys.data(), values.data(), /*expand_dbname=*/0);
   if (connected()) {
+    // libpq prints server notices to stderr by default; they belong in the log, at debug.
+    PQsetNoticeProcessor(
+        conn_,
+        [](void*, const char* message) {
+          log::Debug("postgres notice", {{"msg", OneLine(message)}});
+        },
+        nullptr);
     backoff_ = milliseconds(0);
     next_attempt_ = {};
     last_connect_error_.clear();

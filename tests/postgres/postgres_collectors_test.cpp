@@ -219,6 +219,11 @@ TEST_F(PostgresCollectorsTest, HitlPendingOverdueAndResolutionTime) {
                "AND status = 'pending' AND now() > due_at GROUP BY 1")) {
     overdue[k] = v;
   }
+  double all_pending = 0, all_overdue = 0;
+  for (const auto& [k, v] : pending) all_pending += v;
+  for (const auto& [k, v] : overdue) all_overdue += v;
+  ASSERT_GT(all_overdue, 0) << "fixture has overdue tasks";
+  ASSERT_LT(all_overdue, all_pending) << "fixture has pending tasks not yet due";
   ExpectFamily(r, n::kHitlTasksPending, "approval_type", pending);
   ExpectFamily(r, n::kHitlTasksOverdue, "approval_type", overdue);
   // Mean over tasks decided in the last 7 days (the default window), in seconds.

@@ -466,7 +466,8 @@ TEST_F(PostgresCollectorsTest, PasswordNeverAppearsInErrors) {
        {"host=127.0.0.1 port=1 user=postgres password=" + secret + " dbname=x",
         "postgresql://postgres:" + secret + "@127.0.0.1:1/x",
         "postgresql://postgres:" + secret + "@127.0.0.1:notaport/x",
-        "host=127.0.0.1 password=" + secret + " bogus=1"}) {
+        "host=127.0.0.1 password=" + secret + " bogus=1",
+        "host=127.0.0.1 password= " + secret + " dbname=x", "host=127.0.0.1 password='" + secret}) {
     auto c = Config();
     c.dsn = dsn;
     CollectResult r = Collect("clients", c);

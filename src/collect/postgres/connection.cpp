@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "collect/log.h"
@@ -48,6 +49,29 @@ bool ReadPasswordFile(const std::string& path, std::string& password, std::strin
     password.pop_back();
   }
   return true;
+}
+
+// Replaces every "quoted" part of text that is not a libpq connection keyword by "...".
+std::string RedactQuoted(const std::string& text) {
+  std::set<std::string> keywords;
+  if (PQconninfoOption* defaults = PQconndefaults()) {
+    for (PQconninfoOption* o = defaults; o->keyword != nullptr; ++o) keywords.insert(o->keyword);
+    PQconninfoFree(defaults);
+  }
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t open = text.find('"', pos);
+    size_t close = open == std::string::npos ? open : text.find('"', open + 1);
+    if (close == std::string::npos) {
+      out += text.substr(pos);
+      return out;
+    }
+    std::string quoted = text.substr(open + 1, close - open - 1);
+    out +=
+        text.substr(pos, open - pos) + "\"" + (keywords.contains(quoted) ? quoted : "...") + "\"";
+    pos = close + 1;
+  }
 }
 
 }  // namespace
@@ -103,9 +127,10 @@ bool PgConnection::Connect(QueryError& error) {
   if (parsed == nullptr) {
     std::string message = parse_error ? parse_error : "out of memory";
     PQfreemem(parse_error);
-    // The DSN may hold a password anywhere; without a parse we cannot find it, so say less.
+    // Without a parse the password cannot be located, and libpq quotes pieces of the DSN
+    // (`missing "=" after "..."`): keep only quoted connection keywords.
     secrets_ = {settings_.dsn};
-    Fail(error, "invalid DSN: " + message, "", false);
+    Fail(error, "invalid DSN: " + RedactQuoted(message), "", false);
     return false;
   }
   std::map<std::string, std::string> params;

@@ -168,7 +168,7 @@ Matrix Evaluator::RangeEval(const std::vector<const Expr*>& exprs, const StepFn&
       auto [it, inserted] = index.try_emplace(s.metric.Hash(), result.size());
       if (inserted) {
         result.push_back({s.metric, {}});
-        result.back().points.reserve(steps);
+        result.back().points.reserve(std::min<size_t>(steps, 11000));
       }
       result[it->second].points.push_back({ts, s.v});
     }

@@ -259,8 +259,12 @@ class Lexer {
         ++paren_depth_;
         return State::kStatements;
       case ')':
+        if (--paren_depth_ < 0) {
+          // Prometheus overwrites the just-emitted ")" with this error, positioned after it.
+          start_ = pos_;
+          return Errorf("unexpected right parenthesis " + QuoteRune(r));
+        }
         Emit(Tok::kRightParen);
-        if (--paren_depth_ < 0) return Errorf("unexpected right parenthesis " + QuoteRune(r));
         return State::kStatements;
       case '{':
         Emit(Tok::kLeftBrace);

@@ -108,6 +108,20 @@ bool IsMetricIdentifierTok(Tok t) {
   }
 }
 
+bool CanStartExpr(Tok t) {
+  switch (t) {
+    case Tok::kNumber:
+    case Tok::kString:
+    case Tok::kLeftParen:
+    case Tok::kLeftBrace:
+    case Tok::kAdd:
+    case Tok::kSub:
+      return true;
+    default:
+      return IsMetricIdentifierTok(t) || IsAggregator(t);
+  }
+}
+
 bool IsMaybeLabelTok(Tok t) {
   if (IsAggregator(t) || IsKeyword(t)) return true;
   switch (t) {
@@ -247,7 +261,9 @@ class Parser {
     if (t == Tok::kGroupLeft || t == Tok::kGroupRight) {
       Advance();
       bin.matching->card = t == Tok::kGroupLeft ? Card::kManyToOne : Card::kOneToMany;
-      if (Peek().type == Tok::kLeftParen) bin.matching->include = ParseGroupingLabels();
+      // The label list is optional, but what follows must then start the right-hand side.
+      if (Peek().type == Tok::kLeftParen || !CanStartExpr(Peek().type))
+        bin.matching->include = ParseGroupingLabels();
     }
   }
 
@@ -944,13 +960,18 @@ ValueType Parser::Check(Expr& e) {
 }  // namespace
 
 ParseError::ParseError(std::string_view query, PosRange range, std::string message)
-    : std::runtime_error(Format(query, range, message, &line_, &col_)),
+    : std::runtime_error(Format(query, range, message, nullptr, nullptr)),
       range_(range),
-      message_(std::move(message)) {}
+      message_(std::move(message)) {
+  Format(query, range, message_, &line_, &col_);
+}
 
 std::string ParseError::Format(std::string_view query, PosRange range, const std::string& message,
                                int* line, int* col) {
   int pos = range.start;
+  int scratch_line = 0, scratch_col = 0;
+  if (!line) line = &scratch_line;
+  if (!col) col = &scratch_col;
   std::string where;
   if (pos < 0 || pos > static_cast<int>(query.size())) {
     where = "invalid position:";

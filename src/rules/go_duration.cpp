@@ -78,19 +78,4 @@ std::variant<DurationMs, std::string> ParsePromDuration(std::string_view text) {
   return DurationMs{total_ns / 1000000};
 }
 
-std::string FormatPromDuration(DurationMs ms) {
-  if (ms == 0) return "0s";
-  std::string out;
-  for (const auto& unit : kUnits) {
-    const bool exact_only = unit.suffix == "y" || unit.suffix == "w";
-    if (exact_only && ms % unit.ms != 0) continue;
-    if (const auto v = ms / unit.ms; v > 0) {
-      out += std::to_string(v);
-      out += unit.suffix;
-      ms -= v * unit.ms;
-    }
-  }
-  return out;
-}
-
 }  // namespace cerniq::rules

@@ -10,11 +10,9 @@
 
 namespace cerniq::rules {
 
-// The parsed duration, or Prometheus's error text ("not a valid duration string: \"5 minutes\"",
+// The parsed duration, or Prometheus's error text (promql::ParseDuration has no error texts;
+// promql::FormatDuration prints durations) ("not a valid duration string: \"5 minutes\"",
 // "empty duration string", "duration out of range").
 std::variant<DurationMs, std::string> ParsePromDuration(std::string_view text);
-
-// model.Duration.String(): "0s", "1m30s", "1d", "2w"; years and weeks only when exact.
-std::string FormatPromDuration(DurationMs ms);
 
 }  // namespace cerniq::rules

@@ -1,10 +1,11 @@
 #include "rules/go_format.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+
+#include "promql/format.h"
 
 namespace cerniq::rules {
 namespace {
@@ -123,57 +124,6 @@ std::string QuoteRunes(std::string_view s, std::size_t max_runes) {
   return out;
 }
 
-// Shortest round-trip digits of |v| (v finite, nonzero): the decimal digits and the decimal
-// exponent of the first digit, as in d.ddd x 10^exp.
-void ShortestDigits(double v, std::string& digits, int& exp) {
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, std::fabs(v), std::chars_format::scientific);
-  std::string_view text(buf, res.ptr - buf);
-  auto e = text.find('e');
-  digits.clear();
-  for (char c : text.substr(0, e)) {
-    if (c != '.') digits += c;
-  }
-  exp = std::atoi(std::string(text.substr(e + 1)).c_str());
-}
-
-std::string ExponentSuffix(char e, int exp) {
-  std::string out(1, e);
-  out += exp < 0 ? '-' : '+';
-  int a = exp < 0 ? -exp : exp;
-  if (a < 10) out += '0';
-  out += std::to_string(a);
-  return out;
-}
-
-std::string ShortestE(bool neg, const std::string& digits, int exp, char e) {
-  std::string out = neg ? "-" : "";
-  out += digits[0];
-  if (digits.size() > 1) {
-    out += '.';
-    out.append(digits, 1, std::string::npos);
-  }
-  return out + ExponentSuffix(e, exp);
-}
-
-std::string ShortestF(bool neg, const std::string& digits, int exp) {
-  std::string out = neg ? "-" : "";
-  const int dp = exp + 1;  // digits before the decimal point
-  if (dp <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-dp), '0');
-    out += digits;
-  } else if (static_cast<std::size_t>(dp) >= digits.size()) {
-    out += digits;
-    out.append(static_cast<std::size_t>(dp) - digits.size(), '0');
-  } else {
-    out.append(digits, 0, static_cast<std::size_t>(dp));
-    out += '.';
-    out.append(digits, static_cast<std::size_t>(dp), std::string::npos);
-  }
-  return out;
-}
-
 std::string WithPrecision(double v, char fmt, int prec) {
   char spec[16];
   std::snprintf(spec, sizeof spec, "%%.%d%c", prec, fmt);
@@ -194,33 +144,15 @@ std::string GoQuotePrefix(std::string_view s, std::size_t max_runes) {
 std::string GoFormatFloat(double v, char fmt, int prec) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  if (prec >= 0) {
-    // C's printf rounds correctly like Go for an explicit precision; %g differs from Go only
-    // in shortest mode, which is handled below.
-    return WithPrecision(v, fmt, prec);
+  // C's printf rounds correctly like Go for an explicit precision, and its %g then matches Go's;
+  // only the shortest mode differs, which src/promql implements.
+  if (prec >= 0) return WithPrecision(v, fmt, prec);
+  if (fmt == 'G') {
+    std::string out = promql::FormatFloat(v, 'g');
+    for (char& c : out) c = c == 'e' ? 'E' : c;
+    return out;
   }
-  const bool neg = std::signbit(v);
-  if (v == 0) {
-    std::string zero = neg ? "-0" : "0";
-    if (fmt == 'e' || fmt == 'E') return zero + ExponentSuffix(fmt, 0);
-    return zero;
-  }
-  std::string digits;
-  int exp = 0;
-  ShortestDigits(v, digits, exp);
-  switch (fmt) {
-    case 'e':
-    case 'E':
-      return ShortestE(neg, digits, exp, fmt);
-    case 'f':
-      return ShortestF(neg, digits, exp);
-    default: {
-      // Go: %e when the exponent is < -4 or >= 6 (the shortest-mode precision), else %f.
-      const char e = fmt == 'G' ? 'E' : 'e';
-      if (exp < -4 || exp >= 6) return ShortestE(neg, digits, exp, e);
-      return ShortestF(neg, digits, exp);
-    }
-  }
+  return promql::FormatFloat(v, fmt);
 }
 
 }  // namespace cerniq::rules

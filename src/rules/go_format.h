@@ -1,6 +1,6 @@
 #pragma once
 // Go-compatible text formatting that promtool output depends on: strconv.Quote and
-// strconv.FormatFloat. Kept here until src/promql offers the same (see the issue 5 report).
+// strconv.FormatFloat with a precision (the shortest forms come from promql/format.h).
 #include <string>
 #include <string_view>
 

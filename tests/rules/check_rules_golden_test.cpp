@@ -1,36 +1,17 @@
 // `check rules` against promtool 2.42's recorded outputs (../shared/golden/promtool/check-*).
 #include <gtest/gtest.h>
 
-#include <map>
 #include <sstream>
 
 #include "golden.h"
 #include "rules/check_rules.h"
+#include "rules/promql_expression_parser.h"
 
 namespace cerniq::rules {
 namespace {
 
 using testing::GoldenPromtoolDir;
 using testing::ReadText;
-
-// Stands in for the PromQL parser (issue 4): it knows only the expressions of the golden cases
-// marked NEEDS_PROMQL below and returns promtool's message for them. When src/promql lands, those
-// cases must pass with the real parser instead.
-ExpressionParser GoldenExpressionsFake() {
-  static const std::map<std::string, std::string> kErrors = {
-      {"rate(hitl_sla_breached_total[1x]) > 0.1", "1:30: parse error: bad duration syntax: \"1\""},
-      {"sum by (queue) (bullmq_queue_waiting > 100",
-       "1:43: parse error: unclosed left parenthesis"},
-      {"bullmq_queue_waiting{queue=\"churn\"} >", "1:38: parse error: unexpected end of input"},
-      {"rate(hitl_sla_breached_total[1h) > 0.1",
-       "1:32: parse error: unexpected \")\" in subquery or range, expected \":\" or \"]\""},
-  };
-  return [](std::string_view expr) -> std::optional<std::string> {
-    auto it = kErrors.find(std::string(expr));
-    if (it == kErrors.end()) return std::nullopt;
-    return it->second;
-  };
-}
 
 struct CaseOutput {
   std::string out, err, combined;
@@ -60,7 +41,7 @@ void ExpectGolden(const std::string& name) {
   CaseOutput got;
   testing::TeeStream out(got.combined), err(got.combined);
   got.exit_code = testing::InDirectory(
-      dir, [&] { return CheckRules(files, options, GoldenExpressionsFake(), out, err); });
+      dir, [&] { return CheckRules(files, options, PromqlExpressionParser(), out, err); });
   EXPECT_EQ(out.str(), ReadText(dir / "stdout"));
   EXPECT_EQ(err.str(), ReadText(dir / "stderr"));
   EXPECT_EQ(got.combined, ReadText(dir / "combined"));
@@ -81,10 +62,10 @@ TEST(CheckRulesGolden, ValidRecordingAndAlert) { ExpectGolden("check-valid-recor
 TEST(CheckRulesGolden, ValidTemplates) { ExpectGolden("check-valid-templates"); }
 TEST(CheckRulesGolden, ValidationErrors) { ExpectGolden("check-validation-errors"); }
 
-// NEEDS_PROMQL: these pass through GoldenExpressionsFake; rerun with src/promql's parser.
-TEST(CheckRulesGolden, BadRangeDurationNeedsPromql) { ExpectGolden("check-bad-range-duration"); }
-TEST(CheckRulesGolden, SyntaxErrorNeedsPromql) { ExpectGolden("check-syntax-error"); }
-TEST(CheckRulesGolden, SyntaxAndTemplateErrorsNeedsPromql) {
+// These three need the PromQL parser's error texts (src/promql, plugged in above).
+TEST(CheckRulesGolden, BadRangeDuration) { ExpectGolden("check-bad-range-duration"); }
+TEST(CheckRulesGolden, SyntaxError) { ExpectGolden("check-syntax-error"); }
+TEST(CheckRulesGolden, SyntaxAndTemplateErrors) {
   ExpectGolden("check-syntax-and-template-errors");
 }
 

@@ -10,7 +10,7 @@
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "http/server.h"
 #ifdef CERNIQ_HAVE_POSTGRES
-#include "collect/postgres/factory.h"
+#include "collect/postgres/postgres_collectors.h"
 #endif
 
 namespace cerniq::exporter {
@@ -42,7 +42,7 @@ void AddCollectors(const config::Config& config, collect::Runner& runner) {
   }
 #ifdef CERNIQ_HAVE_POSTGRES
   if (config.postgres.enabled()) {
-    for (auto& [collector, schedule] : postgres::MakePostgresCollectors(config.postgres)) {
+    for (auto& [collector, schedule] : collect::postgres::MakePostgresCollectors(config.postgres)) {
       runner.Add(std::move(collector), schedule);
     }
   }

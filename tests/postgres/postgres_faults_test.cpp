@@ -168,6 +168,37 @@ TEST(PostgresFaultsTest, DownAtStartThenUpThenRestarted) {
     EXPECT_TRUE(state.success) << name << ": " << state.error;
   }
 
+  // A backend that stops answering (SIGSTOP): the pass gives up at timeout + grace instead of
+  // hanging, the others are unaffected, and the next pass reconnects once it is gone.
+  {
+    auto c = FastConfig(host_port + " user=postgres dbname=cerniq");
+    c.application_name = "cerniq_exporter_frozen";
+    c.collectors["clients"].timeout = milliseconds(500);
+    std::unique_ptr<collect::Collector> clients;
+    for (auto& [collector, s] : collect::postgres::MakePostgresCollectors(c)) {
+      if (collector->Name() == "clients") clients = std::move(collector);
+    }
+    ASSERT_TRUE(clients);
+    ASSERT_TRUE(clients->Collect().success);
+    std::string pid = admin.Scalar(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'cerniq_exporter_frozen'");
+    ASSERT_FALSE(pid.empty());
+    ASSERT_EQ(testing::Shell("kill -STOP " + pid), 0);
+    auto begin = std::chrono::steady_clock::now();
+    CollectResult frozen = clients->Collect();
+    double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+    testing::Shell("kill -CONT " + pid);
+    EXPECT_FALSE(frozen.success);
+    EXPECT_NE(frozen.error.find("no reply within statement_timeout"), std::string::npos)
+        << frozen.error;
+    EXPECT_LT(seconds, 4.0);
+    EXPECT_GE(seconds, 2.0);
+    std::this_thread::sleep_for(milliseconds(250));
+    CollectResult again = clients->Collect();
+    EXPECT_TRUE(again.success) << again.error;
+  }
+
   // Down while running: failures, /health/db false; back up: recovered.
   ASSERT_TRUE(cluster.Stop());
   for (auto& [name, state] : exporter.PassAll()) {

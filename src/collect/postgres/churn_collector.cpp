@@ -78,9 +78,8 @@ bool ChurnCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
     bool ok = ParseNumber(PQgetvalue(res, row, 0), k) && ParseNumber(PQgetvalue(res, row, 1), c) &&
               (PQgetisnull(res, row, 2) || ParseNumber(PQgetvalue(res, row, 2), s));
     if (!ok || k < 0 || k > static_cast<double>(n)) {
-      error = QueryError{query_name_ + ": unexpected aggregate row " + std::to_string(row + 1) +
-                             " (is score numeric?)",
-                         "", true};
+      error = AnswerError(query_name_ + ": unexpected aggregate row " + std::to_string(row + 1) +
+                          " (is score numeric?)");
       return false;
     }
     at_or_above[static_cast<size_t>(k)] += static_cast<std::uint64_t>(c);

@@ -105,6 +105,7 @@ void PgConnection::Fail(QueryError& error, std::string message, std::string sqls
   error.message = Scrub(std::move(message));
   error.sqlstate = std::move(sqlstate);
   error.reached = reached;
+  error.connection_lost = false;
 }
 
 bool PgConnection::Connect(QueryError& error) {
@@ -201,6 +202,7 @@ ResultPtr PgConnection::Query(const std::string& sql, const std::vector<std::str
                         nullptr, nullptr, /*text results*/ 0) == 0) {
     bool lost = PQstatus(conn_) != CONNECTION_OK;
     Fail(error, PQerrorMessage(conn_), "", !lost);
+    error.connection_lost = lost;
     if (lost) Drop();
     return none;
   }
@@ -250,6 +252,7 @@ ResultPtr PgConnection::Wait(QueryError& error) {
     if (message.empty()) message = "query failed without a message";
     // No SQLSTATE + a bad connection = the backend went away (terminated, restarted).
     Fail(error, message, state ? state : "", state != nullptr && !lost);
+    error.connection_lost = lost;
     if (lost) Drop();
     return ResultPtr(nullptr, &PQclear);
   }

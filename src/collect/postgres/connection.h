@@ -31,7 +31,19 @@ struct QueryError {
   std::string message;   // one line, scrubbed
   std::string sqlstate;  // empty when the server did not send one (e.g. connection lost)
   bool reached = false;  // the server answered (false: could not connect, or connection lost)
+  // The server closed a working connection (restart, terminated backend): worth one immediate
+  // reconnect. Not set when the client gave up on a server that stopped answering.
+  bool connection_lost = false;
 };
+
+// An error in the answer itself (wrong columns, a value that is not a number): the server was
+// reached, the query is at fault.
+inline QueryError AnswerError(std::string message) {
+  QueryError e;
+  e.message = std::move(message);
+  e.reached = true;
+  return e;
+}
 
 class PgConnection {
  public:

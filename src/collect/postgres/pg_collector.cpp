@@ -27,7 +27,7 @@ CollectResult PgCollector::Collect() {
     try {
       ok = Pass(conn_, families, error);
     } catch (const std::exception& e) {
-      error = QueryError{conn_.Scrub(std::string("internal error: ") + e.what()), "", true};
+      error = AnswerError(conn_.Scrub(std::string("internal error: ") + e.what()));
     }
     if (ok) {
       result.success = true;
@@ -37,7 +37,8 @@ CollectResult PgCollector::Collect() {
     }
     // A connection that had worked and is now gone: the server restarted or killed the
     // backend. One immediate reconnect spares a whole interval of missing values.
-    if (attempt == 0 && had_connection && !conn_.connected()) continue;
+    // Not after a timeout: a server that stopped answering would likely hang the retry too.
+    if (attempt == 0 && had_connection && error.connection_lost) continue;
     result.error = error.message;
     result.source_reached = error.reached;
     return result;

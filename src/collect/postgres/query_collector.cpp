@@ -61,10 +61,8 @@ bool CheckColumns(const std::string& query_name, const PGresult* result,
   std::sort(got_sorted.begin(), got_sorted.end());
   std::sort(want_sorted.begin(), want_sorted.end());
   if (got_sorted == want_sorted) return true;
-  error.message = query_name + ": returned columns (" + Join(got) + "), expected (" +
-                  Join(expected) + ") in any order";
-  error.sqlstate.clear();
-  error.reached = true;
+  error = AnswerError(query_name + ": returned columns (" + Join(got) + "), expected (" +
+                      Join(expected) + ") in any order");
   return false;
 }
 
@@ -102,9 +100,8 @@ bool QueryCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
         pairs.emplace_back(labels[i], PQgetvalue(res, row, label_index[i]));
       }
       if (!seen.insert(pairs).second) {
-        error = QueryError{spec.name + ": two rows with the same labels " + DescribeLabels(pairs) +
-                               " (group by the label columns)",
-                           "", true};
+        error = AnswerError(spec.name + ": two rows with the same labels " + DescribeLabels(pairs) +
+                            " (group by the label columns)");
         return false;
       }
       for (size_t i = 0; i < spec.values.size(); ++i) {
@@ -113,10 +110,9 @@ bool QueryCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
         const char* text = PQgetvalue(res, row, value_index[i]);
         double value = 0;
         if (!ParseNumber(text, value)) {
-          error = QueryError{spec.name + ": column " + spec.values[i].column + " of row " +
-                                 std::to_string(row + 1) + " is not a number: \"" +
-                                 std::string(text).substr(0, 64) + "\"",
-                             "", true};
+          error = AnswerError(spec.name + ": column " + spec.values[i].column + " of row " +
+                              std::to_string(row + 1) + " is not a number: \"" +
+                              std::string(text).substr(0, 64) + "\"");
           return false;
         }
         AddSample(families[first + i], pairs, value);

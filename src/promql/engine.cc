@@ -126,9 +126,9 @@ Matrix Evaluator::RangeEval(const std::vector<const Expr*>& exprs, const StepFn&
   std::unordered_map<uint64_t, size_t> index;  // output series by label hash
   int64_t temp_samples = current_samples;
   const bool instant = start_ == end_;
-  const size_t steps = static_cast<size_t>((end_ - start_) / interval_) + 1;
+  const size_t steps = NumSteps(start_, end_, interval_);
 
-  for (int64_t ts = start_; ts <= end_; ts += interval_) {
+  for (int64_t ts : StepRange(start_, end_, interval_)) {
     CheckCancel();
     current_samples = temp_samples;
     for (size_t i = 0; i < exprs.size(); ++i) {
@@ -187,20 +187,22 @@ Matrix Evaluator::EvalVectorSelector(const VectorSelector& vs) {
   const int64_t offset = vs.mod.original_offset_ms;
   const auto at = AtTime(vs.mod);
   const int64_t lookback = opts_.lookback_delta_ms;
-  const int64_t first_ref = (at ? *at : start_) - offset;
-  const int64_t last_ref = (at ? *at : end_) - offset;
-  auto series = storage_.Select(vs.matchers, first_ref - lookback, last_ref);
+  const int64_t first_ref = Sub(at ? *at : start_, offset);
+  const int64_t last_ref = Sub(at ? *at : end_, offset);
+  auto series = storage_.Select(vs.matchers, Sub(first_ref, lookback), last_ref);
   Matrix mat;
   mat.reserve(series.size());
   for (const auto& s : series) {
     Series out{s.labels, {}};
     size_t next = 0;  // first sample after the reference time
-    for (int64_t ts = start_; ts <= end_; ts += interval_) {
-      const int64_t ref = (at ? *at : ts) - offset;
+    size_t step = 0;
+    for (int64_t ts : StepRange(start_, end_, interval_)) {
+      if ((++step & 4095) == 0) CheckCancel();
+      const int64_t ref = Sub(at ? *at : ts, offset);
       while (next < s.t.size() && s.t[next] <= ref) ++next;
       if (next == 0) continue;
       const size_t i = next - 1;
-      if (s.t[i] < ref - lookback || IsStaleNaN(s.v[i])) continue;
+      if (s.t[i] < Sub(ref, lookback) || IsStaleNaN(s.v[i])) continue;
       if (current_samples >= opts_.max_samples)
         Fail("query processing would load too many samples into memory in query execution");
       ++current_samples;
@@ -214,16 +216,16 @@ Matrix Evaluator::EvalVectorSelector(const VectorSelector& vs) {
 std::vector<SeriesView> Evaluator::SelectForRange(const VectorSelector& vs, int64_t range_ms) {
   const int64_t offset = vs.mod.original_offset_ms;
   const auto at = AtTime(vs.mod);
-  const int64_t first_end = (at ? *at : start_) - offset;
-  const int64_t last_end = (at ? *at : end_) - offset;
-  return storage_.Select(vs.matchers, first_end - range_ms, last_end);
+  const int64_t first_end = Sub(at ? *at : start_, offset);
+  const int64_t last_end = Sub(at ? *at : end_, offset);
+  return storage_.Select(vs.matchers, Sub(first_end, range_ms), last_end);
 }
 
 Matrix Evaluator::EvalMatrixSelector(const MatrixSelector& ms) {
   const auto& vs = ms.selector();
   const auto at = AtTime(vs.mod);
-  const int64_t maxt = (at ? *at : start_) - vs.mod.original_offset_ms;
-  const int64_t mint = maxt - ms.range_ms;
+  const int64_t maxt = Sub(at ? *at : start_, vs.mod.original_offset_ms);
+  const int64_t mint = Sub(maxt, ms.range_ms);
   Matrix mat;
   for (const auto& s : SelectForRange(vs, ms.range_ms)) {
     CheckCancel();
@@ -245,11 +247,11 @@ Matrix Evaluator::EvalSubquery(const SubqueryExpr& sq) {
   const auto at = AtTime(sq.mod);
   const int64_t interval =
       sq.step_ms != 0 ? sq.step_ms : opts_.no_step_subquery_interval(sq.range_ms);
-  const int64_t end = (at ? *at : end_) - offset;
-  const int64_t raw_start = (at ? *at : start_) - offset - sq.range_ms;
+  const int64_t end = Sub(at ? *at : end_, offset);
+  const int64_t raw_start = Sub(Sub(at ? *at : start_, offset), sq.range_ms);
   // The first step-aligned timestamp at or after raw_start (Go's division truncates to zero).
   int64_t start = interval * (raw_start / interval);
-  if (start < raw_start) start += interval;
+  if (start < raw_start) start = Add(start, interval);
   Evaluator sub(storage_, opts_, start, end, interval, cancel_, deadline_);
   sub.query_start = query_start;
   sub.query_end = query_end;
@@ -324,12 +326,17 @@ Matrix Evaluator::EvalRangeCall(const Call& call, size_t matrix_arg) {
     CheckCancel();
     Series out{keep_name ? s.labels : DropMetricName(s.labels), {}};
     size_t lo = 0, hi = 0;
-    size_t step = 0;
-    for (int64_t ts = start_; ts <= end_; ts += interval_, ++step) {
-      for (size_t j = 0; j < call.args.size(); ++j)
-        if (j != matrix_arg) scalar_args[j] = other[j][0].points[step].v;
-      const int64_t maxt = (at ? *at : ts) - offset;
-      const int64_t mint = maxt - range_ms;
+    size_t next_step = 0;
+    for (int64_t ts : StepRange(start_, end_, interval_)) {
+      const size_t step = next_step++;
+      if ((step & 4095) == 4095) CheckCancel();
+      for (size_t j = 0; j < call.args.size(); ++j) {
+        if (j == matrix_arg) continue;
+        const bool has = !other[j].empty() && step < other[j][0].points.size();
+        scalar_args[j] = has ? other[j][0].points[step].v : std::nan("");
+      }
+      const int64_t maxt = Sub(at ? *at : ts, offset);
+      const int64_t mint = Sub(maxt, range_ms);
       while (hi < s.t.size() && s.t[hi] <= maxt) ++hi;
       while (lo < hi && s.t[lo] < mint) ++lo;
       Window w;
@@ -366,7 +373,7 @@ Matrix Evaluator::EvalRangeCall(const Call& call, size_t matrix_arg) {
 
   if (call.func->name == "absent_over_time") {
     // One series with a 1 at every step where no input series had a sample.
-    const size_t steps = static_cast<size_t>((end_ - start_) / interval_) + 1;
+    const size_t steps = NumSteps(start_, end_, interval_);
     std::unordered_set<int64_t> found;
     for (const auto& s : mat) {
       if (s.points.size() == steps) return {};
@@ -374,7 +381,7 @@ Matrix Evaluator::EvalRangeCall(const Call& call, size_t matrix_arg) {
     }
     if (found.size() == steps) return {};
     Series absent{AbsentLabels(arg), {}};
-    for (int64_t ts = start_; ts <= end_; ts += interval_)
+    for (int64_t ts : StepRange(start_, end_, interval_))
       if (!found.count(ts)) absent.points.push_back({ts, 1});
     return {std::move(absent)};
   }
@@ -387,16 +394,16 @@ Matrix Evaluator::EvalTimestampOfSelector(const Call& call, const VectorSelector
   const int64_t offset = vs.mod.original_offset_ms;
   const auto at = AtTime(vs.mod);
   const int64_t lookback = opts_.lookback_delta_ms;
-  auto series = storage_.Select(vs.matchers, (at ? *at : start_) - offset - lookback,
-                                (at ? *at : end_) - offset);
+  auto series = storage_.Select(vs.matchers, Sub(Sub(at ? *at : start_, offset), lookback),
+                                Sub(at ? *at : end_, offset));
   (void)call;
   return RangeEval({}, [&](auto&, auto&, int64_t ts, Vector& out) {
-    const int64_t ref = (at ? *at : ts) - offset;
+    const int64_t ref = Sub(at ? *at : ts, offset);
     for (const auto& s : series) {
       auto it = std::upper_bound(s.t.begin(), s.t.end(), ref);
       if (it == s.t.begin()) continue;
       size_t i = static_cast<size_t>(it - s.t.begin()) - 1;
-      if (s.t[i] < ref - lookback || IsStaleNaN(s.v[i])) continue;
+      if (s.t[i] < Sub(ref, lookback) || IsStaleNaN(s.v[i])) continue;
       AddSamples(1);
       out.push_back({DropMetricName(s.labels), ts, static_cast<double>(s.t[i]) / 1000.0});
     }

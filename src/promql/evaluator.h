@@ -52,6 +52,46 @@ const FunctionImpl* LookupImpl(std::string_view name);
 
 [[noreturn]] void Fail(const std::string& msg);
 
+// Time arithmetic wraps around like Go's int64, instead of being undefined on overflow
+// (`x @ 1e18 offset 300y` is valid PromQL).
+inline int64_t Sub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+inline int64_t Add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+inline size_t NumSteps(int64_t start, int64_t end, int64_t interval) {
+  return static_cast<size_t>((static_cast<uint64_t>(end) - static_cast<uint64_t>(start)) /
+                             static_cast<uint64_t>(interval)) +
+         1;
+}
+
+// The evaluation timestamps start, start+interval, ..., <= end, counted by index so that no
+// addition can overflow.
+class StepRange {
+ public:
+  StepRange(int64_t start, int64_t end, int64_t interval)
+      : start_(start), interval_(interval), n_(end < start ? 0 : NumSteps(start, end, interval)) {}
+  struct Iter {
+    int64_t start, interval;
+    uint64_t k;
+    int64_t operator*() const {
+      return Add(start, static_cast<int64_t>(k * static_cast<uint64_t>(interval)));
+    }
+    Iter& operator++() {
+      ++k;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return k != o.k; }
+  };
+  Iter begin() const { return {start_, interval_, 0}; }
+  Iter end() const { return {start_, interval_, n_}; }
+
+ private:
+  int64_t start_, interval_;
+  uint64_t n_;
+};
+
 class Evaluator {
  public:
   Evaluator(const Storage& storage, const EngineOptions& opts, int64_t start, int64_t end,

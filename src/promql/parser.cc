@@ -461,7 +461,11 @@ class Parser {
     TimeModifiers* mod = ModifiersOf(e, &end_pos, "@");
     if (mod->at_ms || mod->start_or_end != Tok::kEOF)
       Fail(e.Range(), "@ <timestamp> may not be set multiple times");
-    mod->at_ms = static_cast<int64_t>(std::round(ts * 1000.0));
+    // Go converts out-of-range floats to the minimum int64 instead of failing.
+    double ms = std::round(ts * 1000.0);
+    mod->at_ms = (ms >= 9.2233720368547758e18 || ms < -9.2233720368547758e18)
+                     ? std::numeric_limits<int64_t>::min()
+                     : static_cast<int64_t>(ms);
     *end_pos = last_closing_;
   }
 

@@ -119,6 +119,15 @@ TEST(Engine, DuplicateLabelsetsAreAnError) {
             "vector cannot contain metrics with the same labelset");
 }
 
+TEST(Engine, ExtremeTimesWrapLikeGoInsteadOfOverflowing) {
+  // Found by the parser fuzzer: @ timestamps beyond int64 milliseconds and huge offsets.
+  auto s = Load("load 1m\n  x 1 2\n");
+  EXPECT_TRUE(Vec(s, "x @ 3074457345618258602", 0).empty());
+  EXPECT_TRUE(Vec(s, "x @ -3074457345618258602 offset 290000y", 0).empty());
+  EXPECT_TRUE(Vec(s, "rate(x[5m] @ 3074457345618258602)", 0).empty());
+  EXPECT_EQ(ParseExpr("x @ 3074457345618258602")->String(), "x @ -9223372036854776.000");
+}
+
 TEST(Engine, EmptyStorageGivesEmptyVectors) {
   MemoryStorage s;
   EXPECT_TRUE(Vec(s, "x", 0).empty());

@@ -1,7 +1,8 @@
 #include "collect/postgres/churn_collector.h"
 
+#include <cctype>
 #include <charconv>
-#include <cstdlib>
+#include <limits>
 
 #include "catalog/catalog.h"
 #include "collect/families.h"

@@ -2,7 +2,9 @@
 // statements) and §5.2 monthly partition creation. No counter goes down, nothing is counted
 // twice, the partition gauge follows.
 
+#include <atomic>
 #include <map>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -172,6 +174,48 @@ TEST_F(PostgresArchivingTest, WeeklyArchivingNeitherDropsNorDoubleCounts) {
   sql.Exec("COMMIT");
   EXPECT_EQ(Breached(), grown);
   ExpectNoCounterWentDown(after, Counters(), "§5.1 in a transaction");
+}
+
+TEST_F(PostgresArchivingTest, CountUnchangedWhileArchivingRunsConcurrently) {
+  // One thread archives (the runbook's copy, then delete) and restores the same tasks, over and
+  // over; collections running meanwhile, at any point between those statements, see the same
+  // counts: every statement commits on its own, and the collector's query reads one snapshot.
+  auto before = Breached();
+  ASSERT_FALSE(before.empty());
+  ASSERT_GT(db_->sql().Number("SELECT count(*) FROM approval_tasks WHERE pipeline_stage = 'E5' "
+                              "AND decided_at > due_at AND decided_at < now() - interval '30 "
+                              "days' AND status <> 'pending'"),
+            0)
+      << "breached tasks move back and forth";
+  std::atomic<bool> done{false};
+  std::thread archiver([&] {
+    testing::Sql writer(db_->Dsn());
+    const std::string ids =
+        "SELECT id FROM approval_tasks_archive WHERE pipeline_stage = 'E5' AND status IN "
+        "('approved', 'rejected', 'expired') AND decided_at < now() - interval '30 days' "
+        "AND id < 1000000";
+    for (int i = 0; i < 15; ++i) {
+      writer.Exec(kArchiveCopy);
+      writer.Exec(kArchiveDelete);
+      writer.Exec(
+          "INSERT INTO approval_tasks SELECT DISTINCT ON (id) * FROM "
+          "approval_tasks_archive WHERE id IN (" +
+          ids + ") ORDER BY id");
+      writer.Exec("DELETE FROM approval_tasks_archive WHERE id IN (" + ids + ")");
+    }
+    done = true;
+  });
+  int collections = 0;
+  while (!done && collections < 2000) {  // bounded
+    auto now = Breached();
+    EXPECT_EQ(now, before) << "collection " << collections;
+    if (now != before) break;
+    ++collections;
+  }
+  archiver.join();
+  EXPECT_GT(collections, 5) << "collections overlapped the archiving";
+  EXPECT_EQ(Breached(), before);
+  EXPECT_EQ(BreachedBySql(), before);
 }
 
 TEST_F(PostgresArchivingTest, ReferralGaugeFollowsExpiry) {

@@ -155,4 +155,35 @@ std::string GoFormatFloat(double v, char fmt, int prec) {
   return promql::FormatFloat(v, fmt);
 }
 
+bool GoUnderscoreOK(std::string_view s) {
+  char saw = '^';
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  bool hex = false;
+  if (s.size() >= 2 && s[0] == '0') {
+    const char p = static_cast<char>(s[1] | 0x20);
+    if (p == 'b' || p == 'o' || p == 'x') {
+      i = 2;
+      saw = '0';
+      hex = p == 'x';
+    }
+  }
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    const char lower = static_cast<char>(c | 0x20);
+    if ((c >= '0' && c <= '9') || (hex && lower >= 'a' && lower <= 'f')) {
+      saw = '0';
+      continue;
+    }
+    if (c == '_') {
+      if (saw != '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw == '_') return false;
+    saw = '!';
+  }
+  return saw != '_';
+}
+
 }  // namespace cerniq::rules

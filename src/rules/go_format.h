@@ -19,4 +19,8 @@ std::string GoFormatFloat(double v, char fmt, int prec);
 // fmt's %v of a float64: FormatFloat(v, 'g', -1, 64), e.g. 1e+06, 0.1, 1.234567e+06, +Inf, NaN.
 inline std::string GoFloatString(double v) { return GoFormatFloat(v, 'g', -1); }
 
+// strconv's underscoreOK: in Go number syntax, "_" may only separate digits (or follow a base
+// prefix), e.g. 1_000 and 0x_1F.
+bool GoUnderscoreOK(std::string_view s);
+
 }  // namespace cerniq::rules

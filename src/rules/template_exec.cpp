@@ -39,8 +39,10 @@ const char* ParamTypeName(Param p) {
   return "";
 }
 
+// Go's canBeNil: interfaces, pointers, slices, and reflect.Value itself (a zero Value).
 bool CanBeNil(Param p) {
-  return p == Param::kAny || p == Param::kSample || p == Param::kQueryResult;
+  return p == Param::kAny || p == Param::kSample || p == Param::kQueryResult ||
+         p == Param::kReflect;
 }
 
 bool Assignable(const Value& v, Param p) {
@@ -239,7 +241,7 @@ class State {
   }
 
   // "If the object has type interface{}, dig down one level": a nil interface becomes invalid.
-  static Value Dig(const Value& v) { return v.type() == Type::kNil ? Value() : v; }
+  static Value Dig(const Value& v) { return v.type() == Type::kNil ? Value() : v.Unboxed(); }
 
   Value EvalPipeline(const Value& dot, const Node* pipe) {
     if (pipe == nullptr) return Value();
@@ -348,7 +350,8 @@ class State {
   Value EvalField(const std::string& name, const Node& node, const std::vector<NodePtr>& args,
                   const std::optional<Value>& final, const Value& receiver) {
     (void)node;
-    if (!receiver.IsValid() || receiver.type() == Type::kNil) return Value();  // missingkey=zero
+    if (!receiver.IsValid()) return Value();  // missingkey=zero
+    if (receiver.type() == Type::kNil) Errorf("nil pointer evaluating interface {}." + name);
     const bool has_args = args.size() > 1 || final.has_value();
     switch (receiver.type()) {
       case Type::kAlertData: {
@@ -387,12 +390,13 @@ class State {
       case Type::kAnyMap: {
         if (has_args) Errorf(name + " is not a method but has arguments");
         auto it = receiver.AsAnyMap().find(name);
-        return it == receiver.AsAnyMap().end() ? Value::Nil() : it->second;
+        return it == receiver.AsAnyMap().end() ? Value::Nil() : it->second.Boxed();
       }
       default:
         break;
     }
-    Errorf("can't evaluate field " + name + " in type " + receiver.TypeName());
+    Errorf("can't evaluate field " + name + " in type " +
+           (receiver.IsBoxed() ? std::string("interface {}") : receiver.TypeName()));
   }
 
   Value EvalFunction(const Value& dot, const Node& ident, const Node& cmd,
@@ -453,7 +457,6 @@ class State {
   Value ValidateType(const Value& v, Param p) {
     if (!v.IsValid() || v.type() == Type::kNil) {
       if (CanBeNil(p)) return ZeroOf(p);
-      if (p == Param::kReflect) return v;
       Errorf(std::string("invalid value; expected ") + ParamTypeName(p));
     }
     if (!Assignable(v, p)) {

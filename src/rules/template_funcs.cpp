@@ -239,6 +239,9 @@ CallResult Slice(const Args& args) {
 CallResult Len(const Args& args) {
   const Value& v = args[0];
   switch (v.type()) {
+    case Type::kInvalid:
+    case Type::kNil:
+      return Err("reflect: call of reflect.Value.Type on zero Value");
     case Type::kString:
     case Type::kHtml:
       return Ok(Value::Int(static_cast<std::int64_t>(v.AsString().size())));
@@ -727,7 +730,7 @@ void AddBuiltins(FunctionTable& t) {
 }  // namespace
 
 std::variant<double, std::string> GoParseFloat(std::string_view s) {
-  static const std::regex kDecimal(R"(^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$)");
+  static const std::regex kDecimal(R"(^[+-]?([0-9_]+\.?[0-9_]*|\.[0-9_]+)([eE][+-]?[0-9_]+)?$)");
   static const std::regex kHex(
       R"(^[+-]?0[xX]([0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+$)");
   static const std::regex kSpecial(R"(^([+-]?(inf|infinity)|nan)$)", std::regex::icase);
@@ -742,15 +745,11 @@ std::variant<double, std::string> GoParseFloat(std::string_view s) {
     if (lower == "nan") return std::nan("");
     return lower[0] == '-' ? -INFINITY : INFINITY;
   }
+  if (!std::regex_match(str, kHex) && !std::regex_match(str, kDecimal)) return syntax;
+  if (!GoUnderscoreOK(str)) return syntax;
   std::string clean;
-  if (std::regex_match(str, kHex)) {
-    for (char c : str) {
-      if (c != '_') clean += c;
-    }
-  } else if (std::regex_match(str, kDecimal)) {
-    clean = str;
-  } else {
-    return syntax;
+  for (char c : str) {
+    if (c != '_') clean += c;
   }
   errno = 0;
   const double v = std::strtod(clean.c_str(), nullptr);
@@ -792,18 +791,20 @@ FunctionTable PrometheusFunctions(const FunctionOptions& options) {
     if (a[0].AsSamples().empty()) return Err("first() called on vector with no elements");
     return Ok(Value::SamplePtr(a[0].AsSamples()[0]));
   });
+  // 2.42's label/value/strvalue dereference the sample without a nil check.
   t["label"] = Fn({S, Param::kSample}, [](const Args& a) {
     const auto& s = a[1].AsSample();
-    if (!s) return Ok(Value::String(""));
+    if (!s) return Err(kNilDeref);
     auto it = s->labels.find(a[0].AsString());
     return Ok(Value::String(it == s->labels.end() ? "" : it->second));
   });
   t["value"] = Fn({Param::kSample}, [](const Args& a) {
-    return Ok(Value::Float(a[0].AsSample() ? a[0].AsSample()->value : 0));
+    if (!a[0].AsSample()) return Err(kNilDeref);
+    return Ok(Value::Float(a[0].AsSample()->value));
   });
   t["strvalue"] = Fn({Param::kSample}, [](const Args& a) {
     const auto& s = a[0].AsSample();
-    if (!s) return Ok(Value::String(""));
+    if (!s) return Err(kNilDeref);
     auto it = s->labels.find("__value__");
     return Ok(Value::String(it == s->labels.end() ? "" : it->second));
   });

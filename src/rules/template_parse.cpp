@@ -117,19 +117,18 @@ bool UnquoteChar(std::string_view s, std::size_t& i, char quote, std::string& ou
 }
 
 std::optional<std::uint64_t> ParseUnsigned(std::string_view s) {
-  // strconv.ParseUint(s, 0, 64): base prefixes; underscores only after a prefix.
+  // strconv.ParseUint(s, 0, 64): base prefixes, and underscores as Go number syntax allows.
   if (s.empty()) return std::nullopt;
+  if (s.find('_') != std::string_view::npos && !GoUnderscoreOK(s)) return std::nullopt;
   int base = 10;
-  bool prefixed = false;
   if (s[0] == '0') {
     const char p = s.size() >= 3 ? static_cast<char>(s[1] | 0x20) : '\0';
     base = p == 'b' ? 2 : p == 'o' ? 8 : p == 'x' ? 16 : 8;
     s = s.substr(base == 8 && p != 'o' ? 1 : 2);
-    prefixed = true;
   }
   std::uint64_t v = 0;
   for (char c : s) {
-    if (c == '_' && prefixed) continue;
+    if (c == '_') continue;
     const int d = HexValue(c);
     if (d < 0 || d >= base) return std::nullopt;
     const auto ud = static_cast<std::uint64_t>(d);
@@ -140,8 +139,12 @@ std::optional<std::uint64_t> ParseUnsigned(std::string_view s) {
 }
 
 // strconv.ParseFloat for the decimal forms the lexer lets through.
-std::optional<double> ParseFloat(const std::string& s) {
-  if (s.empty() || s.find('_') != std::string::npos) return std::nullopt;
+std::optional<double> ParseFloat(const std::string& text) {
+  if (text.empty() || !GoUnderscoreOK(text)) return std::nullopt;
+  std::string s;
+  for (char c : text) {
+    if (c != '_') s += c;
+  }
   errno = 0;
   char* end = nullptr;
   const double v = std::strtod(s.c_str(), &end);
@@ -663,7 +666,8 @@ class Parser {
     } else if (num.is_uint) {
       num.is_float = true, num.float_value = static_cast<double>(num.uint_value);
     } else if (auto f = ParseFloat(text)) {
-      if (text.find_first_of(".eEpP") == std::string::npos) Errorf("integer overflow: " + text);
+      if (text.find_first_of(".eEpP") == std::string::npos)
+        Errorf("integer overflow: " + GoQuote(text));
       num.is_float = true, num.float_value = *f;
       if (*f == std::trunc(*f) && std::fabs(*f) < 9.2e18) {
         num.is_int = true, num.int_value = static_cast<std::int64_t>(*f);

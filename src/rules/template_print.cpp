@@ -145,8 +145,16 @@ std::string FormatString(const std::string& s, char verb, const Spec& spec) {
     static const char* kLower = "0123456789abcdef";
     static const char* kUpper = "0123456789ABCDEF";
     const char* d = verb == 'x' ? kLower : kUpper;
+    // fmtSbx: the precision counts bytes here; " " separates bytes, "#" adds 0x prefixes.
+    std::string bytes = s;
+    if (spec.has_prec && static_cast<std::size_t>(spec.prec) < bytes.size()) {
+      bytes.resize(static_cast<std::size_t>(spec.prec));
+    }
     std::string hex;
-    for (unsigned char c : str) {
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      if (spec.space && i > 0) hex += ' ';
+      if (spec.sharp && (spec.space || i == 0)) hex += verb == 'x' ? "0x" : "0X";
+      const auto c = static_cast<unsigned char>(bytes[i]);
       hex += d[c >> 4];
       hex += d[c & 0xF];
     }

@@ -117,6 +117,20 @@ class Value {
   const std::shared_ptr<const Sample>& AsSample() const { return sample_; }
   const SampleList& AsSamples() const { return *samples_; }
 
+  // A value read from a map[string]interface{} keeps the static type interface {} until a
+  // pipeline step unwraps it; only error messages can tell.
+  Value Boxed() const {
+    Value v = *this;
+    v.boxed_ = true;
+    return v;
+  }
+  Value Unboxed() const {
+    Value v = *this;
+    v.boxed_ = false;
+    return v;
+  }
+  bool IsBoxed() const { return boxed_; }
+
   // Go's reflect Type.String(): "float64", "map[string]string", "*template.sample", ...
   std::string TypeName() const;
   // Whether Go's reflect.Kind is String (string and template.HTML): fmt.Sprint spacing and
@@ -126,6 +140,7 @@ class Value {
  private:
   explicit Value(Type t) : type_(t) {}
   Type type_ = Type::kInvalid;
+  bool boxed_ = false;
   std::int64_t i_ = 0;
   double f_ = 0;
   std::string s_;

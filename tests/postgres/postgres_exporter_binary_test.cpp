@@ -128,6 +128,17 @@ TEST_F(PostgresExporterBinary, ServesPostgresMetricsAsTheGrantsRole) {
             sql.Number("SELECT count(*) FROM graph_build_runs WHERE status = 'FAILED'"));
   EXPECT_EQ(Series(body, "cerniq_nurturing_actions_next_partition_exists"), 0);
   EXPECT_EQ(body.find(secret), std::string::npos);
+  if (std::filesystem::exists("/usr/bin/promtool")) {
+    // Prometheus's own linter on the PostgreSQL families (names, types, help, histograms).
+    std::string file = Write("metrics.txt", body);
+    FILE* p = popen(("promtool check metrics < " + file + " 2>&1").c_str(), "r");
+    std::string findings;
+    char buf[512];
+    while (p != nullptr && fgets(buf, sizeof buf, p) != nullptr) findings += buf;
+    int status = p != nullptr ? pclose(p) : -1;
+    EXPECT_EQ(findings, "");
+    EXPECT_EQ(status, 0);
+  }
 
   auto breached = [&](const std::string& text) {
     double total = 0;

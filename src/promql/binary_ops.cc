@@ -111,23 +111,25 @@ uint64_t MatchSignature(const Labels& l, const VectorMatching& m) {
   return m.on ? l.HashFor(m.matching_labels) : l.HashWithout(m.matching_labels);
 }
 
+std::optional<double> VectorScalarElem(Tok op, double v, double scalar, bool swap,
+                                       bool return_bool) {
+  double lv = v, rv = scalar;
+  if (swap) std::swap(lv, rv);
+  auto [value, keep] = ElemBinop(op, lv, rv);
+  // A comparison keeps the vector's value even when the vector is on the right.
+  if (IsComparison(op) && swap) value = rv;
+  if (return_bool) return keep ? 1.0 : 0.0;
+  if (!keep) return std::nullopt;
+  return value;
+}
+
 Vector BinaryVectorScalar(Tok op, const Vector& lhs, double scalar, bool swap, bool return_bool) {
   Vector out;
   out.reserve(lhs.size());
-  const bool comparison = IsComparison(op);
+  const bool drop = DropsMetricName(op) || return_bool;
   for (const auto& s : lhs) {
-    double lv = s.v, rv = scalar;
-    if (swap) std::swap(lv, rv);
-    auto [value, keep] = ElemBinop(op, lv, rv);
-    // A comparison keeps the vector's value even when the vector is on the right.
-    if (comparison && swap) value = rv;
-    if (return_bool) {
-      value = keep ? 1 : 0;
-      keep = true;
-    }
-    if (!keep) continue;
-    out.push_back(
-        {(DropsMetricName(op) || return_bool) ? DropMetricName(s.metric) : s.metric, s.t, value});
+    if (auto v = VectorScalarElem(op, s.v, scalar, swap, return_bool))
+      out.push_back({drop ? DropMetricName(s.metric) : s.metric, s.t, *v});
   }
   return out;
 }

@@ -435,6 +435,7 @@ Matrix Evaluator::EvalCall(const Call& call) {
 Matrix Evaluator::EvalAggregate(const AggregateExpr& agg) {
   std::vector<std::string> grouping = agg.grouping;
   std::sort(grouping.begin(), grouping.end());
+  if (auto fast = FastAggregate(agg, grouping)) return std::move(*fast);
   KeyFn key = [&](const Labels& l) { return GroupingKey(l, grouping, agg.without); };
   const Expr* param = agg.param ? &UnwrapParens(*agg.param) : nullptr;
   if (param && param->kind == NodeKind::kString) {
@@ -474,6 +475,7 @@ Matrix Evaluator::EvalBinary(const BinaryExpr& bin) {
         },
         &sig);
   }
+  if (auto fast = FastVectorScalar(bin)) return std::move(*fast);
   const bool swap = lt == ValueType::kScalar;
   const bool rb = bin.return_bool;
   return RangeEval({bin.lhs.get(), bin.rhs.get()},

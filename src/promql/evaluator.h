@@ -132,6 +132,11 @@ class Evaluator {
   Matrix EvalAggregate(const AggregateExpr& agg);
   Matrix EvalBinary(const BinaryExpr& bin);
   Matrix EvalUnary(const UnaryExpr& u);
+  // Series-at-a-time versions of step-wise operations, for range evaluation. They give the
+  // same values in the same order as the step-wise path; nullopt when they do not apply.
+  std::optional<Matrix> FastAggregate(const AggregateExpr& agg,
+                                      const std::vector<std::string>& grouping);
+  std::optional<Matrix> FastVectorScalar(const BinaryExpr& bin);
   Matrix EvalNumber(double v);
   std::vector<SeriesView> SelectForRange(const VectorSelector& vs, int64_t range_ms);
 
@@ -165,6 +170,9 @@ uint64_t GroupingKey(const Labels& l, const std::vector<std::string>& grouping, 
 Vector BinaryVectorVector(const BinaryExpr& bin, const Vector& lhs, const Vector& rhs,
                           const std::vector<uint64_t>& lsig, const std::vector<uint64_t>& rsig);
 Vector BinaryVectorScalar(Tok op, const Vector& lhs, double scalar, bool swap, bool return_bool);
+// One element of a vector-scalar operation: the value, or nullopt when a comparison drops it.
+std::optional<double> VectorScalarElem(Tok op, double v, double scalar, bool swap,
+                                       bool return_bool);
 double ScalarBinop(Tok op, double lhs, double rhs);
 uint64_t MatchSignature(const Labels& l, const VectorMatching& m);
 

@@ -20,29 +20,33 @@ bool IsStaleNaN(double v) {
   return bits == 0x7ff0000000000002ull;
 }
 
-bool MemoryStorage::Append(const Labels& labels, int64_t t, double v) {
-  uint32_t id = 0;
-  bool found = false;
+uint32_t MemoryStorage::SeriesId(const Labels& labels) {
   auto& bucket = by_hash_[labels.Hash()];
-  for (uint32_t candidate : bucket) {
-    if (series_[candidate].labels == labels) {
-      id = candidate;
-      found = true;
-      break;
-    }
-  }
-  if (!found) {
-    id = static_cast<uint32_t>(series_.size());
-    series_.push_back({labels, {}, {}, false});
-    bucket.push_back(id);
-    by_name_[std::string(labels.Get(kMetricName))].push_back(id);
-  }
+  for (uint32_t candidate : bucket)
+    if (series_[candidate].labels == labels) return candidate;
+  uint32_t id = static_cast<uint32_t>(series_.size());
+  series_.push_back({labels, {}, {}, false});
+  bucket.push_back(id);
+  by_name_[std::string(labels.Get(kMetricName))].push_back(id);
+  return id;
+}
+
+bool MemoryStorage::Append(uint32_t id, int64_t t, double v) {
   auto& s = series_[id];
   if (!s.t.empty() && t <= s.t.back()) return false;
   s.t.push_back(t);
   s.v.push_back(v);
   s.has_stale = s.has_stale || IsStaleNaN(v);
   return true;
+}
+
+bool MemoryStorage::Append(const Labels& labels, int64_t t, double v) {
+  return Append(SeriesId(labels), t, v);
+}
+
+void MemoryStorage::Reserve(uint32_t id, size_t samples) {
+  series_[id].t.reserve(samples);
+  series_[id].v.reserve(samples);
 }
 
 void MemoryStorage::Compact() {

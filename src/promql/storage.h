@@ -33,6 +33,10 @@ class MemoryStorage : public Storage {
  public:
   // Appends one sample. Samples at or before the series' last timestamp are rejected (false).
   bool Append(const Labels& labels, int64_t t, double v);
+  // The series' id, created if new: appending by id skips the label lookup.
+  uint32_t SeriesId(const Labels& labels);
+  bool Append(uint32_t id, int64_t t, double v);
+  void Reserve(uint32_t id, size_t samples);
   // Releases spare capacity so memory is 16 bytes per sample plus per-series overhead.
   void Compact();
   void Clear();

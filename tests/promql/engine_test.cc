@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <thread>
 
 #include "promql_test_util.h"
@@ -117,6 +118,46 @@ TEST(Engine, DuplicateLabelsetsAreAnError) {
             "vector cannot contain metrics with the same labelset");
   EXPECT_EQ(ErrorOf(s, "rate({a=\"1\"}[5m])", kMin),
             "vector cannot contain metrics with the same labelset");
+}
+
+TEST(Engine, RangeQueriesAgreeBitForBitWithInstantQueries) {
+  // Range evaluation walks aggregations and scalar operators series by series; every step must
+  // still equal the step-wise instant evaluation exactly, NaN, Inf, gaps and staleness included.
+  auto s = Load(
+      "load 30s\n"
+      "  x{job=\"a\", i=\"1\"} 0.1+0.7x20 NaN 3 _ _ 1e300 1e300 -Inf 4 stale 5 6\n"
+      "  x{job=\"a\", i=\"2\"} 5 _ 7 Inf 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18\n"
+      "  x{job=\"b\", i=\"1\"} 1.1 2.3 -3.3 4.7x25\n"
+      "  y{job=\"b\", i=\"3\"} 0+0.3x30\n");
+  Engine engine(TestRunnerEngineOptions());
+  for (const char* q :
+       {"sum(x)", "avg by (job) (x)", "count without (i) (x)", "min(x)",
+        "max by (i) ({job=~\".+\"})", "group(x)", "stddev(x)", "stdvar by (job) (x)",
+        "sum(rate(x[2m]))", "avg(x > 2)", "x > 2", "2 < x", "x * 3", "10 - x", "x >= bool 4",
+        "-x + 1", "sum by (job) (x) / 2", "x + 1 > 3"}) {
+    auto expr = ParseExpr(q);
+    Matrix range = engine.Range(s, *expr, 0, 15 * kMin, 30000);
+    std::map<std::string, std::map<int64_t, double>> got;
+    for (const auto& series : range)
+      for (const auto& p : series.points) got[series.metric.String()][p.t] = p.v;
+    size_t points = 0;
+    for (int64_t t = 0; t <= 15 * kMin; t += 30000) {
+      Vector at_t = std::get<Vector>(engine.Instant(s, *expr, t));
+      for (const auto& smp : at_t) {
+        ++points;
+        auto it = got[smp.metric.String()].find(t);
+        ASSERT_NE(it, got[smp.metric.String()].end()) << q << " at " << t;
+        if (std::isnan(smp.v)) {
+          EXPECT_TRUE(std::isnan(it->second)) << q << " at " << t;
+        } else {
+          EXPECT_EQ(it->second, smp.v) << q << " at " << t << " " << smp.metric.String();
+        }
+      }
+    }
+    size_t range_points = 0;
+    for (const auto& series : range) range_points += series.points.size();
+    EXPECT_EQ(range_points, points) << q;
+  }
 }
 
 TEST(Engine, ExtremeTimesWrapLikeGoInsteadOfOverflowing) {

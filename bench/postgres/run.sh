@@ -144,6 +144,38 @@ done
 rss_small="$("$bench_bin" "host=127.0.0.1 port=$port user=postgres dbname=cerniq_small" 3 | awk '/^rss_kb/ {print $2}')"
 rss_large="$("$bench_bin" "$dsn" 3 | awk '/^rss_kb/ {print $2}')"
 
+# And the whole cerniq_exporter process (when built), all PostgreSQL collectors every 500 ms for
+# ~6 s, Redis unreachable: its peak RSS must not depend on the number of clients either.
+exporter_bin="$build/bin/cerniq_exporter"
+exporter_rss() {  # exporter_rss DBNAME -> peak RSS in kB
+  local http_port pid rss=nan config="$work/exporter.yml"
+  http_port="$(free_port)"
+  {
+    echo "postgres:"
+    echo "  collectors:"
+    for c in churn clients hitl graph cron worker_errors referrals nps spatial partitions; do
+      echo "    $c: {interval: 500ms}"
+    done
+  } >"$config"
+  "$exporter_bin" --web.listen-address "127.0.0.1:$http_port" --config.file "$config" \
+    --redis.url redis://127.0.0.1:1/0 --log.level error \
+    --postgres.dsn "host=127.0.0.1 port=$port user=postgres dbname=$1" &
+  pid=$!
+  for _ in $(seq 1 12); do  # 12 x 0.5 s, scraping as Prometheus would
+    curl -s "http://127.0.0.1:$http_port/metrics" >/dev/null || true
+    sleep 0.5
+  done
+  rss="$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo nan)"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "$rss"
+}
+full_small=nan full_large=nan
+if [[ -x "$exporter_bin" ]]; then
+  full_small="$(exporter_rss cerniq_small)"
+  full_large="$(exporter_rss cerniq)"
+fi
+
 exporter_ms="$(median <"$work/exporter.ms")"
 echo
 echo "clients: $clients; median of $((rounds * per_round)) passes each (client-observed ms)"
@@ -172,3 +204,7 @@ awk -v e="$exporter_ms" -v s="$sqlexp_ms" \
 echo "exporter peak RSS: ${rss_small} kB with 1000 clients, ${rss_large} kB with $clients clients" \
   "(prometheus-sql-exporter: ${sqlexp_rss_kb} kB)"
 awk -v a="$rss_small" -v b="$rss_large" 'BEGIN {printf "RSS ratio large/small: %.3f (must stay ~1)\n", b / a}'
+echo "cerniq_exporter process peak RSS (all PostgreSQL collectors, 12 scrapes): ${full_small} kB" \
+  "with 1000 clients, ${full_large} kB with $clients clients"
+awk -v a="$full_small" -v b="$full_large" \
+  'BEGIN {if (a > 0) printf "process RSS ratio large/small: %.3f (must stay ~1)\n", b / a}'

@@ -54,15 +54,18 @@ ChurnCollector::ChurnCollector(std::string name, ConnectionSettings settings,
 
 bool ChurnCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFamily>& families,
                           QueryError& error) {
-  // The query's columns first (planning only, no rows): a clear error instead of the
-  // aggregate's "column score does not exist", and extra columns are refused too.
-  ResultPtr shape = conn.Query(check_sql_, {}, error);
-  if (!shape) {
-    error.message = DescribeError(query_name_, error);
-    return false;
+  // The query's columns, once per connection (planning only, no rows): a clear error instead of
+  // the aggregate's "column score does not exist", and extra columns are refused too. Once per
+  // connection, not per pass, so a pass costs one round trip, like the query run by hand.
+  if (checked_generation_ != conn.generation()) {
+    ResultPtr shape = conn.Query(check_sql_, {}, error);
+    if (!shape) {
+      error.message = DescribeError(query_name_, error);
+      return false;
+    }
+    if (!CheckColumns(query_name_, shape.get(), {"score"}, error)) return false;
+    checked_generation_ = conn.generation();
   }
-  if (!CheckColumns(query_name_, shape.get(), {"score"}, error)) return false;
-
   ResultPtr result = conn.Query(aggregate_sql_, {}, error);
   if (!result) {
     error.message = DescribeError(query_name_, error);

@@ -29,6 +29,7 @@ class ChurnCollector : public PgCollector {
   std::string check_sql_;
   std::string aggregate_sql_;
   std::vector<double> bounds_;
+  std::uint64_t checked_generation_ = 0;  // connection on which the columns were checked
 };
 
 // Shortest decimal text that reads back as the same double (a SQL numeric literal).

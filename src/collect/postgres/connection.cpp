@@ -177,6 +177,7 @@ bool PgConnection::Connect(QueryError& error) {
           log::Debug("postgres notice", {{"msg", OneLine(message)}});
         },
         nullptr);
+    ++generation_;
     backoff_ = milliseconds(0);
     next_attempt_ = {};
     last_connect_error_.clear();

@@ -6,6 +6,7 @@
 // Error texts never contain the password: they pass through Scrub().
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +57,8 @@ class PgConnection {
   bool Connect(QueryError& error);
   bool connected() const;
   void Drop();
+  // Counts successful connections: a collector can do per-session work once per session.
+  std::uint64_t generation() const { return generation_; }
 
   // Runs one statement with text parameters ($1...). Returns the rows, or nullptr and error.
   // A reply later than statement_timeout plus a grace period (a server that stopped answering)
@@ -77,6 +80,7 @@ class PgConnection {
   std::chrono::steady_clock::time_point next_attempt_{};
   std::chrono::milliseconds backoff_{0};
   std::string last_connect_error_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace cerniq::collect::postgres

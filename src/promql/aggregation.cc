@@ -54,6 +54,22 @@ bool ValueLess(const Sample& a, const Sample& b) { return std::isnan(a.v) || a.v
 // vectorByReverseValueHeap: NaN is the "smallest" of the reversed order too.
 bool ReverseValueLess(const Sample& a, const Sample& b) { return std::isnan(a.v) || a.v > b.v; }
 
+// Offers s to a heap holding the k "best" samples, where the heap's top is the worst kept one
+// (Prometheus's topk/bottomk loop, so that ties and NaN behave the same).
+template <typename Less>
+void KeepK(std::vector<Sample>& h, const Sample& s, int64_t k, Less less) {
+  const bool full = static_cast<int64_t>(h.size()) == k;
+  if (full && !less(h[0], s) && !std::isnan(h[0].v)) return;
+  if (full) {
+    if (k == 1) {
+      h[0] = s;
+      return;
+    }
+    GoHeap<Less>{h, less}.Pop();
+  }
+  GoHeap<Less>{h, less}.Push(s);
+}
+
 template <typename Less>
 void GoSortReverse(std::vector<Sample>& v, Less less) {
   auto rev = [&](const Sample& a, const Sample& b) { return less(b, a); };
@@ -73,17 +89,6 @@ struct Group {
   std::vector<Sample> heap;
   std::vector<double> values;
 };
-
-bool IsValidLabelName(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (i > 0 && c >= '0' && c <= '9')))
-      return false;
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -192,36 +197,12 @@ Vector Aggregate(Evaluator&, const AggregateExpr& agg, const std::vector<std::st
         g.value += delta * (s.v - g.mean);
         break;
       }
-      case Tok::kTopk: {
-        GoHeap<decltype(&ValueLess)> heap{g.heap, &ValueLess};
-        if (static_cast<int64_t>(g.heap.size()) < k || g.heap[0].v < s.v ||
-            std::isnan(g.heap[0].v)) {
-          if (static_cast<int64_t>(g.heap.size()) == k) {
-            if (k == 1) {
-              g.heap[0] = s;
-              break;
-            }
-            heap.Pop();
-          }
-          heap.Push(s);
-        }
+      case Tok::kTopk:
+        KeepK(g.heap, s, k, ValueLess);
         break;
-      }
-      case Tok::kBottomk: {
-        GoHeap<decltype(&ReverseValueLess)> heap{g.heap, &ReverseValueLess};
-        if (static_cast<int64_t>(g.heap.size()) < k || g.heap[0].v > s.v ||
-            std::isnan(g.heap[0].v)) {
-          if (static_cast<int64_t>(g.heap.size()) == k) {
-            if (k == 1) {
-              g.heap[0] = s;
-              break;
-            }
-            heap.Pop();
-          }
-          heap.Push(s);
-        }
+      case Tok::kBottomk:
+        KeepK(g.heap, s, k, ReverseValueLess);
         break;
-      }
       case Tok::kQuantile:
         g.values.push_back(s.v);
         break;

@@ -23,4 +23,7 @@ std::optional<double> ParseGoFloat(std::string_view s);
 // Go's strconv.ParseInt(s, 0, 64): optional sign, 0x / 0o / 0b / leading-0 octal prefixes.
 std::optional<int64_t> ParseGoInt(std::string_view s);
 
+// Appends the UTF-8 encoding of code point r.
+void AppendUtf8(std::string& out, char32_t r);
+
 }  // namespace cerniq::promql

@@ -506,17 +506,6 @@ void HistogramQuantile(StepContext& ctx, std::vector<Vector>& args, Vector& out)
 // Native-histogram functions: classic float samples yield nothing.
 void NoFloatResult(StepContext&, std::vector<Vector>&, Vector&) {}
 
-bool IsValidLabelName(std::string_view s) {
-  if (s.empty()) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (!(c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (i > 0 && c >= '0' && c <= '9')))
-      return false;
-  }
-  return true;
-}
-
 struct LabelFnState : FuncState {
   std::shared_ptr<const re2::RE2> re;
   std::unordered_map<uint64_t, Labels> cache;

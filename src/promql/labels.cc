@@ -162,6 +162,17 @@ LabelsBuilder& LabelsBuilder::Del(std::string_view name) {
   return *this;
 }
 
+bool IsValidLabelName(std::string_view s) {
+  if (s.empty()) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string GoQuote(std::string_view s) {
   static const char* kHex = "0123456789abcdef";
   std::string out = "\"";

@@ -67,6 +67,9 @@ class LabelsBuilder {
   std::vector<Label> labels_;
 };
 
+// A valid label name: [a-zA-Z_][a-zA-Z0-9_]*.
+bool IsValidLabelName(std::string_view s);
+
 // strconv.Quote for label values and strings.
 std::string GoQuote(std::string_view s);
 

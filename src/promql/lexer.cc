@@ -1,6 +1,10 @@
 #include "promql/lexer.h"
 
+#include "promql/format.h"
+#include "promql/labels.h"
+
 #include <cctype>
+#include <optional>
 #include <unordered_map>
 
 namespace cerniq::promql {
@@ -43,30 +47,36 @@ const std::unordered_map<std::string, Tok>& KeyTable() {
   return kKeys;
 }
 
+// Tokens made of one character outside braces.
+std::optional<Tok> SingleCharToken(char32_t r) {
+  switch (r) {
+    case ',':
+      return Tok::kComma;
+    case '*':
+      return Tok::kMul;
+    case '/':
+      return Tok::kDiv;
+    case '%':
+      return Tok::kMod;
+    case '+':
+      return Tok::kAdd;
+    case '-':
+      return Tok::kSub;
+    case '^':
+      return Tok::kPow;
+    case '@':
+      return Tok::kAt;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool IsSpaceRune(char32_t r) { return r == ' ' || r == '\t' || r == '\n' || r == '\r'; }
 bool IsDigitRune(char32_t r) { return r >= '0' && r <= '9'; }
 bool IsAlphaRune(char32_t r) {
   return r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
 }
 bool IsAlnumRune(char32_t r) { return IsAlphaRune(r) || IsDigitRune(r); }
-
-void AppendUtf8(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
 
 // Decodes one UTF-8 rune at s[pos]; invalid bytes decode as U+FFFD of width 1, like Go.
 char32_t DecodeRune(std::string_view s, size_t pos, int* width) {
@@ -197,31 +207,11 @@ class Lexer {
       Emit(Tok::kEOF);
       return State::kDone;
     }
+    if (auto single = SingleCharToken(r)) {
+      Emit(*single);
+      return State::kStatements;
+    }
     switch (r) {
-      case ',':
-        Emit(Tok::kComma);
-        return State::kStatements;
-      case '*':
-        Emit(Tok::kMul);
-        return State::kStatements;
-      case '/':
-        Emit(Tok::kDiv);
-        return State::kStatements;
-      case '%':
-        Emit(Tok::kMod);
-        return State::kStatements;
-      case '+':
-        Emit(Tok::kAdd);
-        return State::kStatements;
-      case '-':
-        Emit(Tok::kSub);
-        return State::kStatements;
-      case '^':
-        Emit(Tok::kPow);
-        return State::kStatements;
-      case '@':
-        Emit(Tok::kAt);
-        return State::kStatements;
       case '=': {
         char32_t t = Peek();
         if (t == '=') {
@@ -784,35 +774,7 @@ std::string QuoteLimited(std::string_view s, size_t max_runes) {
     i += w;
     ++runes;
   }
-  std::string out = "\"";
-  for (unsigned char c : cut) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return GoQuote(cut);
 }
 
 }  // namespace

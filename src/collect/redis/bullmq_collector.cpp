@@ -100,6 +100,24 @@ void BullmqCollector::DiscoverIfDue() {
   next_discovery_ = now + config_.discovery_interval;
 }
 
+std::optional<std::vector<int>> BullmqCollector::CountQueueWorkers(
+    const std::vector<QueueRef>& queues, const Reply& client_list) {
+  if (client_list.IsError()) {
+    // Managed Redis without CLIENT, or an ACL without client|list: no worker metric, not a failure.
+    if (!client_list_refused_logged_) {
+      log::Warn("CLIENT LIST refused by the server; bullmq_workers_active is not exported",
+                {{"err", client_list.str}});
+      client_list_refused_logged_ = true;
+    }
+    return std::nullopt;
+  }
+  std::map<std::string, size_t, std::less<>> by_name;
+  for (size_t i = 0; i < queues.size(); ++i) {
+    by_name.emplace(WorkerConnectionName(queues[i].prefix, queues[i].queue), i);
+  }
+  return CountWorkers(ClientNames(client_list.str), by_name, queues.size());
+}
+
 std::vector<QueueRef> BullmqCollector::QueuesToRead() const {
   std::set<std::pair<std::string, std::string>> all = discovered_;
   for (const auto& p : config_.prefixes) {
@@ -117,9 +135,20 @@ collect::CollectResult BullmqCollector::Collect() {
   DiscoverIfDue();
   std::vector<QueueRef> queues = QueuesToRead();
 
+  // Round trip 1: every count, CLIENT LIST, and the hashes of last pass's tail jobs (a stuck
+  // backlog keeps its tail, so its age needs no second round trip).
   std::vector<Command> commands;
-  commands.reserve(queues.size() * kCommandsPerQueue + 1);
-  for (const auto& q : queues) AppendCountCommands(q, commands);
+  commands.reserve(queues.size() * (kCommandsPerQueue + 1) + 1);
+  std::vector<std::map<std::string, size_t>> cached_slots(queues.size());
+  for (size_t i = 0; i < queues.size(); ++i) AppendCountCommands(queues[i], commands);
+  for (size_t i = 0; i < queues.size(); ++i) {
+    auto it = tail_cache_.find({queues[i].prefix, queues[i].queue});
+    if (it == tail_cache_.end()) continue;
+    for (const auto& id : it->second) {
+      cached_slots[i][id] = commands.size();
+      commands.push_back(OldestJobCommand(queues[i], id));
+    }
+  }
   commands.push_back({"CLIENT", "LIST"});
   auto replies = connection_->Pipeline(commands, result.error);
   if (!replies) return result;
@@ -132,44 +161,41 @@ collect::CollectResult BullmqCollector::Collect() {
     if (!c) return result;
     counts.push_back(std::move(*c));
   }
+  std::optional<std::vector<int>> workers = CountQueueWorkers(queues, replies->back());
 
-  std::optional<std::vector<int>> workers;
-  const Reply& client_list = replies->back();
-  if (client_list.IsError()) {
-    // Managed Redis without CLIENT, or an ACL without client|list: no worker metric, not a failure.
-    if (!client_list_refused_logged_) {
-      log::Warn("CLIENT LIST refused by the server; bullmq_workers_active is not exported",
-                {{"err", client_list.str}});
-      client_list_refused_logged_ = true;
-    }
-  } else {
-    std::map<std::string, size_t, std::less<>> by_name;
-    for (size_t i = 0; i < queues.size(); ++i) {
-      by_name.emplace(WorkerConnectionName(queues[i].prefix, queues[i].queue), i);
-    }
-    workers = CountWorkers(ClientNames(client_list.str), by_name, queues.size());
-  }
-
-  // Second round trip: the creation time of each queue's next waiting job.
+  // Round trip 2, only for tails that changed since the last pass.
+  std::vector<double> oldest_age(queues.size(), 0.0);
   std::vector<Command> age_commands;
   std::vector<size_t> age_owner;
+  double now_ms = NowMs();
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> tails;
   for (size_t i = 0; i < queues.size(); ++i) {
     for (const auto& id : counts[i].oldest_job_ids) {
-      age_commands.push_back(OldestJobCommand(queues[i], id));
-      age_owner.push_back(i);
+      auto cached = cached_slots[i].find(id);
+      std::optional<double> age;
+      if (cached != cached_slots[i].end())
+        age = WaitingAgeSeconds((*replies)[cached->second], now_ms);
+      if (age) {
+        oldest_age[i] = std::max(oldest_age[i], *age);
+      } else {
+        age_commands.push_back(OldestJobCommand(queues[i], id));
+        age_owner.push_back(i);
+      }
+    }
+    if (!counts[i].oldest_job_ids.empty()) {
+      tails[{queues[i].prefix, queues[i].queue}] = counts[i].oldest_job_ids;
     }
   }
-  std::vector<double> oldest_age(queues.size(), 0.0);
   if (!age_commands.empty()) {
     auto age_replies = connection_->Pipeline(age_commands, result.error);
     if (!age_replies) return result;
-    double now_ms = NowMs();
     for (size_t k = 0; k < age_commands.size(); ++k) {
       if (auto age = WaitingAgeSeconds((*age_replies)[k], now_ms)) {
         oldest_age[age_owner[k]] = std::max(oldest_age[age_owner[k]], *age);
       }
     }
   }
+  tail_cache_ = std::move(tails);
 
   auto waiting = collect::MakeFamily(kQueueWaiting);
   auto active = collect::MakeFamily(kQueueActive);

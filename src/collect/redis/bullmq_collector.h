@@ -4,7 +4,9 @@
 // whatever the number of queues (counts + CLIENT LIST, then the oldest waiting jobs' hashes).
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,12 +34,17 @@ class BullmqCollector : public collect::Collector {
   // fields BullMQ always writes. Keeps the previous result on failure.
   void DiscoverIfDue();
   std::vector<QueueRef> QueuesToRead() const;
+  // Worker counts per queue from the CLIENT LIST reply; nullopt when the server refused it.
+  std::optional<std::vector<int>> CountQueueWorkers(const std::vector<QueueRef>& queues,
+                                                    const Reply& client_list);
 
   std::unique_ptr<Connection> connection_;
   config::BullmqConfig config_;
   std::set<std::pair<std::string, std::string>> discovered_;
   std::chrono::steady_clock::time_point next_discovery_{};
   bool client_list_refused_logged_ = false;
+  // Tail job ids of each queue's wait/paused lists at the last pass.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> tail_cache_;
   std::uint64_t last_pass_round_trips_ = 0;
 };
 

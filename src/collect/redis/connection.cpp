@@ -52,16 +52,32 @@ struct ReplyDeleter {
 };
 using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
-void AppendCommand(redisContext* c, const Command& command) {
-  std::vector<const char*> argv;
-  std::vector<size_t> lens;
-  argv.reserve(command.size());
-  lens.reserve(command.size());
-  for (const std::string& arg : command) {
-    argv.push_back(arg.data());
-    lens.push_back(arg.size());
+// RESP encoding of a whole batch into one buffer. hiredis' own argv formatting (sdscatfmt per
+// argument) cost more than the rest of a pass together; one preformatted write is ~10x cheaper.
+std::string EncodeBatch(const std::vector<Command>& commands) {
+  size_t size = 0;
+  for (const Command& cmd : commands) {
+    size += 16;
+    for (const std::string& arg : cmd) size += arg.size() + 16;
   }
-  redisAppendCommandArgv(c, static_cast<int>(argv.size()), argv.data(), lens.data());
+  std::string out;
+  out.reserve(size);
+  char num[24];
+  auto append_header = [&](char kind, size_t n) {
+    out += kind;
+    auto [end, ec] = std::to_chars(num, num + sizeof num, n);
+    out.append(num, end);
+    out += "\r\n";
+  };
+  for (const Command& cmd : commands) {
+    append_header('*', cmd.size());
+    for (const std::string& arg : cmd) {
+      append_header('$', arg.size());
+      out += arg;
+      out += "\r\n";
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -133,7 +149,8 @@ bool Connection::EnsureConnected(std::string& error) {
   }
   if (address_.db != 0) handshake.push_back({"SELECT", std::to_string(address_.db)});
   if (!handshake.empty()) {
-    for (const Command& cmd : handshake) AppendCommand(c, cmd);
+    std::string wire = EncodeBatch(handshake);
+    redisAppendFormattedCommand(c, wire.data(), wire.size());
     ++round_trips_;
     for (size_t i = 0; i < handshake.size(); ++i) {
       redisReply* raw = nullptr;
@@ -153,7 +170,8 @@ bool Connection::EnsureConnected(std::string& error) {
 std::optional<std::vector<Reply>> Connection::Pipeline(const std::vector<Command>& commands,
                                                        std::string& error) {
   if (!EnsureConnected(error)) return std::nullopt;
-  for (const Command& cmd : commands) AppendCommand(context_, cmd);
+  std::string wire = EncodeBatch(commands);
+  redisAppendFormattedCommand(context_, wire.data(), wire.size());
   ++round_trips_;
   std::vector<Reply> replies;
   replies.reserve(commands.size());

@@ -220,6 +220,18 @@ TEST(RuleLoader, SyntaxErrorsAreReportedTwiceAndNeverThrow) {
   }
 }
 
+TEST(RuleLoader, UnterminatedQuotedScalar) {
+  // promtool: both decodes fail with libyaml's scanner error at the scalar's line.
+  const std::string err = "yaml: line 5: found unexpected end of stream";
+  EXPECT_EQ(Errors("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: \"up\n"),
+            (Lines{err, err}));
+  EXPECT_EQ(Errors("groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: 'it''s\n"),
+            (Lines{err, err}));
+  EXPECT_TRUE(Errors("groups:\n  - name: 'it''s'\n    rules:\n      - alert: \"a\\\"b\"\n"
+                     "        expr: up\n")
+                  .empty());
+}
+
 TEST(RuleLoader, MissingFileError) {
   auto r = LoadRuleFile("/nonexistent/x.yml", AcceptAllExpressions());
   EXPECT_EQ(r.errors,

@@ -87,6 +87,13 @@ ScratchDb::~ScratchDb() {
   if (server.ok()) server.Exec("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
 }
 
+bool ScratchDb::ApplyGrants() {
+  return Shell("flock /tmp/cerniq-pg-grants-" + std::to_string(port_) +
+               ".lock psql -X -q -v ON_ERROR_STOP=1 -h " + host_ + " -p " + std::to_string(port_) +
+               " -U postgres -d " + name_ +
+               " -f " CERNIQ_SOURCE_DIR "/sql/grants.sql >/dev/null 2>&1") == 0;
+}
+
 std::string ScratchDb::Dsn() const {
   return "host=" + host_ + " port=" + std::to_string(port_) + " user=postgres dbname=" + name_;
 }

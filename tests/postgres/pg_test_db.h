@@ -48,6 +48,9 @@ class ScratchDb {
   const std::string& name() const { return name_; }
   std::string Dsn() const;  // for the exporter (superuser; the session is read-only anyway)
   Sql& sql() { return *sql_; }
+  // Runs sql/grants.sql on this database. The role is cluster-wide: runs of parallel tests are
+  // serialized with a file lock (advisory locks are per database), so they do not collide.
+  bool ApplyGrants();
   bool ok() const { return ok_; }
 
  private:

@@ -447,10 +447,7 @@ TEST_F(PostgresCollectorsTest, SessionIsReadOnlyWithTimeoutsAndApplicationName) 
 
 TEST_F(PostgresCollectorsTest, WorksAsThePlainRoleOfGrantsSql) {
   auto port = testing::TestPgPort();
-  ASSERT_EQ(
-      testing::Shell("psql -X -q -h 127.0.0.1 -p " + std::to_string(*port) + " -U postgres -d " +
-                     db_->name() + " -f " CERNIQ_SOURCE_DIR "/sql/grants.sql >/dev/null 2>&1"),
-      0);
+  ASSERT_TRUE(db_->ApplyGrants());
   auto c = Config();
   c.dsn = "host=127.0.0.1 port=" + std::to_string(*port) +
           " user=cerniq_exporter dbname=" + db_->name();

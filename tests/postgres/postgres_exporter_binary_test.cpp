@@ -89,10 +89,7 @@ class PostgresExporterBinary : public ::testing::Test {
 };
 
 TEST_F(PostgresExporterBinary, ServesPostgresMetricsAsTheGrantsRole) {
-  ASSERT_EQ(
-      testing::Shell("psql -X -q -h 127.0.0.1 -p " + std::to_string(*port_) + " -U postgres -d " +
-                     db_->name() + " -f " CERNIQ_SOURCE_DIR "/sql/grants.sql >/dev/null 2>&1"),
-      0);
+  ASSERT_TRUE(db_->ApplyGrants());
   const std::string secret = "Xy-secret-9f2";
   std::string password_file = Write("pg-password", secret + "\n");
   Start("host=127.0.0.1 port=" + std::to_string(*port_) +

@@ -25,7 +25,7 @@ sqlexp_port="$(free_port)"
 work="$(mktemp -d /tmp/cerniq-pgbench.XXXXXX)"
 sqlexp_pid=""
 cleanup() {
-  [[ -n "$sqlexp_pid" ]] && kill "$sqlexp_pid" 2>/dev/null || true
+  if [[ -n "$sqlexp_pid" ]]; then kill "$sqlexp_pid" 2>/dev/null || true; fi
   stop_postgres "$port"
   cleanup_services_dir
   rm -rf "$work"

@@ -18,7 +18,7 @@ bench_bin="$build/bin/postgres_churn_bench"
 [[ "$clients" =~ ^[0-9]+$ && "$rounds" =~ ^[0-9]+$ && "$rounds" -ge 1 && "$rounds" -le 50 ]] ||
   { echo "usage: $0 [CLIENTS] [ROUNDS 1..50]" >&2; exit 2; }
 
-# shellcheck source=../../scripts/services.sh
+# shellcheck source=scripts/services.sh
 source "$root/scripts/services.sh"
 port="$(free_port)"
 sqlexp_port="$(free_port)"

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "golden.h"
-#include "rules/check_rules.h"
+#include "rules/check_rules_command.h"
 #include "rules/promql_expression_parser.h"
 
 namespace cerniq::rules {
@@ -28,20 +28,11 @@ void ExpectGolden(const std::string& name) {
   ASSERT_GE(words.size(), 3u);
   ASSERT_EQ(words[1], "check");
   ASSERT_EQ(words[2], "rules");
-  CheckRulesOptions options;
-  std::vector<std::string> files;
-  for (std::size_t i = 3; i < words.size(); ++i) {
-    if (words[i] == "--lint-fatal")
-      options.lint_fatal = true;
-    else if (words[i].rfind("--lint=", 0) == 0)
-      options.lint = words[i].substr(7);
-    else
-      files.push_back(words[i]);
-  }
+  const std::vector<std::string> args(words.begin() + 3, words.end());
   CaseOutput got;
   testing::TeeStream out(got.combined), err(got.combined);
   got.exit_code = testing::InDirectory(
-      dir, [&] { return CheckRules(files, options, PromqlExpressionParser(), out, err); });
+      dir, [&] { return RunCheckRulesCommand(args, PromqlExpressionParser(), out, err); });
   EXPECT_EQ(out.str(), ReadText(dir / "stdout"));
   EXPECT_EQ(err.str(), ReadText(dir / "stderr"));
   EXPECT_EQ(got.combined, ReadText(dir / "combined"));
@@ -69,8 +60,9 @@ TEST(CheckRulesGolden, SyntaxAndTemplateErrors) {
   ExpectGolden("check-syntax-and-template-errors");
 }
 
-// check-missing-file and check-no-arguments are kingpin command-line errors: cerniqtool's
-// dispatcher (src/tool) owns them.
+// kingpin's command-line errors.
+TEST(CheckRulesGolden, MissingFile) { ExpectGolden("check-missing-file"); }
+TEST(CheckRulesGolden, NoArguments) { ExpectGolden("check-no-arguments"); }
 
 }  // namespace
 }  // namespace cerniq::rules

@@ -17,8 +17,17 @@ bool IsNullText(const std::string& s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-bool IsBoolText(const std::string& s) {
-  return s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE";
+bool IsBoolText(const std::string& s, GoYamlVersion version) {
+  if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
+    return true;
+  }
+  if (version == GoYamlVersion::kV3) return false;
+  // YAML 1.1 booleans of yaml.v2.
+  for (const char* b : {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON",
+                        "off", "Off", "OFF"}) {
+    if (s == b) return true;
+  }
+  return false;
 }
 
 std::string WithoutUnderscores(const std::string& s) {
@@ -96,7 +105,7 @@ Position NodePosition(const YAML::Node& node) {
   return {mark.line + 1, mark.column + 1};
 }
 
-std::string ResolvedTag(const YAML::Node& node) {
+std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version) {
   switch (node.Type()) {
     case YAML::NodeType::Sequence:
       return "!!seq";
@@ -113,7 +122,7 @@ std::string ResolvedTag(const YAML::Node& node) {
   if (tag != "?" && !tag.empty()) return ShortTag(tag);
   const std::string& s = node.Scalar();
   if (IsNullText(s)) return "!!null";
-  if (IsBoolText(s)) return "!!bool";
+  if (IsBoolText(s, version)) return "!!bool";
   if (IsSpecialFloat(s)) return "!!float";
   const char c = s[0];
   if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
@@ -135,7 +144,7 @@ std::optional<std::string> GoYamlDecode::Error() const {
 
 void GoYamlDecode::TypeMismatch(const YAML::Node& node, const std::string& go_type) {
   if (fatal_) return;
-  const std::string tag = ResolvedTag(node);
+  const std::string tag = ResolvedTag(node, version_);
   std::string value;
   if (tag != "!!seq" && tag != "!!map") {
     // yaml.v3 shows at most 10 bytes of the value, cut to 7 plus "..." beyond that.
@@ -188,7 +197,7 @@ void GoYamlDecode::String(const YAML::Node& node, std::string& out) {
 
 void GoYamlDecode::Int(const YAML::Node& node, std::int64_t& out) {
   if (fatal_) return;
-  const std::string tag = ResolvedTag(node);
+  const std::string tag = ResolvedTag(node, version_);
   if (tag == "!!null") {
     out = 0;
     return;
@@ -235,7 +244,7 @@ void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::
     TypeMismatch(node, "map[string]string");
     return;
   }
-  if (!UniqueKeys(node)) return;
+  if (version_ == GoYamlVersion::kV3 && !UniqueKeys(node)) return;
   for (const auto& kv : node) {
     std::string key;
     if (!kv.first.IsScalar() && !kv.first.IsNull()) {
@@ -243,9 +252,68 @@ void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::
       continue;
     }
     String(kv.first, key);
+    if (version_ == GoYamlVersion::kV2Strict && out.count(key)) {
+      if (!fatal_) {
+        type_errors_.push_back("line " + std::to_string(NodePosition(kv.first).line) + ": key " +
+                               GoQuote(key) + " already set in map");
+      }
+      continue;
+    }
     std::string value;
     String(kv.second, value);
     out[key] = value;
+  }
+}
+
+bool GoYamlDecode::FieldOnce(std::set<std::string>& done, const YAML::Node& key,
+                             const std::string& go_type) {
+  if (done.insert(key.Scalar()).second) return true;
+  if (!fatal_) {
+    type_errors_.push_back("line " + std::to_string(NodePosition(key).line) + ": field " +
+                           key.Scalar() + " already set in type " + go_type);
+  }
+  return false;
+}
+
+void GoYamlDecode::Float(const YAML::Node& node, double& out) {
+  if (fatal_) return;
+  const std::string tag = ResolvedTag(node, version_);
+  if (tag == "!!null") {
+    out = 0;
+    return;
+  }
+  const std::string text = WithoutUnderscores(node.Scalar());
+  if (tag == "!!int") {
+    if (auto v = ParseGoInt(text)) {
+      out = static_cast<double>(*v);
+      return;
+    }
+  } else if (tag == "!!float") {
+    if (IsSpecialFloat(node.Scalar())) {
+      const std::string& s = node.Scalar();
+      out = s.find("nan") != std::string::npos || s.find("NaN") != std::string::npos ||
+                    s.find("NAN") != std::string::npos
+                ? std::nan("")
+                : (s[0] == '-' ? -INFINITY : INFINITY);
+    } else {
+      out = std::strtod(text.c_str(), nullptr);
+    }
+    return;
+  }
+  TypeMismatch(node, "float64");
+}
+
+void GoYamlDecode::StringList(const YAML::Node& node, std::vector<std::string>& out) {
+  if (fatal_) return;
+  if (node.IsNull() || !node.IsDefined()) return;
+  if (!node.IsSequence()) {
+    TypeMismatch(node, "[]string");
+    return;
+  }
+  for (const auto& item : node) {
+    std::string s;
+    String(item, s);
+    out.push_back(std::move(s));
   }
 }
 

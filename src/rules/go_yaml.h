@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -12,18 +13,23 @@
 
 namespace cerniq::rules {
 
+// Which Go YAML library's rules apply: rule files use gopkg.in/yaml.v3, promtool's unit-test
+// files yaml.v2's UnmarshalStrict (repeated keys reported inline, YAML 1.1 booleans).
+enum class GoYamlVersion { kV2Strict, kV3 };
+
 // yaml.v3 Node.Line / Node.Column (1-based) of a yaml-cpp node; {0, 0} when it has no mark.
 Position NodePosition(const YAML::Node& node);
 
 // yaml.v3's short tag of a node after implicit resolution: !!null, !!bool, !!int, !!float,
 // !!timestamp, !!str, !!seq, !!map.
-std::string ResolvedTag(const YAML::Node& node);
+std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version = GoYamlVersion::kV3);
 
 // Collects the errors of one yaml.v3 decode. Type errors accumulate; a "fatal" error (one
 // returned by a custom unmarshaler, e.g. a bad duration) aborts the decode and replaces them.
 class GoYamlDecode {
  public:
-  explicit GoYamlDecode(bool known_fields) : known_fields_(known_fields) {}
+  explicit GoYamlDecode(bool known_fields, GoYamlVersion version = GoYamlVersion::kV3)
+      : known_fields_(known_fields), version_(version) {}
 
   bool Failed() const { return fatal_.has_value() || !type_errors_.empty(); }
   bool Aborted() const { return fatal_.has_value(); }
@@ -39,14 +45,21 @@ class GoYamlDecode {
   // (and records the errors) when `map` has repeated keys.
   bool UniqueKeys(const YAML::Node& map);
 
+  // yaml.v2 strict: whether `key` is the first of its name in a struct (records "field X already
+  // set in type T" otherwise).
+  bool FieldOnce(std::set<std::string>& done, const YAML::Node& key, const std::string& go_type);
+
   // Decoders for the Go types rule files use. Each leaves `out` untouched on error.
   void String(const YAML::Node& node, std::string& out);
   void Int(const YAML::Node& node, std::int64_t& out);
   void Duration(const YAML::Node& node, DurationMs& out);
   void StringMap(const YAML::Node& node, std::map<std::string, std::string>& out);
+  void Float(const YAML::Node& node, double& out);
+  void StringList(const YAML::Node& node, std::vector<std::string>& out);
 
  private:
   bool known_fields_;
+  GoYamlVersion version_;
   std::vector<std::string> type_errors_;
   std::optional<std::string> fatal_;
 };

@@ -1,0 +1,144 @@
+#include "rules/unit_test_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <set>
+
+#include "rules/go_yaml.h"
+
+namespace cerniq::rules {
+namespace {
+
+using FieldDecoder = std::function<void(const YAML::Node& value)>;
+
+// Decodes a mapping into a Go struct named `go_type` with yaml.v2 strict rules: each known field
+// once, unknown fields reported, in document order.
+void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+                  const std::map<std::string, FieldDecoder>& fields) {
+  if (node.IsNull() || !node.IsDefined()) return;
+  if (!node.IsMap()) {
+    dec.TypeMismatch(node, go_type);
+    return;
+  }
+  std::set<std::string> done;
+  for (const auto& kv : node) {
+    auto it = fields.find(kv.first.Scalar());
+    if (it == fields.end()) {
+      dec.UnknownField(kv.first, go_type);
+      continue;
+    }
+    if (!dec.FieldOnce(done, kv.first, go_type)) continue;
+    it->second(kv.second);
+  }
+}
+
+template <typename T, typename F>
+void DecodeList(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+                std::vector<T>& out, F decode_item) {
+  if (node.IsNull() || !node.IsDefined()) return;
+  if (!node.IsSequence()) {
+    dec.TypeMismatch(node, go_type);
+    return;
+  }
+  for (const auto& item : node) {
+    T value;
+    decode_item(item, value);
+    out.push_back(std::move(value));
+  }
+}
+
+void DecodeSeries(GoYamlDecode& dec, const YAML::Node& n, InputSeries& s) {
+  DecodeStruct(dec, n, "main.series",
+               {{"series", [&](const YAML::Node& v) { dec.String(v, s.series); }},
+                {"values", [&](const YAML::Node& v) { dec.String(v, s.values); }}});
+}
+
+void DecodeAlert(GoYamlDecode& dec, const YAML::Node& n, ExpectedAlert& a) {
+  DecodeStruct(
+      dec, n, "main.alert",
+      {{"exp_labels", [&](const YAML::Node& v) { dec.StringMap(v, a.labels); }},
+       {"exp_annotations", [&](const YAML::Node& v) { dec.StringMap(v, a.annotations); }}});
+}
+
+void DecodeAlertTest(GoYamlDecode& dec, const YAML::Node& n, AlertTestCase& t) {
+  DecodeStruct(dec, n, "main.alertTestCase",
+               {{"eval_time", [&](const YAML::Node& v) { dec.Duration(v, t.eval_time_ms); }},
+                {"alertname", [&](const YAML::Node& v) { dec.String(v, t.alertname); }},
+                {"exp_alerts", [&](const YAML::Node& v) {
+                   DecodeList(
+                       dec, v, "[]main.alert", t.exp_alerts,
+                       [&](const YAML::Node& i, ExpectedAlert& a) { DecodeAlert(dec, i, a); });
+                 }}});
+}
+
+void DecodeSample(GoYamlDecode& dec, const YAML::Node& n, ExpectedSample& s) {
+  DecodeStruct(dec, n, "main.sample",
+               {{"labels", [&](const YAML::Node& v) { dec.String(v, s.labels); }},
+                {"value", [&](const YAML::Node& v) { dec.Float(v, s.value); }}});
+}
+
+void DecodePromqlTest(GoYamlDecode& dec, const YAML::Node& n, PromqlTestCase& t) {
+  DecodeStruct(dec, n, "main.promqlTestCase",
+               {{"expr", [&](const YAML::Node& v) { dec.String(v, t.expr); }},
+                {"eval_time", [&](const YAML::Node& v) { dec.Duration(v, t.eval_time_ms); }},
+                {"exp_samples", [&](const YAML::Node& v) {
+                   DecodeList(
+                       dec, v, "[]main.sample", t.exp_samples,
+                       [&](const YAML::Node& i, ExpectedSample& s) { DecodeSample(dec, i, s); });
+                 }}});
+}
+
+void DecodeTestGroup(GoYamlDecode& dec, const YAML::Node& n, TestGroup& g) {
+  DecodeStruct(
+      dec, n, "main.testGroup",
+      {{"interval", [&](const YAML::Node& v) { dec.Duration(v, g.interval_ms); }},
+       {"input_series",
+        [&](const YAML::Node& v) {
+          DecodeList(dec, v, "[]main.series", g.input_series,
+                     [&](const YAML::Node& i, InputSeries& s) { DecodeSeries(dec, i, s); });
+        }},
+       {"alert_rule_test",
+        [&](const YAML::Node& v) {
+          DecodeList(dec, v, "[]main.alertTestCase", g.alert_rule_tests,
+                     [&](const YAML::Node& i, AlertTestCase& t) { DecodeAlertTest(dec, i, t); });
+        }},
+       {"promql_expr_test",
+        [&](const YAML::Node& v) {
+          DecodeList(dec, v, "[]main.promqlTestCase", g.promql_expr_tests,
+                     [&](const YAML::Node& i, PromqlTestCase& t) { DecodePromqlTest(dec, i, t); });
+        }},
+       // labels.Labels unmarshals through a map[string]string.
+       {"external_labels", [&](const YAML::Node& v) { dec.StringMap(v, g.external_labels); }},
+       {"external_url", [&](const YAML::Node& v) { dec.String(v, g.external_url); }},
+       {"name", [&](const YAML::Node& v) { dec.String(v, g.name); }}});
+}
+
+}  // namespace
+
+std::variant<UnitTestFile, std::string> ParseUnitTestFile(std::string_view content) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(content));
+  } catch (const YAML::Exception& e) {
+    std::string out = "yaml: ";
+    if (!e.mark.is_null()) out += "line " + std::to_string(e.mark.line + 1) + ": ";
+    return out + e.msg;
+  }
+  GoYamlDecode dec(/*known_fields=*/true, GoYamlVersion::kV2Strict);
+  UnitTestFile file;
+  DecodeStruct(
+      dec, root, "main.unitTestFile",
+      {{"rule_files", [&](const YAML::Node& v) { dec.StringList(v, file.rule_files); }},
+       {"evaluation_interval",
+        [&](const YAML::Node& v) { dec.Duration(v, file.evaluation_interval_ms); }},
+       {"group_eval_order", [&](const YAML::Node& v) { dec.StringList(v, file.group_eval_order); }},
+       {"tests", [&](const YAML::Node& v) {
+          DecodeList(dec, v, "[]main.testGroup", file.tests,
+                     [&](const YAML::Node& i, TestGroup& g) { DecodeTestGroup(dec, i, g); });
+        }}});
+  if (auto e = dec.Error()) return *e;
+  return file;
+}
+
+}  // namespace cerniq::rules

@@ -1,7 +1,10 @@
 // Every PostgreSQL metric against an independent SQL computation on the demo fixture. The
 // expected values are computed here with queries written for the test, not the collectors'.
 
+#include <unistd.h>
+
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <thread>
@@ -493,7 +496,7 @@ TEST_F(PostgresCollectorsTest, PasswordNeverAppearsInErrors) {
     EXPECT_EQ(r.error.find(secret), std::string::npos) << r.error;
   }
   // From a password file: used for the connection, never shown; a missing file is an error.
-  std::string file = ::testing::TempDir() + "/cerniq-pg-password";
+  std::string file = ::testing::TempDir() + "/cerniq-pg-password-" + std::to_string(getpid());
   {
     std::ofstream out(file);
     out << secret << "\n";

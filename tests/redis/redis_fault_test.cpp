@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "collect/redis/bullmq_collector.h"
+#include "collect/redis/llm_rate_limit_collector.h"
 #include "collect/runner.h"
 #include "collector_probe.h"
 #include "http/routes.h"
@@ -185,6 +186,33 @@ TEST(RedisKeys, WrongTypeNamesTheKey) {
   EXPECT_TRUE(result.source_reached);
   EXPECT_THAT(result.error, HasSubstr("bull:churn:wait"));
   EXPECT_THAT(result.error, HasSubstr("WRONGTYPE"));
+}
+
+}  // namespace
+}  // namespace cerniq::redis
+
+namespace cerniq::redis {
+namespace {
+
+TEST(LlmRateLimit, AbsentKeyNoSeriesNumberValueGarbageError) {
+  cerniq::testing::RedisServer redis;
+  ASSERT_TRUE(redis.Start());
+  std::string error;
+  LlmRateLimitCollector collector(std::make_unique<Connection>(*ParseRedisUrl(redis.url(), error),
+                                                               std::chrono::milliseconds(1000),
+                                                               std::chrono::milliseconds(1000)),
+                                  "anthropic:rate_limit:remaining");
+  auto absent = collector.Collect();
+  EXPECT_TRUE(absent.success);
+  EXPECT_TRUE(absent.families.empty()) << "an absent key is no series, not 0";
+  redis.Cli({"SET", "anthropic:rate_limit:remaining", "37"});
+  auto present = collector.Collect();
+  ASSERT_TRUE(present.success);
+  EXPECT_EQ(cerniq::testing::ValueOf(present.families, "llm_rate_limit_remaining", {}), 37.0);
+  redis.Cli({"SET", "anthropic:rate_limit:remaining", "lots"});
+  auto garbage = collector.Collect();
+  EXPECT_FALSE(garbage.success);
+  EXPECT_THAT(garbage.error, ::testing::HasSubstr("does not hold a number"));
 }
 
 }  // namespace

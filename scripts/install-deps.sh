@@ -12,6 +12,7 @@ packages=(
   redis-server postgresql postgresql-contrib
   prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-sql-exporter
   nodejs npm curl jq wrk procps python3
+  golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev yamllint
 )
 
 missing=()

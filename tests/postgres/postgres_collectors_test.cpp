@@ -513,6 +513,7 @@ TEST_F(PostgresCollectorsTest, PasswordNeverAppearsInErrors) {
   EXPECT_FALSE(missing.success);
   EXPECT_NE(missing.error.find("cannot read password file " + file + ".missing"), std::string::npos)
       << missing.error;
+  std::remove(file.c_str());
 }
 
 }  // namespace

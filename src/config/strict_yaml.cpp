@@ -13,6 +13,20 @@ std::string Format(const std::string& file, int line, int col, const std::string
 
 std::string Quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
+// A YAML scalar as a finite-or-infinite number; nullopt for anything else (NaN included).
+std::optional<double> ScalarNumber(const YAML::Node& n) {
+  std::string s = n.IsScalar() ? n.Scalar() : "";
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(s, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (s.empty() || used != s.size() || std::isnan(v)) return std::nullopt;
+  return v;
+}
+
 }  // namespace
 
 ConfigError::ConfigError(const std::string& file, int line, int col, const std::string& message)
@@ -153,18 +167,9 @@ long long MapReader::Int(std::string_view key, long long fallback, long long min
 double MapReader::Double(std::string_view key, double fallback) {
   YAML::Node n = Node(key);
   if (!n || n.IsNull()) return fallback;
-  std::string s = n.IsScalar() ? n.Scalar() : "";
-  size_t used = 0;
-  double v = 0;
-  try {
-    v = std::stod(s, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (s.empty() || used != s.size() || std::isnan(v)) {
-    FailAt(n, what_ + "." + std::string(key) + " must be a number, got " + Quote(s));
-  }
-  return v;
+  auto v = ScalarNumber(n);
+  if (!v) FailAt(n, what_ + "." + std::string(key) + " must be a number, got " + Quote(n.Scalar()));
+  return *v;
 }
 
 std::chrono::milliseconds MapReader::Duration(std::string_view key,
@@ -197,18 +202,12 @@ std::vector<double> MapReader::DoubleList(std::string_view key, std::vector<doub
   if (!n.IsSequence()) FailAt(n, what_ + "." + std::string(key) + " must be a list");
   std::vector<double> out;
   for (const auto& item : n) {
-    std::string s = item.IsScalar() ? item.Scalar() : "";
-    size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
+    auto v = ScalarNumber(item);
+    if (!v) {
+      FailAt(item, what_ + "." + std::string(key) + " items must be numbers, got " +
+                       Quote(item.IsScalar() ? item.Scalar() : ""));
     }
-    if (s.empty() || used != s.size()) {
-      FailAt(item, what_ + "." + std::string(key) + " items must be numbers, got " + Quote(s));
-    }
-    out.push_back(v);
+    out.push_back(*v);
   }
   return out;
 }

@@ -72,7 +72,16 @@ int WriteOpenMetrics(const std::string& path) {
   return out.good() ? 0 : 1;
 }
 
-int Run(int runs, double max_seconds) {
+// Writes a range result as "labels<TAB>unix seconds<TAB>value" lines, for comparison with
+// Prometheus's answer.
+void Dump(const Matrix& m, const std::string& path) {
+  std::ofstream out(path);
+  for (const auto& s : m)
+    for (const auto& p : s.points)
+      out << s.metric.String() << '\t' << p.t / 1000 << '\t' << FormatFloat(p.v) << '\n';
+}
+
+int Run(int runs, double max_seconds, const std::string& dump_dir) {
   long rss_before = MaxRssKb();
   MemoryStorage storage;
   auto load_start = std::chrono::steady_clock::now();
@@ -109,6 +118,8 @@ int Run(int runs, double max_seconds) {
       double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       series = m.size();
+      if (r == 0 && !dump_dir.empty())
+        Dump(m, dump_dir + "/cerniq_expr" + std::to_string(e) + ".tsv");
       points = 0;
       for (const auto& s : m) points += s.points.size();
       if (r > 0) times.push_back(ms);
@@ -126,7 +137,11 @@ int Run(int runs, double max_seconds) {
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() == 2 && args[0] == "openmetrics") return WriteOpenMetrics(args[1]);
-  if (args.size() == 3 && args[0] == "run") return Run(std::stoi(args[1]), std::stod(args[2]));
-  std::cerr << "usage: promql_bench openmetrics FILE | promql_bench run RUNS MAX_SECONDS\n";
+  if ((args.size() == 3 || args.size() == 4) && args[0] == "run") {
+    int runs = std::max(1, std::stoi(args[1]));
+    return Run(runs, std::stod(args[2]), args.size() == 4 ? args[3] : "");
+  }
+  std::cerr
+      << "usage: promql_bench openmetrics FILE | promql_bench run RUNS MAX_SECONDS [DUMP_DIR]\n";
   return 2;
 }

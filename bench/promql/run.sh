@@ -56,7 +56,7 @@ prom_times() {
       --data-urlencode "query=$expr" --data-urlencode "start=$start" \
       --data-urlencode "end=$end" --data-urlencode "step=60" --data-urlencode "stats=all" \
       "http://127.0.0.1:$port/api/v1/query_range" >"$work/curl_time"
-    [ "$i" -eq 0 ] && continue  # warm-up
+    if [ "$i" -eq 0 ]; then cp "$work/resp.json" "$work/prom_expr$2.json"; continue; fi  # warm-up
     python3 - "$work/resp.json" "$(cat "$work/curl_time")" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -70,14 +70,36 @@ PY
 }
 
 echo "== cerniq engine (in process)"
-"$bench" run "$runs" 120 | tee "$work/cerniq.txt"
+"$bench" run "$runs" 120 "$work" | tee "$work/cerniq.txt"
 echo "== Prometheus $(prometheus --version 2>&1 | head -1 | awk '{print $3}') on 127.0.0.1:$port"
 printf '%-62s %10s %10s %10s %8s %8s\n' "expression" "prom_http" "prom_exec" "cerniq" "ratio" "series"
 for i in "${!exprs[@]}"; do
-  read -r wall exec series points < <(prom_times "${exprs[$i]}")
+  read -r wall exec series points < <(prom_times "${exprs[$i]}" "$i")
   ours="$(awk -v i="$i" '$1=="expr" && $2==i {print $4}' "$work/cerniq.txt")"
   our_series="$(awk -v i="$i" '$1=="expr" && $2==i {print $8}' "$work/cerniq.txt")"
   ratio="$(awk -v a="$exec" -v b="$ours" 'BEGIN {printf "%.2fx", a / b}')"
   printf '%-62s %8.1fms %8.1fms %8.1fms %8s %4s/%s\n' "${exprs[$i]}" "$wall" "$exec" "$ours" "$ratio" "$our_series" "$series"
 done
 echo "ratio = Prometheus engine time (execTotalTime) / cerniq engine time; >1 means cerniq is faster"
+
+# Same answers? Every point of every series, relative tolerance 1e-9.
+python3 - "$work" "${#exprs[@]}" <<'PY'
+import json, math, sys
+work, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    ours = {}
+    for line in open(f"{work}/cerniq_expr{i}.tsv"):
+        labels, t, v = line.rstrip("\n").split("\t")
+        ours[(labels, int(t))] = float(v)
+    theirs = {}
+    for s in json.load(open(f"{work}/prom_expr{i}.json"))["data"]["result"]:
+        labels = "{" + ", ".join(f'{k}="{v}"' for k, v in sorted(s["metric"].items())) + "}"
+        for t, v in s["values"]:
+            theirs[(labels, int(t))] = float(v)
+    bad = [k for k in set(ours) | set(theirs)
+           if k not in ours or k not in theirs or not (
+               (math.isnan(ours[k]) and math.isnan(theirs[k])) or
+               abs(ours[k] - theirs[k]) <= 1e-9 * max(abs(ours[k]), abs(theirs[k])))]
+    print(f"expr {i}: {len(theirs)} points from Prometheus, {len(ours)} from cerniq, "
+          f"{len(bad)} differ" + (f" e.g. {sorted(bad)[:3]}" if bad else ""))
+PY

@@ -1,0 +1,442 @@
+#include "rules/unit_test_runner.h"
+
+#include <glob.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "promql/engine.h"
+#include "promql/format.h"
+#include "promql/parser.h"
+#include "promql/storage.h"
+#include "rules/go_format.h"
+#include "rules/promql_expression_parser.h"
+#include "rules/rule_group.h"
+#include "rules/rule_loader.h"
+#include "rules/unit_test_file.h"
+
+namespace cerniq::rules {
+namespace {
+
+constexpr int64_t kDefaultEvaluationIntervalMs = 60 * 1000;
+
+struct LabeledAlert {
+  promql::Labels labels;
+  promql::Labels annotations;
+  bool operator==(const LabeledAlert&) const = default;
+};
+
+bool AlertLess(const LabeledAlert& a, const LabeledAlert& b) {
+  if (int c = Compare(a.labels, b.labels); c != 0) return c < 0;
+  return Compare(a.annotations, b.annotations) < 0;
+}
+
+promql::Labels FromMap(const std::map<std::string, std::string>& m) {
+  std::vector<promql::Label> v;
+  for (const auto& [k, val] : m) v.push_back({k, val});
+  return promql::Labels(std::move(v));
+}
+
+// indentLines of unittest.go: every line after the first gets `indent`.
+std::string IndentLines(const std::string& lines, const std::string& indent) {
+  std::string out;
+  std::size_t start = 0;
+  bool first = true;
+  while (true) {
+    const auto nl = lines.find('\n', start);
+    if (!first) out += indent;
+    first = false;
+    out += lines.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    if (nl == std::string::npos) break;
+    out += '\n';
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string AlertsString(const std::vector<LabeledAlert>& alerts) {
+  if (alerts.empty()) return "[]";
+  auto one = [](const LabeledAlert& a) {
+    return "\nLabels:" + a.labels.String() + "\nAnnotations:" + a.annotations.String();
+  };
+  std::string s = "[\n0:" + IndentLines(one(alerts[0]), "  ");
+  for (std::size_t i = 1; i < alerts.size(); ++i) {
+    s += ",\n" + std::to_string(i) + ":" + IndentLines(one(alerts[i]), "  ");
+  }
+  return s + "\n]";
+}
+
+struct ParsedSample {
+  promql::Labels labels;
+  double value = 0;
+};
+
+std::string SamplesString(const std::vector<ParsedSample>& samples) {
+  if (samples.empty()) return "nil";
+  std::string s;
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    if (i > 0) s += ", ";
+    s += samples[i].labels.String() + " " + promql::FormatFloat(samples[i].value, 'E');
+  }
+  return s;
+}
+
+// reflect.DeepEqual on float64: NaN never equals NaN.
+bool SamplesEqual(const std::vector<ParsedSample>& a, const std::vector<ParsedSample>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!(a[i].labels == b[i].labels) || !(a[i].value == b[i].value)) return false;
+  }
+  return true;
+}
+
+std::string Dir(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// filepath.Join(dir, file) for a relative file, cleaned the simple way Go does for these inputs.
+std::string Join(const std::string& dir, const std::string& file) {
+  if (dir == ".") return file;
+  return dir + "/" + file;
+}
+
+std::vector<std::string> Glob(const std::string& pattern) {
+  glob_t g{};
+  std::vector<std::string> out;
+  if (glob(pattern.c_str(), 0, nullptr, &g) == 0) {
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) out.push_back(g.gl_pathv[i]);
+  }
+  globfree(&g);
+  return out;
+}
+
+class QuerySuite {
+ public:
+  QuerySuite(int64_t eval_interval_ms)
+      : engine_([&] {
+          promql::EngineOptions o;
+          o.max_samples = 10000;
+          o.timeout = std::chrono::milliseconds(100 * 1000);
+          o.no_step_subquery_interval = [eval_interval_ms](int64_t) { return eval_interval_ms; };
+          return o;
+        }()) {}
+
+  promql::MemoryStorage& storage() { return storage_; }
+
+  // rules.EngineQueryFunc / unittest.go query(): vectors and scalars, else an error.
+  std::variant<promql::Vector, std::string> Query(const std::string& expr, int64_t ts) {
+    try {
+      promql::Value v = engine_.Instant(storage_, expr, ts);
+      if (auto* vec = std::get_if<promql::Vector>(&v)) return *vec;
+      if (auto* s = std::get_if<promql::Scalar>(&v)) return promql::Vector{{{}, s->t, s->v}};
+      return std::string("rule result is not a vector or scalar");
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+  }
+
+ private:
+  promql::Engine engine_;
+  promql::MemoryStorage storage_;
+};
+
+struct StorageAppender : SampleAppender {
+  explicit StorageAppender(promql::MemoryStorage& s) : storage(s) {}
+  std::optional<std::string> Append(const promql::Labels& l, int64_t t, double v) override {
+    // The TSDB drops a sample at or before the series' last timestamp at commit, silently.
+    storage.Append(l, t, v);
+    return std::nullopt;
+  }
+  void Commit() override {}
+  promql::MemoryStorage& storage;
+};
+
+// The load command of the test group: per series (the last definition of a label set wins),
+// the samples still to append.
+struct LoadedSeries {
+  promql::Labels labels;
+  std::vector<std::pair<int64_t, double>> samples;
+  std::size_t next = 0;
+};
+
+std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval_ms,
+                                      const std::map<std::string, int>& group_order,
+                                      const std::vector<std::string>& rule_files) {
+  // Input series (promql.NewLazyLoader over "load <interval>").
+  std::map<promql::Labels, std::vector<std::pair<int64_t, double>>> defs;
+  for (const auto& in : tg.input_series) {
+    promql::SeriesDescription desc;
+    try {
+      desc = promql::ParseSeriesDesc(in.series + " " + in.values);
+    } catch (const std::exception& e) {
+      return {e.what()};
+    }
+    std::vector<std::pair<int64_t, double>> samples;
+    for (std::size_t i = 0; i < desc.values.size(); ++i) {
+      if (!desc.values[i].omitted) {
+        samples.push_back({static_cast<int64_t>(i) * tg.interval_ms, desc.values[i].value});
+      }
+    }
+    defs[desc.labels] = std::move(samples);
+  }
+  std::vector<LoadedSeries> series;
+  for (auto& [labels, samples] : defs) series.push_back({labels, std::move(samples), 0});
+
+  QuerySuite suite(eval_interval_ms);
+
+  // Rule files (Manager.LoadGroups): the first file with errors stops loading.
+  std::vector<RuleGroupEvaluator> groups;
+  for (const auto& f : rule_files) {
+    RuleFileResult r = LoadRuleFile(f, PromqlExpressionParser());
+    if (!r.ok()) return r.errors;
+    for (const auto& g : r.file->groups) groups.emplace_back(g, /*restored=*/true);
+  }
+  // orderedGroups: by group_eval_order index (0 when unlisted); Go leaves ties in random order,
+  // we keep file order.
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+    auto ia = group_order.find(a.name());
+    auto ib = group_order.find(b.name());
+    return (ia == group_order.end() ? 0 : ia->second) < (ib == group_order.end() ? 0 : ib->second);
+  });
+
+  int64_t maxt = 0;
+  for (const auto& a : tg.alert_rule_tests) maxt = std::max(maxt, a.eval_time_ms);
+  for (const auto& p : tg.promql_expr_tests) maxt = std::max(maxt, p.eval_time_ms);
+
+  std::set<int64_t> alert_eval_times;
+  for (const auto& a : tg.alert_rule_tests) {
+    if (a.alertname.empty()) {
+      std::string where = tg.name.empty() ? "" : " (in TestGroup " + tg.name + ")";
+      return {"an item under alert_rule_test misses required attribute alertname at eval_time " +
+              promql::FormatDuration(a.eval_time_ms) + where};
+    }
+    alert_eval_times.insert(a.eval_time_ms);
+  }
+  std::vector<int64_t> eval_times(alert_eval_times.begin(), alert_eval_times.end());
+  std::size_t curr = 0;
+
+  RuleEvalContext ctx;
+  ctx.query = [&suite](const std::string& expr, int64_t ts) { return suite.Query(expr, ts); };
+  ctx.external_labels = tg.external_labels;
+  ctx.external_url = tg.external_url;
+
+  std::vector<std::string> errs;
+  for (int64_t ts = 0; ts <= maxt; ts += eval_interval_ms) {
+    for (auto& s : series) {
+      for (; s.next < s.samples.size() && s.samples[s.next].first <= ts; ++s.next) {
+        suite.storage().Append(s.labels, s.samples[s.next].first, s.samples[s.next].second);
+      }
+    }
+    std::vector<std::string> eval_errs;
+    StorageAppender app(suite.storage());
+    for (auto& g : groups) {
+      g.Eval(ts, ctx, app);
+      for (const auto& r : g.rules()) {
+        if (r.last_error) {
+          eval_errs.push_back("    rule: " + r.name() + ", time: " + GoDurationString(ts) +
+                              ", err: " + *r.last_error);
+        }
+      }
+    }
+    if (!eval_errs.empty()) {
+      errs.insert(errs.end(), eval_errs.begin(), eval_errs.end());
+      return errs;
+    }
+
+    // Alert tests whose eval_time falls in [ts, ts + interval) read this evaluation.
+    while (curr < eval_times.size() && ts <= eval_times[curr] &&
+           eval_times[curr] < ts + eval_interval_ms) {
+      const int64_t t = eval_times[curr];
+      std::set<std::string> present;
+      for (const auto& a : tg.alert_rule_tests) {
+        if (a.eval_time_ms == t) present.insert(a.alertname);
+      }
+      std::map<std::string, std::vector<LabeledAlert>> got;
+      for (const auto& g : groups) {
+        for (const auto& r : g.rules()) {
+          const AlertingRule* ar = r.alerting();
+          if (!ar || !present.count(ar->name())) continue;
+          for (const auto& a : ar->ActiveAlerts()) {
+            if (a.state == AlertState::kFiring)
+              got[ar->name()].push_back({a.labels, a.annotations});
+          }
+        }
+      }
+      for (const auto& test : tg.alert_rule_tests) {
+        if (test.eval_time_ms != t) continue;
+        std::vector<LabeledAlert> got_alerts = got[test.alertname];
+        std::vector<LabeledAlert> exp_alerts;
+        for (const auto& e : test.exp_alerts) {
+          auto labels = e.labels;
+          labels["alertname"] = test.alertname;
+          exp_alerts.push_back({FromMap(labels), FromMap(e.annotations)});
+        }
+        std::sort(got_alerts.begin(), got_alerts.end(), AlertLess);
+        std::sort(exp_alerts.begin(), exp_alerts.end(), AlertLess);
+        if (got_alerts != exp_alerts) {
+          std::string name = tg.name.empty() ? "" : "    name: " + tg.name + ",\n";
+          errs.push_back(
+              name + "    alertname: " + test.alertname +
+              ", time: " + promql::FormatDuration(test.eval_time_ms) +
+              ", \n        exp:" + IndentLines(AlertsString(exp_alerts), "            ") +
+              ", \n        got:" + IndentLines(AlertsString(got_alerts), "            "));
+        }
+      }
+      ++curr;
+    }
+  }
+
+  for (const auto& test : tg.promql_expr_tests) {
+    const std::string head =
+        "    expr: " + GoQuote(test.expr) + ", time: " + promql::FormatDuration(test.eval_time_ms);
+    auto result = suite.Query(test.expr, test.eval_time_ms);
+    if (auto* e = std::get_if<std::string>(&result)) {
+      errs.push_back(head + ", err: " + *e);
+      continue;
+    }
+    std::vector<ParsedSample> got;
+    for (const auto& s : std::get<promql::Vector>(result)) got.push_back({s.metric, s.v});
+    std::vector<ParsedSample> exp;
+    bool bad_labels = false;
+    for (const auto& s : test.exp_samples) {
+      try {
+        // parser.ParseMetric("") of Prometheus yields the empty label set.
+        const bool blank = s.labels.find_first_not_of(" \t\r\n") == std::string::npos;
+        exp.push_back({blank ? promql::Labels() : promql::ParseMetric(s.labels), s.value});
+      } catch (const std::exception& e) {
+        errs.push_back(head + ", err: labels " + GoQuote(s.labels) + ": " + e.what());
+        bad_labels = true;
+        break;
+      }
+    }
+    if (bad_labels) continue;
+    auto by_labels = [](const ParsedSample& a, const ParsedSample& b) {
+      return a.labels < b.labels;
+    };
+    std::stable_sort(exp.begin(), exp.end(), by_labels);
+    std::stable_sort(got.begin(), got.end(), by_labels);
+    if (!SamplesEqual(exp, got)) {
+      errs.push_back(head + ",\n        exp: " + SamplesString(exp) +
+                     "\n        got: " + SamplesString(got));
+    }
+  }
+  return errs;
+}
+
+// ruleUnitTest: the errors of one file (empty when it passed).
+std::vector<std::string> RunFile(const std::string& filename, std::ostream& err) {
+  std::ifstream in(filename, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  auto parsed = ParseUnitTestFile(content.str());
+  if (auto* e = std::get_if<std::string>(&parsed)) return {*e};
+  UnitTestFile file = std::move(std::get<UnitTestFile>(parsed));
+
+  std::vector<std::string> rule_files;
+  const std::string base = Dir(filename);
+  for (auto rf : file.rule_files) {
+    if (!rf.empty() && rf[0] != '/') rf = Join(base, rf);
+    auto matches = Glob(rf);
+    if (matches.empty()) err << "  WARNING: no file match pattern " << rf << "\n" << std::flush;
+    rule_files.insert(rule_files.end(), matches.begin(), matches.end());
+  }
+  const int64_t eval_interval =
+      file.evaluation_interval_ms == 0 ? kDefaultEvaluationIntervalMs : file.evaluation_interval_ms;
+
+  std::map<std::string, int> group_order;
+  for (std::size_t i = 0; i < file.group_eval_order.size(); ++i) {
+    const auto& name = file.group_eval_order[i];
+    if (group_order.count(name)) return {"group name repeated in evaluation order: " + name};
+    group_order[name] = static_cast<int>(i);
+  }
+
+  std::vector<std::string> errs;
+  for (const auto& tg : file.tests) {
+    auto e = RunTestGroup(tg, eval_interval, group_order, rule_files);
+    errs.insert(errs.end(), e.begin(), e.end());
+  }
+  return errs;
+}
+
+int UsageError(std::ostream& err, const std::string& program, const std::string& message) {
+  err << program << ": error: " << message << ", try --help\n";
+  return 1;
+}
+
+}  // namespace
+
+std::string GoDurationString(int64_t ms) {
+  if (ms == 0) return "0s";
+  std::string sign = ms < 0 ? "-" : "";
+  uint64_t u = ms < 0 ? static_cast<uint64_t>(-ms) : static_cast<uint64_t>(ms);
+  if (u < 1000) return sign + std::to_string(u) + "ms";
+  std::string out = sign;
+  const uint64_t hours = u / 3600000;
+  const uint64_t minutes = u / 60000 % 60;
+  const uint64_t millis = u % 60000;
+  if (hours > 0) out += std::to_string(hours) + "h";
+  if (hours > 0 || minutes > 0) out += std::to_string(minutes) + "m";
+  out += std::to_string(millis / 1000);
+  if (millis % 1000 != 0) {
+    std::string frac = std::to_string(1000 + millis % 1000).substr(1);
+    while (frac.back() == '0') frac.pop_back();
+    out += "." + frac;
+  }
+  return out + "s";
+}
+
+int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
+  bool failed = false;
+  for (const auto& f : files) {
+    out << "Unit Testing:  " << f << "\n" << std::flush;
+    auto errs = RunFile(f, err);
+    if (!errs.empty()) {
+      err << "  FAILED:\n" << std::flush;
+      for (const auto& e : errs) {
+        err << e << "\n" << std::flush;
+        out << "\n" << std::flush;
+      }
+      failed = true;
+    } else {
+      out << "  SUCCESS\n";
+    }
+    out << "\n" << std::flush;
+  }
+  return failed ? 1 : 0;
+}
+
+int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                        const std::string& program) {
+  std::vector<std::string> files;
+  bool flags_done = false;
+  for (const auto& a : args) {
+    if (flags_done || a.size() < 2 || a[0] != '-') {
+      files.push_back(a);
+    } else if (a == "--") {
+      flags_done = true;
+    } else if (a[1] != '-') {
+      return UsageError(err, program, "unknown short flag '" + a.substr(0, 2) + "'");
+    } else {
+      return UsageError(err, program, "unknown long flag '" + a.substr(0, a.find('=')) + "'");
+    }
+  }
+  if (files.empty()) {
+    return UsageError(err, program, "required argument 'test-rule-file' not provided");
+  }
+  for (const auto& f : files) {
+    struct stat st {};
+    if (stat(f.c_str(), &st) != 0)
+      return UsageError(err, program, "path '" + f + "' does not exist");
+    if (S_ISDIR(st.st_mode)) return UsageError(err, program, "'" + f + "' is a directory");
+  }
+  return RunRuleUnitTests(files, out, err);
+}
+
+}  // namespace cerniq::rules

@@ -206,8 +206,8 @@ TEST_P(BullmqIntegration, MonitorShowsOnlyReadCommands) {
   ASSERT_TRUE(collector->Collect().success);
   server_.Cli({"ECHO", "cerniq-monitor-end"});
 
-  const std::set<std::string> reads = {"LLEN",   "ZCARD",  "HEXISTS", "HGET",   "HMGET", "GET",
-                                       "LRANGE", "CLIENT", "SCAN",    "SELECT", "ECHO"};
+  const std::set<std::string> reads = {"LLEN",   "ZCARD",  "HEXISTS", "HGET", "HMGET",  "GET",
+                                       "LRANGE", "LINDEX", "CLIENT",  "SCAN", "SELECT", "ECHO"};
   std::vector<std::string> seen;
   for (int i = 0; i < 100000; ++i) {
     redisReply* r = nullptr;
@@ -228,7 +228,7 @@ TEST_P(BullmqIntegration, MonitorShowsOnlyReadCommands) {
   }
   // The pass really ran through this monitor: every kind of read shows up.
   for (const char* expected :
-       {"LLEN", "ZCARD", "HEXISTS", "HGET", "GET", "LRANGE", "HMGET", "SCAN"}) {
+       {"LLEN", "ZCARD", "HEXISTS", "HGET", "GET", "LINDEX", "HMGET", "SCAN"}) {
     EXPECT_NE(std::find(seen.begin(), seen.end(), expected), seen.end()) << expected;
   }
 }
@@ -247,6 +247,36 @@ TEST_P(BullmqIntegration, LegacyMarkerIsSubtractedNotPopped) {
   EXPECT_GT(
       *ValueOf(after.families, "bullmq_queue_oldest_waiting_age_seconds", {{"queue", "graph"}}),
       0.0);
+}
+
+// A list that was empty at the last pass is not read at its tail in the first round trip; when it
+// fills, the pass reads the tail in a further round trip, and the age is still right.
+TEST_P(BullmqIntegration, ListThatFillsBetweenPassesGetsItsAge) {
+  auto collector = MakeCollector({"fresh"});
+  ASSERT_TRUE(collector->Collect().success);
+  ASSERT_TRUE(collector->Collect().success);
+  EXPECT_EQ(collector->last_pass_round_trips(), 1u);
+  auto ms =
+      std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  server_.Cli(
+      {"-n", "3", "HSET", "bull:fresh:1", "timestamp", std::to_string(ms - 30000), "delay", "0"});
+  server_.Cli({"-n", "3", "LPUSH", "bull:fresh:paused", "1"});
+  auto filled = collector->Collect();
+  ASSERT_TRUE(filled.success);
+  EXPECT_EQ(collector->last_pass_round_trips(), 3u) << "counts, then the tail, then its hash";
+  std::vector<std::pair<std::string, std::string>> fresh = {{"queue", "fresh"}};
+  EXPECT_EQ(ValueOf(filled.families, "bullmq_queue_waiting", fresh), 1.0);
+  EXPECT_NEAR(*ValueOf(filled.families, "bullmq_queue_oldest_waiting_age_seconds", fresh), 30.0,
+              5.0);
+  auto steady = collector->Collect();
+  EXPECT_EQ(collector->last_pass_round_trips(), 1u);
+  EXPECT_NEAR(*ValueOf(steady.families, "bullmq_queue_oldest_waiting_age_seconds", fresh), 30.0,
+              5.0);
+  server_.Cli({"-n", "3", "DEL", "bull:fresh:paused"});
+  auto emptied = collector->Collect();
+  EXPECT_EQ(ValueOf(emptied.families, "bullmq_queue_waiting", fresh), 0.0);
+  EXPECT_EQ(ValueOf(emptied.families, "bullmq_queue_oldest_waiting_age_seconds", fresh), 0.0);
 }
 
 TEST_P(BullmqIntegration, DiscoveryFindsQueuesNotInTheConfig) {

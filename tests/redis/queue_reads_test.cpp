@@ -1,4 +1,5 @@
 #include "collect/redis/queue_reads.h"
+#include "collect/redis/tail_reads.h"
 
 #include <gtest/gtest.h>
 
@@ -10,21 +11,9 @@ Reply Str(std::string s) { return Reply{Reply::Type::kString, std::move(s), 0, {
 Reply Nil() { return Reply{}; }
 Reply Arr(std::vector<Reply> e) { return Reply{Reply::Type::kArray, "", 0, std::move(e)}; }
 
-std::vector<Reply> Replies(long long wait, long long paused, Reply wait_tail, Reply paused_tail) {
-  return {Int(wait),
-          Int(paused),
-          Int(1),
-          Int(2),
-          Int(3),
-          Int(4),
-          Int(5),
-          Int(6),
-          Int(1),
-          Str("7"),
-          Nil(),
-          Str("42"),
-          std::move(wait_tail),
-          std::move(paused_tail)};
+std::vector<Reply> Replies(long long wait, long long paused) {
+  return {Int(wait), Int(paused), Int(1), Int(2),   Int(3), Int(4),
+          Int(5),    Int(6),      Int(1), Str("7"), Nil(),  Str("42")};
 }
 
 TEST(QueueReads, CommandsAreReadsOfTheQueueKeys) {
@@ -33,36 +22,65 @@ TEST(QueueReads, CommandsAreReadsOfTheQueueKeys) {
   ASSERT_EQ(cmds.size(), kCommandsPerQueue);
   EXPECT_EQ(cmds[0], (Command{"LLEN", "{bull}:churn:wait"}));
   EXPECT_EQ(cmds[8], (Command{"HEXISTS", "{bull}:churn:meta", "paused"}));
-  EXPECT_EQ(cmds[12], (Command{"LRANGE", "{bull}:churn:wait", "-2", "-1"}));
+  EXPECT_EQ(cmds[11], (Command{"GET", "{bull}:churn:id"}));
 }
 
-TEST(QueueReads, WaitingIsWaitPlusPausedAndCountersOnlyWhenPresent) {
+TEST(QueueReads, CountsAndCountersOnlyWhenPresent) {
   std::string err;
-  auto c = ParseCountReplies(
-      {"bull", "q"}, Replies(3, 2, Arr({Str("8"), Str("7")}), Arr({Str("2"), Str("1")})), 0, err);
+  auto c = ParseCountReplies({"bull", "q"}, Replies(3, 2), 0, err);
   ASSERT_TRUE(c) << err;
-  EXPECT_EQ(c->waiting, 5);
+  EXPECT_EQ(c->wait_length, 3);
+  EXPECT_EQ(c->paused_length, 2);
   EXPECT_EQ(c->active, 1);
   EXPECT_EQ(c->completed, 6);
   EXPECT_TRUE(c->paused);
   EXPECT_EQ(c->completed_total, 7);
   EXPECT_FALSE(c->failed_total.has_value());
   EXPECT_EQ(c->added_total, 42);
-  EXPECT_EQ(c->oldest_job_ids, (std::vector<std::string>{"7", "1"}));
 }
 
-TEST(QueueReads, LegacyMarkerIsSubtractedAndSkipped) {
-  std::string err;
-  auto c = ParseCountReplies(
-      {"bull", "q"}, Replies(3, 1, Arr({Str("9"), Str("0:123")}), Arr({Str("0:1")})), 0, err);
-  ASSERT_TRUE(c) << err;
-  EXPECT_EQ(c->waiting, 2);
-  EXPECT_EQ(c->oldest_job_ids, (std::vector<std::string>{"9"}));
+TEST(TailReads, JobAtTheTail) {
+  Reply last = Str("17");
+  ListTail t = ResolveTail(3, &last);
+  EXPECT_EQ(t.job_id, "17");
+  EXPECT_EQ(t.jobs(), 3);
+  EXPECT_EQ(t.need, ListTail::Need::kNothing);
+}
+
+TEST(TailReads, EmptyListNeedsNothing) {
+  ListTail t = ResolveTail(0, nullptr);
+  EXPECT_FALSE(t.job_id);
+  EXPECT_EQ(t.need, ListTail::Need::kNothing);
+}
+
+TEST(TailReads, UnreadTailOfANonEmptyListIsReadNext) {
+  ListTail t = ResolveTail(4, nullptr);
+  EXPECT_EQ(t.need, ListTail::Need::kLastTwo);
+  EXPECT_EQ(TailCommand("bull:q:wait", t.need), (Command{"LRANGE", "bull:q:wait", "-2", "-1"}));
+  ApplyTailReply(t, Arr({Str("9"), Str("0:123")}));
+  EXPECT_TRUE(t.marker);
+  EXPECT_EQ(t.job_id, "9");
+  EXPECT_EQ(t.jobs(), 3) << "the legacy marker is counted out";
+  EXPECT_EQ(t.need, ListTail::Need::kNothing);
+}
+
+TEST(TailReads, LegacyMarkerIsSubtractedAndTheJobBeforeItRead) {
+  Reply marker = Str("0:1");
+  ListTail t = ResolveTail(2, &marker);
+  EXPECT_TRUE(t.marker);
+  EXPECT_EQ(t.jobs(), 1);
+  EXPECT_EQ(t.need, ListTail::Need::kSecondToLast);
+  EXPECT_EQ(TailCommand("bull:q:wait", t.need), (Command{"LINDEX", "bull:q:wait", "-2"}));
+  ApplyTailReply(t, Str("5"));
+  EXPECT_EQ(t.job_id, "5");
+  ListTail only_marker = ResolveTail(1, &marker);
+  EXPECT_EQ(only_marker.jobs(), 0);
+  EXPECT_EQ(only_marker.need, ListTail::Need::kNothing);
 }
 
 TEST(QueueReads, ServerErrorNamesTheKey) {
   std::string err;
-  auto r = Replies(0, 0, Arr({}), Arr({}));
+  auto r = Replies(0, 0);
   r[3] = Reply{Reply::Type::kError, "WRONGTYPE Operation against a key", 0, {}};
   EXPECT_FALSE(ParseCountReplies({"bull", "q"}, r, 0, err));
   EXPECT_EQ(err, "key bull:q:delayed: WRONGTYPE Operation against a key");

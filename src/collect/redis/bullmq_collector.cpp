@@ -1,5 +1,6 @@
 #include "collect/redis/bullmq_collector.h"
 
+#include <array>
 #include <map>
 
 #include "catalog/catalog.h"
@@ -18,7 +19,9 @@ double NowMs() {
       duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-constexpr int kMaxScanCalls = 100000;  // bounds one discovery run whatever the keyspace size
+constexpr int kMaxScanCalls = 100000;
+constexpr const char* kLists[2] = {
+    "wait", "paused"};  // bounds one discovery run whatever the keyspace size
 
 }  // namespace
 
@@ -118,6 +121,77 @@ std::optional<std::vector<int>> BullmqCollector::CountQueueWorkers(
   return CountWorkers(ClientNames(client_list.str), by_name, queues.size());
 }
 
+const BullmqCollector::TailMemory* BullmqCollector::Remembered(const QueueRef& q) const {
+  auto it = tail_memory_.find({q.prefix, q.queue});
+  return it == tail_memory_.end() ? nullptr : &it->second;
+}
+
+void BullmqCollector::Remember(const std::vector<QueueRef>& queues,
+                               const std::vector<std::array<ListTail, 2>>& tails) {
+  std::map<std::pair<std::string, std::string>, TailMemory> memory;
+  for (size_t i = 0; i < queues.size(); ++i) {
+    TailMemory& m = memory[{queues[i].prefix, queues[i].queue}];
+    for (size_t l = 0; l < 2; ++l) {
+      m.had_jobs[l] = tails[i][l].length > 0;
+      if (tails[i][l].job_id) m.job_ids.push_back(*tails[i][l].job_id);
+    }
+  }
+  tail_memory_ = std::move(memory);
+}
+
+bool BullmqCollector::ReadMissingTails(const std::vector<QueueRef>& queues,
+                                       std::vector<std::array<ListTail, 2>>& tails,
+                                       std::string& error) {
+  std::vector<Command> commands;
+  std::vector<ListTail*> owners;
+  for (size_t i = 0; i < queues.size(); ++i) {
+    for (size_t l = 0; l < 2; ++l) {
+      if (tails[i][l].need == ListTail::Need::kNothing) continue;
+      commands.push_back(TailCommand(queues[i].Key(kLists[l]), tails[i][l].need));
+      owners.push_back(&tails[i][l]);
+    }
+  }
+  if (commands.empty()) return true;
+  auto replies = connection_->Pipeline(commands, error);
+  if (!replies) return false;
+  for (size_t k = 0; k < owners.size(); ++k) ApplyTailReply(*owners[k], (*replies)[k]);
+  return true;
+}
+
+bool BullmqCollector::ReadAges(const std::vector<QueueRef>& queues,
+                               const std::vector<std::array<ListTail, 2>>& tails,
+                               const std::vector<std::map<std::string, size_t>>& cached_slot,
+                               const std::vector<Reply>& first_round,
+                               std::vector<double>& oldest_age, std::string& error) {
+  double now_ms = NowMs();
+  std::vector<Command> commands;
+  std::vector<size_t> owner;
+  for (size_t i = 0; i < queues.size(); ++i) {
+    for (const ListTail& tail : tails[i]) {
+      if (!tail.job_id) continue;
+      auto cached = cached_slot[i].find(*tail.job_id);
+      std::optional<double> age;
+      if (cached != cached_slot[i].end())
+        age = WaitingAgeSeconds(first_round[cached->second], now_ms);
+      if (age) {
+        oldest_age[i] = std::max(oldest_age[i], *age);
+      } else {
+        commands.push_back(OldestJobCommand(queues[i], *tail.job_id));
+        owner.push_back(i);
+      }
+    }
+  }
+  if (commands.empty()) return true;
+  auto replies = connection_->Pipeline(commands, error);
+  if (!replies) return false;
+  for (size_t k = 0; k < commands.size(); ++k) {
+    if (auto age = WaitingAgeSeconds((*replies)[k], now_ms)) {
+      oldest_age[owner[k]] = std::max(oldest_age[owner[k]], *age);
+    }
+  }
+  return true;
+}
+
 std::vector<QueueRef> BullmqCollector::QueuesToRead() const {
   std::set<std::pair<std::string, std::string>> all = discovered_;
   for (const auto& p : config_.prefixes) {
@@ -134,18 +208,27 @@ collect::CollectResult BullmqCollector::Collect() {
   std::uint64_t trips_before = connection_->round_trips();
   DiscoverIfDue();
   std::vector<QueueRef> queues = QueuesToRead();
+  const size_t n = queues.size();
 
-  // Round trip 1: every count, CLIENT LIST, and the hashes of last pass's tail jobs (a stuck
-  // backlog keeps its tail, so its age needs no second round trip).
+  // Round trip 1: the counts; the tail of each list that had jobs at the last pass; the hashes
+  // of last pass's tail jobs (a stuck backlog keeps its tail: its age needs nothing more);
+  // CLIENT LIST. In a steady state this is the whole pass.
   std::vector<Command> commands;
-  commands.reserve(queues.size() * (kCommandsPerQueue + 1) + 1);
-  std::vector<std::map<std::string, size_t>> cached_slots(queues.size());
-  for (size_t i = 0; i < queues.size(); ++i) AppendCountCommands(queues[i], commands);
-  for (size_t i = 0; i < queues.size(); ++i) {
-    auto it = tail_cache_.find({queues[i].prefix, queues[i].queue});
-    if (it == tail_cache_.end()) continue;
-    for (const auto& id : it->second) {
-      cached_slots[i][id] = commands.size();
+  commands.reserve(n * (kCommandsPerQueue + 3) + 1);
+  for (const auto& q : queues) AppendCountCommands(q, commands);
+  std::vector<std::array<std::optional<size_t>, 2>> tail_slot(n);
+  std::vector<std::map<std::string, size_t>> cached_slot(n);
+  for (size_t i = 0; i < n; ++i) {
+    const TailMemory* memory = Remembered(queues[i]);
+    for (size_t l = 0; l < 2; ++l) {
+      if (memory == nullptr || memory->had_jobs[l]) {
+        tail_slot[i][l] = commands.size();
+        commands.push_back({"LINDEX", queues[i].Key(kLists[l]), "-1"});
+      }
+    }
+    if (memory == nullptr) continue;
+    for (const auto& id : memory->job_ids) {
+      cached_slot[i][id] = commands.size();
       commands.push_back(OldestJobCommand(queues[i], id));
     }
   }
@@ -155,47 +238,26 @@ collect::CollectResult BullmqCollector::Collect() {
   result.source_reached = true;
 
   std::vector<QueueCounts> counts;
-  counts.reserve(queues.size());
-  for (size_t i = 0; i < queues.size(); ++i) {
+  std::vector<std::array<ListTail, 2>> tails(n);
+  counts.reserve(n);
+  for (size_t i = 0; i < n; ++i) {
     auto c = ParseCountReplies(queues[i], *replies, i * kCommandsPerQueue, result.error);
     if (!c) return result;
+    long long lengths[2] = {c->wait_length, c->paused_length};
+    for (size_t l = 0; l < 2; ++l) {
+      const Reply* last = tail_slot[i][l] ? &(*replies)[*tail_slot[i][l]] : nullptr;
+      tails[i][l] = ResolveTail(lengths[l], last);
+    }
     counts.push_back(std::move(*c));
   }
   std::optional<std::vector<int>> workers = CountQueueWorkers(queues, replies->back());
 
-  // Round trip 2, only for tails that changed since the last pass.
-  std::vector<double> oldest_age(queues.size(), 0.0);
-  std::vector<Command> age_commands;
-  std::vector<size_t> age_owner;
-  double now_ms = NowMs();
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> tails;
-  for (size_t i = 0; i < queues.size(); ++i) {
-    for (const auto& id : counts[i].oldest_job_ids) {
-      auto cached = cached_slots[i].find(id);
-      std::optional<double> age;
-      if (cached != cached_slots[i].end())
-        age = WaitingAgeSeconds((*replies)[cached->second], now_ms);
-      if (age) {
-        oldest_age[i] = std::max(oldest_age[i], *age);
-      } else {
-        age_commands.push_back(OldestJobCommand(queues[i], id));
-        age_owner.push_back(i);
-      }
-    }
-    if (!counts[i].oldest_job_ids.empty()) {
-      tails[{queues[i].prefix, queues[i].queue}] = counts[i].oldest_job_ids;
-    }
-  }
-  if (!age_commands.empty()) {
-    auto age_replies = connection_->Pipeline(age_commands, result.error);
-    if (!age_replies) return result;
-    for (size_t k = 0; k < age_commands.size(); ++k) {
-      if (auto age = WaitingAgeSeconds((*age_replies)[k], now_ms)) {
-        oldest_age[age_owner[k]] = std::max(oldest_age[age_owner[k]], *age);
-      }
-    }
-  }
-  tail_cache_ = std::move(tails);
+  // Further round trips only where a list became non-empty or a tail moved: first the missing
+  // tails, then the hashes of tail jobs not read in round 1.
+  if (!ReadMissingTails(queues, tails, result.error)) return result;
+  std::vector<double> oldest_age(n, 0.0);
+  if (!ReadAges(queues, tails, cached_slot, *replies, oldest_age, result.error)) return result;
+  Remember(queues, tails);
 
   auto waiting = collect::MakeFamily(kQueueWaiting);
   auto active = collect::MakeFamily(kQueueActive);
@@ -213,7 +275,8 @@ collect::CollectResult BullmqCollector::Collect() {
   for (size_t i = 0; i < queues.size(); ++i) {
     const QueueCounts& c = counts[i];
     collect::LabelPairs labels = {{"prefix", queues[i].prefix}, {"queue", queues[i].queue}};
-    collect::AddSample(waiting, labels, static_cast<double>(c.waiting));
+    long long waiting_jobs = std::max(0LL, tails[i][0].jobs()) + std::max(0LL, tails[i][1].jobs());
+    collect::AddSample(waiting, labels, static_cast<double>(waiting_jobs));
     collect::AddSample(active, labels, static_cast<double>(c.active));
     collect::AddSample(delayed, labels, static_cast<double>(c.delayed));
     collect::AddSample(prioritized, labels, static_cast<double>(c.prioritized));
@@ -221,7 +284,7 @@ collect::CollectResult BullmqCollector::Collect() {
     collect::AddSample(failed, labels, static_cast<double>(c.failed));
     collect::AddSample(completed, labels, static_cast<double>(c.completed));
     collect::AddSample(paused, labels, c.paused ? 1 : 0);
-    collect::AddSample(age, labels, c.waiting > 0 ? oldest_age[i] : 0);
+    collect::AddSample(age, labels, waiting_jobs > 0 ? oldest_age[i] : 0);
     if (workers) collect::AddSample(worker_family, labels, (*workers)[i]);
     if (c.completed_total)
       collect::AddSample(completed_total, labels, static_cast<double>(*c.completed_total));

@@ -3,6 +3,7 @@
 // every configured (and optionally discovered) queue, in two pipelined round trips per pass
 // whatever the number of queues (counts + CLIENT LIST, then the oldest waiting jobs' hashes).
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "collect/collector.h"
 #include "collect/redis/connection.h"
 #include "collect/redis/queue_reads.h"
+#include "collect/redis/tail_reads.h"
 #include "config/config.h"
 
 namespace cerniq::redis {
@@ -34,6 +36,20 @@ class BullmqCollector : public collect::Collector {
   // fields BullMQ always writes. Keeps the previous result on failure.
   void DiscoverIfDue();
   std::vector<QueueRef> QueuesToRead() const;
+  struct TailMemory {
+    bool had_jobs[2] = {false, false};  // wait, paused
+    std::vector<std::string> job_ids;   // their tail jobs
+  };
+  const TailMemory* Remembered(const QueueRef& q) const;
+  void Remember(const std::vector<QueueRef>& queues,
+                const std::vector<std::array<ListTail, 2>>& tails);
+  bool ReadMissingTails(const std::vector<QueueRef>& queues,
+                        std::vector<std::array<ListTail, 2>>& tails, std::string& error);
+  bool ReadAges(const std::vector<QueueRef>& queues,
+                const std::vector<std::array<ListTail, 2>>& tails,
+                const std::vector<std::map<std::string, size_t>>& cached_slot,
+                const std::vector<Reply>& first_round, std::vector<double>& oldest_age,
+                std::string& error);
   // Worker counts per queue from the CLIENT LIST reply; nullopt when the server refused it.
   std::optional<std::vector<int>> CountQueueWorkers(const std::vector<QueueRef>& queues,
                                                     const Reply& client_list);
@@ -43,8 +59,8 @@ class BullmqCollector : public collect::Collector {
   std::set<std::pair<std::string, std::string>> discovered_;
   std::chrono::steady_clock::time_point next_discovery_{};
   bool client_list_refused_logged_ = false;
-  // Tail job ids of each queue's wait/paused lists at the last pass.
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> tail_cache_;
+  // What the last pass saw of each queue's lists, so this pass reads only what can have changed.
+  std::map<std::pair<std::string, std::string>, TailMemory> tail_memory_;
   std::uint64_t last_pass_round_trips_ = 0;
 };
 

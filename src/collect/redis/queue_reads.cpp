@@ -18,28 +18,9 @@ enum Slot : size_t {
   kHgetCompletedCount,
   kHgetFailedCount,
   kGetId,
-  kTailWait,
-  kTailPaused,
   kSlotCount
 };
 static_assert(kSlotCount == kCommandsPerQueue);
-
-bool IsLegacyMarker(const Reply& r) {
-  return r.type == Reply::Type::kString && r.str.starts_with("0:");
-}
-
-// From `LRANGE list -2 -1`: the id of the job that runs next (the tail), skipping the legacy
-// marker that pre-v5 BullMQ pushed there. Returns whether the tail was a marker.
-bool TailJob(const Reply& tail, std::vector<std::string>& ids) {
-  if (tail.type != Reply::Type::kArray || tail.elements.empty()) return false;
-  const auto& e = tail.elements;
-  if (IsLegacyMarker(e.back())) {
-    if (e.size() == 2 && e[0].type == Reply::Type::kString) ids.push_back(e[0].str);
-    return true;
-  }
-  if (e.back().type == Reply::Type::kString) ids.push_back(e.back().str);
-  return false;
-}
 
 }  // namespace
 
@@ -56,8 +37,6 @@ void AppendCountCommands(const QueueRef& q, std::vector<Command>& out) {
   out.push_back({"HGET", q.Key("metrics:completed"), "count"});
   out.push_back({"HGET", q.Key("metrics:failed"), "count"});
   out.push_back({"GET", q.Key("id")});
-  out.push_back({"LRANGE", q.Key("wait"), "-2", "-1"});
-  out.push_back({"LRANGE", q.Key("paused"), "-2", "-1"});
 }
 
 std::optional<QueueCounts> ParseCountReplies(const QueueRef& q, const std::vector<Reply>& replies,
@@ -85,11 +64,8 @@ std::optional<QueueCounts> ParseCountReplies(const QueueRef& q, const std::vecto
   };
 
   QueueCounts c;
-  std::vector<std::string> ids;
-  long long wait = integer(kLlenWait) - (TailJob(at(kTailWait), ids) ? 1 : 0);
-  long long paused_list = integer(kLlenPaused) - (TailJob(at(kTailPaused), ids) ? 1 : 0);
-  c.waiting = std::max(0LL, wait) + std::max(0LL, paused_list);
-  c.oldest_job_ids = std::move(ids);
+  c.wait_length = integer(kLlenWait);
+  c.paused_length = integer(kLlenPaused);
   c.active = integer(kLlenActive);
   c.delayed = integer(kZcardDelayed);
   c.prioritized = integer(kZcardPrioritized);

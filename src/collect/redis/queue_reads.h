@@ -1,8 +1,7 @@
 #pragma once
 // The Redis reads of one BullMQ collection pass, as pure functions: which commands to pipeline
 // and how to turn the replies into per-queue figures. Read-only commands only (LLEN, ZCARD,
-// HEXISTS, HGET, HMGET, GET, LRANGE, CLIENT LIST); BullMQ's getCounts script would RPOP the legacy
-// `0:` marker, the exporter subtracts it instead.
+// HEXISTS, HGET, HMGET, GET, LINDEX, LRANGE, CLIENT LIST). The list tails are in tail_reads.h.
 
 #include <optional>
 #include <string>
@@ -21,7 +20,8 @@ struct QueueRef {
 };
 
 struct QueueCounts {
-  long long waiting = 0;  // LLEN wait + LLEN paused, legacy markers subtracted
+  long long wait_length = 0;    // LLEN wait (a legacy marker included)
+  long long paused_length = 0;  // LLEN paused (BullMQ 5 keeps a paused queue's jobs there)
   long long active = 0;
   long long delayed = 0;
   long long prioritized = 0;
@@ -32,11 +32,9 @@ struct QueueCounts {
   std::optional<long long> completed_total;  // metrics:completed count, when the hash exists
   std::optional<long long> failed_total;
   std::optional<long long> added_total;  // GET id, when it exists
-  // Ids of the next job to run in `wait` and in `paused` (the list tails), if any.
-  std::vector<std::string> oldest_job_ids;
 };
 
-inline constexpr size_t kCommandsPerQueue = 14;
+inline constexpr size_t kCommandsPerQueue = 12;
 
 // Appends the first-round commands of one queue.
 void AppendCountCommands(const QueueRef& q, std::vector<Command>& out);
@@ -46,7 +44,7 @@ void AppendCountCommands(const QueueRef& q, std::vector<Command>& out);
 std::optional<QueueCounts> ParseCountReplies(const QueueRef& q, const std::vector<Reply>& replies,
                                              size_t first, std::string& error);
 
-// Second round: `HMGET <prefix>:<queue>:<id> timestamp delay` for a job id.
+// `HMGET <prefix>:<queue>:<id> timestamp delay` for a waiting job's age.
 Command OldestJobCommand(const QueueRef& q, const std::string& job_id);
 
 // Age in seconds of a waiting job from its HMGET reply: now - (timestamp + delay), at least 0;

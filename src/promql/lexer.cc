@@ -747,7 +747,7 @@ std::string QuoteRune(char32_t r) {
       break;
     default:
       if (r == kEofRune) {
-        out += "\\uffff";  // not reachable in practice; Go prints the EOF rune (-1) this way
+        out += "\xEF\xBF\xBD";  // Go's %q of the lexer's eof rune (-1): U+FFFD
       } else if (r < 0x20 || r == 0x7f) {
         char buf[8];
         snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
@@ -797,6 +797,9 @@ std::string Describe(const Token& t) {
   } else {
     item = QuoteLimited(t.val, 0);
   }
+  // "@" has no entry in Prometheus's ItemTypeStr, so Go prints its kind as the raw item type
+  // number the generated parser gave it.
+  if (t.type == Tok::kAt) return "\"<Item 57385>\" " + item;
   // Tokens with a fixed text (operators, keywords, punctuation) print just the item; the rest
   // are prefixed by their kind.
   if (!TokText(t.type).empty() || t.type == Tok::kStart || t.type == Tok::kEnd) return item;

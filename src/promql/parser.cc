@@ -575,12 +575,17 @@ class Parser {
       args.push_back(ParseBinary(0));
       if (Peek().type == Tok::kComma) {
         const Token& comma = Advance();
+        if (Peek().type == Tok::kError) LexerError(Peek());
         if (Peek().type == Tok::kRightParen) {
           *trailing_comma_pos_set = true;
           *trailing_comma_pos = comma.pos;
           Advance();
           return args;
         }
+        // The Go grammar reduces "args ," before it looks at what follows: anything that cannot
+        // start an expression reports the comma.
+        if (!CanStartExpr(Peek().type))
+          Fail({comma.pos, comma.pos + 1}, "trailing commas not allowed in function call args");
         continue;
       }
       if (Peek().type == Tok::kRightParen) {
@@ -629,6 +634,9 @@ class Parser {
     if (trailing)
       Fail({comma_pos, comma_pos + 1}, "trailing commas not allowed in function call args");
     int end = last_closing_;
+    // Without a leading modifier the Go grammar reads one more token (a trailing by/without?)
+    // before it checks the arguments, so a lexer error there comes first.
+    if (!has_modifier && Peek().type == Tok::kError) LexerError(Peek());
     if (!has_modifier && (Peek().type == Tok::kBy || Peek().type == Tok::kWithout)) {
       modifier();
       end = last_closing_;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Differential test: for every expression in the list, the parse error of cerniqtool must be
-# byte-identical to the one promtool 2.42 reports (or both must accept the expression).
+# Differential test: for every expression of the list (one per line), cerniqtool's parse error
+# must be byte-identical to promtool 2.42's, or both must accept it. One promtool run checks
+# all expressions as recording rules of one file.
 set -euo pipefail
 tool="$1"
 list="$2"
@@ -10,19 +11,29 @@ if ! command -v promtool >/dev/null 2>&1; then
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-fails=0
-total=0
-while IFS= read -r expr || [ -n "$expr" ]; do
-  [ -z "$expr" ] && continue
-  total=$((total + 1))
-  quoted=$(printf '%s' "$expr" | sed "s/'/''/g")
-  printf "groups:\n- name: g\n  rules:\n  - record: r\n    expr: '%s'\n" "$quoted" >"$work/r.yml"
-  want=$(promtool check rules "$work/r.yml" 2>&1 | sed -n 's/.*could not parse expression: //p' || true)
-  got=$("$tool" query "$expr" 2>&1 | sed -n 's/^Error: \(.*parse error.*\)/\1/p' || true)
-  if [ "$want" != "$got" ]; then
-    fails=$((fails + 1))
-    printf 'MISMATCH %s\n  promtool:   %s\n  cerniqtool: %s\n' "$expr" "${want:-<no error>}" "${got:-<no error>}"
-  fi
-done <"$list"
-echo "$((total - fails)) of $total parse errors identical to promtool"
-[ "$fails" -eq 0 ]
+python3 - "$tool" "$list" "$work" <<'PY'
+import re, subprocess, sys
+tool, listfile, work = sys.argv[1:4]
+exprs = [l.rstrip("\n") for l in open(listfile, encoding="utf-8") if l.strip()]
+with open(f"{work}/rules.yml", "w", encoding="utf-8") as f:
+    f.write("groups:\n- name: g\n  rules:\n")
+    for i, e in enumerate(exprs):
+        f.write(f"  - record: r{i}\n    expr: '{e.replace(chr(39), chr(39) * 2)}'\n")
+out = subprocess.run(["promtool", "check", "rules", f"{work}/rules.yml"],
+                     capture_output=True, text=True)
+want = {}
+for line in (out.stdout + out.stderr).splitlines():
+    m = re.match(r'.*rule (\d+), "r\d+": could not parse expression: (.*)$', line)
+    if m:
+        want[int(m.group(1)) - 1] = m.group(2)
+bad = 0
+for i, e in enumerate(exprs):
+    r = subprocess.run([tool, "query", e], capture_output=True, text=True)
+    got = next((l[7:] for l in r.stderr.splitlines()
+                if l.startswith("Error: ") and "parse error" in l), "")
+    if got != want.get(i, ""):
+        bad += 1
+        print(f"MISMATCH {e}\n  promtool:   {want.get(i, '<no error>')}\n  cerniqtool: {got or '<no error>'}")
+print(f"{len(exprs) - bad} of {len(exprs)} parse errors identical to promtool")
+sys.exit(1 if bad else 0)
+PY

@@ -162,6 +162,14 @@ TEST(ParseErrors, ReadLikePromtool) {
   EXPECT_EQ(ErrorOf("x{a=~\"(\"}"),
             "1:3: parse error: error parsing regexp: missing closing ): `^(?:()$`");
   EXPECT_EQ(ErrorOf(""), "1:1: parse error: no expression found in input");
+  // Go-grammar quirks: the args-comma reduction reports first; "@" prints its item number.
+  EXPECT_EQ(ErrorOf("f(x, * 2)"),
+            "1:4: parse error: trailing commas not allowed in function call args");
+  EXPECT_EQ(ErrorOf("x @ @ 1"),
+            "1:5: parse error: unexpected \"<Item 57385>\" <op:@> in @, expected timestamp");
+  EXPECT_EQ(ErrorOf("x{a!"),
+            "1:4: parse error: unexpected character after '!' inside braces: '\xEF\xBF\xBD'");
+  EXPECT_EQ(ErrorOf("topk(1, x, y))"), "1:15: parse error: unexpected right parenthesis ')'");
 }
 
 TEST(ParseErrors, CarryLineAndColumnSeparately) {

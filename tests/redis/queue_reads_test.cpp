@@ -88,11 +88,12 @@ TEST(QueueReads, ServerErrorNamesTheKey) {
 }
 
 TEST(QueueReads, WaitingAgeUsesTimestampPlusDelay) {
-  EXPECT_EQ(WaitingAgeSeconds(Arr({Str("1000"), Str("500")}), 4500), 3.0);
-  EXPECT_EQ(WaitingAgeSeconds(Arr({Str("1000"), Nil()}), 4000), 3.0);
-  EXPECT_EQ(WaitingAgeSeconds(Arr({Str("9000"), Nil()}), 4000), 0.0) << "clock skew clamps to 0";
-  EXPECT_FALSE(WaitingAgeSeconds(Arr({Nil(), Nil()}), 4000)) << "job hash gone";
-  EXPECT_FALSE(WaitingAgeSeconds(Arr({Str("abc"), Nil()}), 4000));
+  EXPECT_EQ(ReadyTimeMs(Arr({Str("1000"), Str("500")})), 1500.0);
+  EXPECT_EQ(ReadyTimeMs(Arr({Str("1000"), Nil()})), 1000.0);
+  EXPECT_EQ(AgeSeconds(1000, 4000), 3.0);
+  EXPECT_EQ(AgeSeconds(9000, 4000), 0.0) << "clock skew clamps to 0";
+  EXPECT_FALSE(ReadyTimeMs(Arr({Nil(), Nil()}))) << "job hash gone";
+  EXPECT_FALSE(ReadyTimeMs(Arr({Str("abc"), Nil()})));
 }
 
 }  // namespace

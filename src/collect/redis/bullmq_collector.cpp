@@ -127,14 +127,13 @@ const BullmqCollector::TailMemory* BullmqCollector::Remembered(const QueueRef& q
 }
 
 void BullmqCollector::Remember(const std::vector<QueueRef>& queues,
-                               const std::vector<std::array<ListTail, 2>>& tails) {
+                               const std::vector<std::array<ListTail, 2>>& tails,
+                               std::vector<std::map<std::string, double>> ready_ms) {
   std::map<std::pair<std::string, std::string>, TailMemory> memory;
   for (size_t i = 0; i < queues.size(); ++i) {
     TailMemory& m = memory[{queues[i].prefix, queues[i].queue}];
-    for (size_t l = 0; l < 2; ++l) {
-      m.had_jobs[l] = tails[i][l].length > 0;
-      if (tails[i][l].job_id) m.job_ids.push_back(*tails[i][l].job_id);
-    }
+    for (size_t l = 0; l < 2; ++l) m.had_jobs[l] = tails[i][l].length > 0;
+    m.ready_ms = std::move(ready_ms[i]);  // only the current tails: a job that left is forgotten
   }
   tail_memory_ = std::move(memory);
 }
@@ -158,36 +157,32 @@ bool BullmqCollector::ReadMissingTails(const std::vector<QueueRef>& queues,
   return true;
 }
 
-bool BullmqCollector::ReadAges(const std::vector<QueueRef>& queues,
-                               const std::vector<std::array<ListTail, 2>>& tails,
-                               const std::vector<std::map<std::string, size_t>>& cached_slot,
-                               const std::vector<Reply>& first_round,
-                               std::vector<double>& oldest_age, std::string& error) {
-  double now_ms = NowMs();
+bool BullmqCollector::ReadReadyTimes(const std::vector<QueueRef>& queues,
+                                     const std::vector<std::array<ListTail, 2>>& tails,
+                                     std::vector<std::map<std::string, double>>& ready_ms,
+                                     std::string& error) {
   std::vector<Command> commands;
-  std::vector<size_t> owner;
+  std::vector<std::pair<size_t, std::string>> owner;
   for (size_t i = 0; i < queues.size(); ++i) {
+    const TailMemory* memory = Remembered(queues[i]);
     for (const ListTail& tail : tails[i]) {
       if (!tail.job_id) continue;
-      auto cached = cached_slot[i].find(*tail.job_id);
-      std::optional<double> age;
-      if (cached != cached_slot[i].end())
-        age = WaitingAgeSeconds(first_round[cached->second], now_ms);
-      if (age) {
-        oldest_age[i] = std::max(oldest_age[i], *age);
-      } else {
-        commands.push_back(OldestJobCommand(queues[i], *tail.job_id));
-        owner.push_back(i);
+      if (memory != nullptr) {
+        if (auto it = memory->ready_ms.find(*tail.job_id); it != memory->ready_ms.end()) {
+          ready_ms[i][*tail.job_id] = it->second;
+          continue;
+        }
       }
+      commands.push_back(OldestJobCommand(queues[i], *tail.job_id));
+      owner.emplace_back(i, *tail.job_id);
     }
   }
   if (commands.empty()) return true;
   auto replies = connection_->Pipeline(commands, error);
   if (!replies) return false;
   for (size_t k = 0; k < commands.size(); ++k) {
-    if (auto age = WaitingAgeSeconds((*replies)[k], now_ms)) {
-      oldest_age[owner[k]] = std::max(oldest_age[owner[k]], *age);
-    }
+    // A job hash already gone (processed since) gives no age this pass.
+    if (auto ready = ReadyTimeMs((*replies)[k])) ready_ms[owner[k].first][owner[k].second] = *ready;
   }
   return true;
 }
@@ -210,14 +205,12 @@ collect::CollectResult BullmqCollector::Collect() {
   std::vector<QueueRef> queues = QueuesToRead();
   const size_t n = queues.size();
 
-  // Round trip 1: the counts; the tail of each list that had jobs at the last pass; the hashes
-  // of last pass's tail jobs (a stuck backlog keeps its tail: its age needs nothing more);
-  // CLIENT LIST. In a steady state this is the whole pass.
+  // Round trip 1: the counts, the tail of each list that had jobs at the last pass, CLIENT LIST.
+  // In a steady state this is the whole pass: a tail job seen before keeps its ready time.
   std::vector<Command> commands;
   commands.reserve(n * (kCommandsPerQueue + 3) + 1);
   for (const auto& q : queues) AppendCountCommands(q, commands);
   std::vector<std::array<std::optional<size_t>, 2>> tail_slot(n);
-  std::vector<std::map<std::string, size_t>> cached_slot(n);
   for (size_t i = 0; i < n; ++i) {
     const TailMemory* memory = Remembered(queues[i]);
     for (size_t l = 0; l < 2; ++l) {
@@ -225,11 +218,6 @@ collect::CollectResult BullmqCollector::Collect() {
         tail_slot[i][l] = commands.size();
         commands.push_back({"LINDEX", queues[i].Key(kLists[l]), "-1"});
       }
-    }
-    if (memory == nullptr) continue;
-    for (const auto& id : memory->job_ids) {
-      cached_slot[i][id] = commands.size();
-      commands.push_back(OldestJobCommand(queues[i], id));
     }
   }
   commands.push_back({"CLIENT", "LIST"});
@@ -253,11 +241,18 @@ collect::CollectResult BullmqCollector::Collect() {
   std::optional<std::vector<int>> workers = CountQueueWorkers(queues, replies->back());
 
   // Further round trips only where a list became non-empty or a tail moved: first the missing
-  // tails, then the hashes of tail jobs not read in round 1.
+  // tails, then the hashes of tail jobs not seen before.
   if (!ReadMissingTails(queues, tails, result.error)) return result;
+  std::vector<std::map<std::string, double>> ready_ms(n);
+  if (!ReadReadyTimes(queues, tails, ready_ms, result.error)) return result;
+  Remember(queues, tails, ready_ms);
   std::vector<double> oldest_age(n, 0.0);
-  if (!ReadAges(queues, tails, cached_slot, *replies, oldest_age, result.error)) return result;
-  Remember(queues, tails);
+  double now_ms = NowMs();
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& [id, ready] : ready_ms[i]) {
+      oldest_age[i] = std::max(oldest_age[i], AgeSeconds(ready, now_ms));
+    }
+  }
 
   auto waiting = collect::MakeFamily(kQueueWaiting);
   auto active = collect::MakeFamily(kQueueActive);

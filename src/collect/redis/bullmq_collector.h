@@ -37,19 +37,19 @@ class BullmqCollector : public collect::Collector {
   void DiscoverIfDue();
   std::vector<QueueRef> QueuesToRead() const;
   struct TailMemory {
-    bool had_jobs[2] = {false, false};  // wait, paused
-    std::vector<std::string> job_ids;   // their tail jobs
+    bool had_jobs[2] = {false, false};       // wait, paused
+    std::map<std::string, double> ready_ms;  // tail job id -> timestamp + delay
   };
   const TailMemory* Remembered(const QueueRef& q) const;
   void Remember(const std::vector<QueueRef>& queues,
-                const std::vector<std::array<ListTail, 2>>& tails);
+                const std::vector<std::array<ListTail, 2>>& tails,
+                std::vector<std::map<std::string, double>> ready_ms);
   bool ReadMissingTails(const std::vector<QueueRef>& queues,
                         std::vector<std::array<ListTail, 2>>& tails, std::string& error);
-  bool ReadAges(const std::vector<QueueRef>& queues,
-                const std::vector<std::array<ListTail, 2>>& tails,
-                const std::vector<std::map<std::string, size_t>>& cached_slot,
-                const std::vector<Reply>& first_round, std::vector<double>& oldest_age,
-                std::string& error);
+  // Ready time of each tail job: remembered from an earlier pass, else one HMGET round trip.
+  bool ReadReadyTimes(const std::vector<QueueRef>& queues,
+                      const std::vector<std::array<ListTail, 2>>& tails,
+                      std::vector<std::map<std::string, double>>& ready_ms, std::string& error);
   // Worker counts per queue from the CLIENT LIST reply; nullopt when the server refused it.
   std::optional<std::vector<int>> CountQueueWorkers(const std::vector<QueueRef>& queues,
                                                     const Reply& client_list);

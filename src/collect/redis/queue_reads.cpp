@@ -83,14 +83,17 @@ Command OldestJobCommand(const QueueRef& q, const std::string& job_id) {
   return {"HMGET", q.Key(job_id), "timestamp", "delay"};
 }
 
-std::optional<double> WaitingAgeSeconds(const Reply& hmget_reply, double now_ms) {
+std::optional<double> ReadyTimeMs(const Reply& hmget_reply) {
   if (hmget_reply.type != Reply::Type::kArray || hmget_reply.elements.size() != 2) {
     return std::nullopt;
   }
   auto timestamp = hmget_reply.elements[0].AsDouble();
   if (!timestamp) return std::nullopt;
-  double delay = hmget_reply.elements[1].AsDouble().value_or(0);
-  return std::max(0.0, (now_ms - (*timestamp + delay)) / 1000.0);
+  return *timestamp + hmget_reply.elements[1].AsDouble().value_or(0);
+}
+
+double AgeSeconds(double ready_ms, double now_ms) {
+  return std::max(0.0, (now_ms - ready_ms) / 1000.0);
 }
 
 }  // namespace cerniq::redis

@@ -47,8 +47,11 @@ std::optional<QueueCounts> ParseCountReplies(const QueueRef& q, const std::vecto
 // `HMGET <prefix>:<queue>:<id> timestamp delay` for a waiting job's age.
 Command OldestJobCommand(const QueueRef& q, const std::string& job_id);
 
-// Age in seconds of a waiting job from its HMGET reply: now - (timestamp + delay), at least 0;
-// nullopt when the job hash is gone or malformed.
-std::optional<double> WaitingAgeSeconds(const Reply& hmget_reply, double now_ms);
+// When a waiting job became ready, from its HMGET reply: timestamp + delay (ms); nullopt when the
+// job hash is gone or malformed. BullMQ does not change either field while a job waits.
+std::optional<double> ReadyTimeMs(const Reply& hmget_reply);
+
+// now - ready, in seconds, at least 0 (producer clocks may run ahead of ours).
+double AgeSeconds(double ready_ms, double now_ms);
 
 }  // namespace cerniq::redis

@@ -1,0 +1,155 @@
+{{/* Chart name, truncated to 63 characters (DNS label limit). */}}
+{{- define "cerniq-exporter.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Fully qualified app name: fullnameOverride, else <release>-<name>, or the release name alone if it contains the name. */}}
+{{- define "cerniq-exporter.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "cerniq-exporter.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "cerniq-exporter.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride -}}
+{{- end -}}
+
+{{- define "cerniq-exporter.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "cerniq-exporter.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "cerniq-exporter.labels" -}}
+helm.sh/chart: {{ include "cerniq-exporter.chart" . }}
+{{ include "cerniq-exporter.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: cerniq
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "cerniq-exporter.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "cerniq-exporter.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "cerniq-exporter.image" -}}
+{{- $repo := .Values.image.repository -}}
+{{- with .Values.image.registry }}{{ $repo = printf "%s/%s" (trimSuffix "/" .) $repo }}{{ end -}}
+{{- if .Values.image.digest -}}
+{{- printf "%s@%s" $repo .Values.image.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $repo (toString (.Values.image.tag | default .Chart.AppVersion)) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Where the secret files are mounted in the container. */}}
+{{- define "cerniq-exporter.secretsDir" -}}/etc/cerniq-exporter/secrets{{- end -}}
+{{- define "cerniq-exporter.configDir" -}}/etc/cerniq-exporter/config{{- end -}}
+
+{{/* Name of the ConfigMap holding the exporter config, and its key. */}}
+{{- define "cerniq-exporter.configMapName" -}}
+{{- default (include "cerniq-exporter.fullname" .) .Values.config.existingConfigMap -}}
+{{- end -}}
+{{- define "cerniq-exporter.configMapKey" -}}
+{{- if .Values.config.existingConfigMap }}{{ .Values.config.existingConfigMapKey }}{{ else }}config.yml{{ end -}}
+{{- end -}}
+
+{{/*
+Secrets. Each source resolves to "secretName/key" or "" (none):
+  redisPassword:    redis.existingSecret[existingSecretPasswordKey] | chart Secret[redis-password] | ""
+  postgresDsn:      postgres.existingSecret[existingSecretDsnKey] | chart Secret[postgres-dsn] | fail
+  postgresPassword: postgres.existingSecret[existingSecretPasswordKey] | chart Secret[postgres-password] | ""
+*/}}
+{{- define "cerniq-exporter.redisPasswordRef" -}}
+{{- if .Values.redis.existingSecret -}}
+{{ .Values.redis.existingSecret }}/{{ required "redis.existingSecretPasswordKey is required when redis.existingSecret is set" .Values.redis.existingSecretPasswordKey }}
+{{- else if .Values.redis.password -}}
+{{ include "cerniq-exporter.fullname" . }}/redis-password
+{{- end -}}
+{{- end -}}
+
+{{- define "cerniq-exporter.postgresDsnRef" -}}
+{{- if .Values.postgres.enabled -}}
+{{- if .Values.postgres.existingSecret -}}
+{{ .Values.postgres.existingSecret }}/{{ required "postgres.existingSecretDsnKey is required when postgres.existingSecret is set" .Values.postgres.existingSecretDsnKey }}
+{{- else -}}
+{{- $_ := required "postgres.dsn is required when postgres.enabled is true and postgres.existingSecret is empty (or set postgres.enabled=false)" .Values.postgres.dsn -}}
+{{ include "cerniq-exporter.fullname" . }}/postgres-dsn
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "cerniq-exporter.postgresPasswordRef" -}}
+{{- if .Values.postgres.enabled -}}
+{{- if .Values.postgres.existingSecret -}}
+{{- with .Values.postgres.existingSecretPasswordKey }}{{ $.Values.postgres.existingSecret }}/{{ . }}{{ end -}}
+{{- else if .Values.postgres.password -}}
+{{ include "cerniq-exporter.fullname" . }}/postgres-password
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* True ("1") when the chart makes its own Secret. */}}
+{{- define "cerniq-exporter.chartSecret" -}}
+{{- if and (not .Values.redis.existingSecret) .Values.redis.password }}1{{ end -}}
+{{- if and .Values.postgres.enabled (not .Values.postgres.existingSecret) }}1{{ end -}}
+{{- end -}}
+
+{{/* The rule groups of files/rules/*.yaml (the repository's rules/), filtered and labelled. */}}
+{{- define "cerniq-exporter.ruleGroups" -}}
+{{- $groups := list -}}
+{{- $disabled := .Values.prometheusRule.disabledRules | default list -}}
+{{- $extraLabels := .Values.prometheusRule.additionalRuleLabels | default dict -}}
+{{- range $path, $_ := .Files.Glob "files/rules/*.yaml" -}}
+{{- $doc := $.Files.Get $path | fromYaml -}}
+{{- if hasKey $doc "Error" -}}
+{{- fail (printf "%s: %s" $path $doc.Error) -}}
+{{- end -}}
+{{- range $doc.groups -}}
+{{- $rules := list -}}
+{{- range .rules -}}
+{{- if not (has (default .record .alert) $disabled) -}}
+{{- $rule := deepCopy . -}}
+{{- if and $extraLabels $rule.alert -}}
+{{- $_ := set $rule "labels" (merge (deepCopy ($rule.labels | default dict)) $extraLabels) -}}
+{{- end -}}
+{{- $rules = append $rules $rule -}}
+{{- end -}}
+{{- end -}}
+{{- if $rules -}}
+{{- $group := deepCopy . -}}
+{{- $_ := set $group "rules" $rules -}}
+{{- $groups = append $groups $group -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- with .Values.prometheusRule.rules -}}
+{{- $rules := list -}}
+{{- range (tpl (toYaml .) $ | fromYamlArray) -}}
+{{- $rule := . -}}
+{{- if and $extraLabels $rule.alert -}}
+{{- $_ := set $rule "labels" (merge (deepCopy ($rule.labels | default dict)) $extraLabels) -}}
+{{- end -}}
+{{- $rules = append $rules $rule -}}
+{{- end -}}
+{{- $groups = append $groups (dict "name" (printf "%s-extra" (include "cerniq-exporter.fullname" $)) "rules" $rules) -}}
+{{- end -}}
+{{- toYaml $groups -}}
+{{- end -}}

@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# Offline CI checks of helm/cerniq-exporter (shared/tools/README.md §4 recipe, per scenario).
+# Usage: chart_checks.sh STEP WORK_DIR [EXPORTER_BINARY]
+#   minihelm    build shared/tools/minihelm into WORK_DIR/../bin/minihelm (the other steps use it)
+#   links       files/rules and files/dashboards are symlinks to rules/ and dashboards/ only
+#   scenarios   every ci/*-values.yaml, with and without monitoring.coreos.com/v1: minihelm,
+#               expected objects, yamllint, validate-k8s.mjs, promtool check rules, rules equal
+#               to rules/*.yaml, dashboards equal to dashboards/*.json + lint_dash.py, and the
+#               rendered exporter config accepted by the exporter (EXPORTER_BINARY)
+#   fixture     fixture rules/dashboard: Prometheus templating survives, disabledRules,
+#               additionalRuleLabels, extra rules through tpl (promtool test rules)
+#   schema      values.yaml and every scenario (merged) valid against values.schema.json;
+#               bad types/enums rejected
+#   required    missing required values make minihelm exit 1 with a clear message
+#   lint        yamllint of Chart.yaml, values.yaml, ci/*.yaml
+# Env CERNIQ_SHARED_DIR: the shared/ directory (tools read in place); exit 77 (skip) if absent.
+set -euo pipefail
+step="$1" work="$2" exporter="${3:-}"
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+chart="$root/helm/cerniq-exporter"
+shared="${CERNIQ_SHARED_DIR:-}"
+tools="$shared/tools"
+node_dir="$here/node"
+minihelm="$(dirname "$work")/bin/minihelm"
+api=(--api-versions monitoring.coreos.com/v1)
+yamllint_cfg='{extends: relaxed, rules: {line-length: disable, indentation: {spaces: consistent, indent-sequences: whatever}}}'
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+need_shared() {
+  if [[ -z "$shared" || ! -f "$tools/minihelm/main.go" ]]; then
+    echo "SKIPPED: shared tools not found at '$tools' (set CERNIQ_SHARED_DIR)"
+    exit 77
+  fi
+}
+need_minihelm() {
+  [[ -x "$minihelm" ]] || fail "$minihelm missing: the helm_minihelm_build test builds it"
+}
+need_node() {
+  [[ -d "$node_dir/node_modules/kubernetes-models" && -x "$node_dir/node_modules/.bin/ajv" ]] ||
+    fail "npm modules missing in tests/helm/node: run scripts/install-deps.sh"
+}
+need_promtool() { command -v promtool >/dev/null || fail "promtool missing: run scripts/install-deps.sh"; }
+validate() { K8S_MODELS_DIR="$node_dir" node "$tools/validate-k8s.mjs" "$@"; }
+lint_yaml() { yamllint -f parsable -d "$yamllint_cfg" "$@"; }
+ajv() { "$node_dir/node_modules/.bin/ajv" validate -s "$chart/values.schema.json" --strict=false --all-errors --errors=text "$@"; }
+# kind:name of every rendered object, sorted, one line.
+objects() { python3 - "$1" <<'EOF'
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+print(" ".join(sorted(f"{d['kind']}:{d['metadata']['name']}" for d in docs)))
+EOF
+}
+# The source files the chart links to (tracked or not: the working tree is what renders).
+have_rules() { compgen -G "$chart/files/rules/*.yaml" >/dev/null; }
+have_dashboards() { compgen -G "$chart/files/dashboards/*.json" >/dev/null; }
+
+mkdir -p "$work"
+case "$step" in
+minihelm)
+  need_shared
+  command -v go >/dev/null || fail "go missing: run scripts/install-deps.sh"
+  mkdir -p "$(dirname "$minihelm")"
+  GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$(dirname "$work")/gocache" \
+    go build -o "$minihelm.tmp" "$tools/minihelm/main.go"
+  mv "$minihelm.tmp" "$minihelm"
+  echo "built $minihelm"
+  ;;
+
+links)
+  cd "$chart/files"
+  for d in rules dashboards; do
+    for f in "$d"/*; do
+      [[ -e "$f" || -L "$f" ]] || continue
+      [[ "$(basename "$f")" == .gitkeep ]] && continue
+      [[ -L "$f" ]] || fail "helm/cerniq-exporter/files/$f is a copy, not a symlink: the one source is $d/ (helm/link-sources.sh)"
+      [[ "$(readlink "$f")" == "../../../../$d/$(basename "$f")" ]] ||
+        fail "files/$f links to $(readlink "$f"), not ../../../../$d/$(basename "$f")"
+      [[ -e "$f" ]] || fail "files/$f is a dangling link (its source was removed): run helm/link-sources.sh"
+    done
+  done
+  cd "$root"
+  # Every committed source file is shipped by the chart.
+  missing=0
+  while IFS= read -r src; do
+    [[ -n "$src" ]] || continue
+    if [[ ! -L "$chart/files/$src" ]]; then
+      echo "FAIL: $src has no link in helm/cerniq-exporter/files/ (run helm/link-sources.sh and commit)" >&2
+      missing=1
+    fi
+  done < <(git -C "$root" ls-files -- 'rules/*.yaml' 'dashboards/*.json' | grep -E '^(rules/[^/]+\.yaml|dashboards/[^/]+\.json)$' || true)
+  ((missing == 0)) || exit 1
+  for src in "$root"/rules/*.yaml "$root"/dashboards/*.json; do
+    [[ -f "$src" ]] || continue
+    rel="${src#"$root"/}"
+    [[ -L "$chart/files/$rel" ]] || echo "note: $rel (not committed yet) is not linked into the chart"
+  done
+  echo "chart sources: $(cd "$chart/files" && ls rules/*.yaml dashboards/*.json 2>/dev/null | tr '\n' ' ')"
+  ;;
+
+scenarios)
+  need_shared; need_minihelm; need_node; need_promtool
+  [[ -x "$exporter" ]] || fail "exporter binary '$exporter' missing"
+  have_rules || echo "note: no rule files linked yet: no PrometheusRule expected"
+  have_dashboards || echo "note: no dashboard linked yet: no dashboard ConfigMap expected"
+  n=0
+  for values in "$chart"/ci/*-values.yaml; do
+    name="$(basename "$values" -values.yaml)"
+    expect="$(sed -n 's/^# expect: //p' "$values")"
+    [[ -n "$expect" ]] || fail "$values has no '# expect:' line"
+    for mode in operator plain; do
+      out="$work/$name-$mode"
+      rm -rf "$out" && mkdir -p "$out"
+      args=(r1 "$chart" -n monitoring -f "$values")
+      [[ $mode == operator ]] && args+=("${api[@]}")
+      "$minihelm" "${args[@]}" > "$out/rendered.yaml" 2> "$out/minihelm.err" ||
+        fail "$name ($mode): minihelm: $(cat "$out/minihelm.err")"
+      # Expected objects: the '# expect:' line; without the operator API no ServiceMonitor or
+      # PrometheusRule; without linked rule files / dashboards none of those either.
+      want="$(tr ' ' '\n' <<<"$expect" | grep -v '^$' |
+        { if [[ $mode == plain ]]; then grep -vE '^(ServiceMonitor|PrometheusRule):'; else cat; fi; } |
+        { if have_rules; then cat; else grep -v '^PrometheusRule:'; fi; } |
+        { if have_dashboards; then cat; else grep -v -- '-dashboards$'; fi; } | sort | tr '\n' ' ')"
+      got="$(objects "$out/rendered.yaml" | tr ' ' '\n' | sort | tr '\n' ' ')"
+      [[ "$got" == "$want" ]] || fail "$name ($mode): objects
+  got:  $got
+  want: $want"
+      lint_yaml "$out/rendered.yaml" || fail "$name ($mode): yamllint"
+      validate --write-rules "$out/rules" --write-dashboards "$out/dashboards" "$out/rendered.yaml" \
+        > "$out/validate.log" || { cat "$out/validate.log"; fail "$name ($mode): validate-k8s.mjs"; }
+      if compgen -G "$out/rules/*.rules.yaml" >/dev/null; then
+        promtool check rules "$out"/rules/*.rules.yaml > "$out/promtool.log" 2>&1 ||
+          { cat "$out/promtool.log"; fail "$name ($mode): promtool check rules"; }
+        # Unmodified scenarios ship exactly the groups of rules/*.yaml (same data, any key order).
+        if ! grep -qE '^ *(disabledRules|additionalRuleLabels|rules):' <(sed -n '/^prometheusRule:/,/^[^ #]/p' "$values"); then
+          python3 - "$out"/rules/*.rules.yaml "$chart"/files/rules/*.yaml <<'EOF' || fail "$name ($mode): PrometheusRule groups differ from rules/*.yaml"
+import sys, yaml
+rendered = yaml.safe_load(open(sys.argv[1]))["groups"]
+source = [g for f in sys.argv[2:] for g in yaml.safe_load(open(f))["groups"]]
+if rendered != source:
+    names = lambda gs: [(g["name"], len(g.get("rules", []))) for g in gs]
+    print("rendered:", names(rendered), "\nsource:  ", names(source))
+    sys.exit(1)
+EOF
+        fi
+      fi
+      if compgen -G "$out/dashboards/*.json" >/dev/null; then
+        for d in "$out"/dashboards/*.json; do
+          src="$chart/files/dashboards/$(basename "$d")"
+          cmp -s "$d" "$src" || fail "$name ($mode): dashboard $(basename "$d") differs from dashboards/$(basename "$d")"
+        done
+        python3 "$tools/lint_dash.py" "$out"/dashboards/*.json > "$out/lint_dash.log" 2>&1 ||
+          { cat "$out/lint_dash.log"; fail "$name ($mode): lint_dash.py"; }
+      fi
+      n=$((n + 1))
+    done
+    # The exporter accepts the rendered config (strict loader: unknown keys exit 1).
+    python3 - "$out/rendered.yaml" "$out/config.yml" <<'EOF'
+import sys, yaml
+cms = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "ConfigMap"]
+dep = next(d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "Deployment")
+arg = next(a for a in dep["spec"]["template"]["spec"]["containers"][0]["args"] if a.startswith("--config.file="))
+key = arg.rsplit("/", 1)[1]
+cm_name = next(v["configMap"]["name"] for v in dep["spec"]["template"]["spec"]["volumes"] if v["name"] == "config")
+cm = next(c for c in cms if c["metadata"]["name"] == cm_name)
+open(sys.argv[2], "w").write(cm["data"][key])
+EOF
+    port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+    "$exporter" --config.file="$out/config.yml" --web.listen-address="127.0.0.1:$port" \
+      --redis.url=redis://127.0.0.1:1/0 > "$out/exporter.log" 2>&1 &
+    pid=$!
+    ok=0
+    for _ in $(seq 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      if curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1; then ok=1; break; fi
+      sleep 0.1
+    done
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    ((ok)) || { cat "$out/exporter.log"; fail "$name: the exporter does not start with the rendered config"; }
+  done
+  echo "$n renders of $(ls "$chart"/ci/*-values.yaml | wc -l) scenarios passed"
+  ;;
+
+fixture)
+  need_shared; need_minihelm; need_node; need_promtool
+  copy="$work/chart"
+  rm -rf "$work" && mkdir -p "$work"
+  cp -rL "$chart" "$copy"
+  rm -rf "$copy/files/rules" "$copy/files/dashboards"
+  mkdir -p "$copy/files/rules" "$copy/files/dashboards"
+  cp "$here/fixtures/rules/"*.yaml "$copy/files/rules/"
+  cp "$shared/reference/grafana-dashboard-skeleton.json" "$copy/files/dashboards/skeleton.json"
+  "$minihelm" r1 "$copy" -n monitoring -f "$here/fixtures/fixture-values.yaml" "${api[@]}" > "$work/rendered.yaml"
+  lint_yaml "$work/rendered.yaml"
+  validate --write-rules "$work/rules" --write-dashboards "$work/dashboards" "$work/rendered.yaml"
+  promtool check rules "$work/rules/r1-cerniq-exporter.rules.yaml"
+  ! grep -q FixtureDisabled "$work/rules/r1-cerniq-exporter.rules.yaml" || fail "disabledRules: FixtureDisabled still rendered"
+  cp "$here/fixtures/fixture-rules_test.yaml" "$work/rules/"
+  promtool test rules "$work/rules/fixture-rules_test.yaml"
+  cmp "$work/dashboards/skeleton.json" "$shared/reference/grafana-dashboard-skeleton.json"
+  python3 "$tools/lint_dash.py" "$work/dashboards/skeleton.json"
+  grep -q 'grafana_dashboard: "1"' "$work/rendered.yaml" || fail "dashboard ConfigMap lacks grafana_dashboard: \"1\""
+  # No rule file and no extra rule: no PrometheusRule at all (an empty groups list is invalid).
+  rm -f "$copy/files/rules/"*.yaml
+  "$minihelm" r1 "$copy" -n monitoring --set postgres.dsn=x "${api[@]}" > "$work/norules.yaml"
+  ! grep -q '^kind: PrometheusRule' "$work/norules.yaml" || fail "PrometheusRule rendered with no rules"
+  # A broken rule file fails the render with its path.
+  printf 'groups: [\n' > "$copy/files/rules/broken.yaml"
+  if "$minihelm" r1 "$copy" --set postgres.dsn=x "${api[@]}" > /dev/null 2> "$work/broken.err"; then
+    fail "a broken rule file rendered"
+  fi
+  grep -q 'files/rules/broken.yaml' "$work/broken.err" || fail "broken rule file error lacks its path: $(cat "$work/broken.err")"
+  echo "fixture: escaping, filtering, labels, extra rules, dashboard delivery: ok"
+  ;;
+
+schema)
+  need_node
+  ajv -d "$chart/values.yaml"
+  for values in "$chart"/ci/*-values.yaml; do
+    node "$here/merge-values.mjs" "$chart/values.yaml" "$values" > "$work/$(basename "$values" .yaml).json"
+    ajv -d "$work/$(basename "$values" .yaml).json"
+  done
+  # Bad types and values are rejected.
+  i=0
+  while IFS='|' read -r override why; do
+    [[ -n "$override" ]] || continue
+    i=$((i + 1))
+    printf '%s\n' "$override" > "$work/bad-$i.yaml"
+    node "$here/merge-values.mjs" "$chart/values.yaml" "$work/bad-$i.yaml" > "$work/bad-$i.json"
+    if ajv -d "$work/bad-$i.json" > "$work/bad-$i.log" 2>&1; then
+      fail "schema accepted $override ($why)"
+    fi
+    echo "rejected ($why): $(grep -v -e '^$' -e ' invalid$' "$work/bad-$i.log" | head -1)"
+  done <<'EOF'
+replicaCount: two|replicaCount is an integer
+service: {port: "9755"}|service.port is an integer
+config: {logLevel: verbose}|config.logLevel enum
+config: {logFormat: text}|config.logFormat enum
+redis: {url: "127.0.0.1:6379"}|redis.url needs a scheme
+postgres: {enabled: "yes"}|postgres.enabled is a boolean
+serviceMonitor: {interval: 30}|serviceMonitor.interval is a duration string
+image: {pullPolicy: Sometimes}|image.pullPolicy enum
+prometheusRule: {rules: [{expr: up == 0}]}|a rule needs alert or record
+config: {file: {redis: {}, bogus: {}}}|unknown exporter config section
+servicemonitor: {enabled: true}|unknown top-level key (typo)
+EOF
+  echo "schema: values.yaml and $(ls "$chart"/ci/*-values.yaml | wc -l) scenarios valid; $i bad values rejected"
+  ;;
+
+required)
+  need_shared; need_minihelm
+  i=0
+  while IFS='|' read -r sets message; do
+    [[ -n "$sets" ]] || continue
+    i=$((i + 1))
+    args=(r1 "$chart")
+    [[ "$sets" == - ]] || args+=(--set "$sets")
+    set +e
+    "$minihelm" "${args[@]}" > /dev/null 2> "$work/req-$i.err"
+    rc=$?
+    set -e
+    [[ $rc == 1 ]] || fail "--set $sets: minihelm exit $rc, want 1"
+    grep -qF "$message" "$work/req-$i.err" || fail "--set $sets: want '$message', got: $(cat "$work/req-$i.err")"
+    echo "exit 1 ($sets): $message"
+  done <<'EOF'
+-|postgres.dsn is required when postgres.enabled is true and postgres.existingSecret is empty
+postgres.dsn=x,redis.url=|redis.url is required
+postgres.enabled=false,redis.existingSecret=s,redis.existingSecretPasswordKey=|redis.existingSecretPasswordKey is required when redis.existingSecret is set
+postgres.existingSecret=pg,postgres.existingSecretDsnKey=|postgres.existingSecretDsnKey is required when postgres.existingSecret is set
+EOF
+  "$minihelm" r1 "$chart" --set postgres.enabled=false > /dev/null || fail "postgres.enabled=false needs no DSN"
+  echo "required: $i missing values rejected with their message"
+  ;;
+
+lint)
+  lint_yaml "$chart/Chart.yaml" "$chart/values.yaml" "$chart"/ci/*.yaml "$here"/fixtures/*.yaml "$here"/fixtures/rules/*.yaml
+  echo "yamllint: ok"
+  ;;
+
+*) echo "unknown step $step" >&2; exit 2 ;;
+esac

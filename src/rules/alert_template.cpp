@@ -30,6 +30,28 @@ std::string ExpandAlertTemplate(const std::string& alert_name, std::string_view 
   return e.output;
 }
 
+std::string AlertTemplateCache::Expand(std::string_view text, const tmpl::AlertData& data,
+                                       const tmpl::FunctionTable& funcs) {
+  const std::string name = AlertTemplateName(alert_name_);
+  auto it = parsed_.find(text);
+  if (it == parsed_.end()) {
+    auto parsed = std::make_shared<const tmpl::ParseResult>(tmpl::ParseTemplate(
+        name, std::string(kAlertTemplatePrelude) + std::string(text), HasFunction));
+    it = parsed_.emplace(std::string(text), std::move(parsed)).first;
+  }
+  const tmpl::ParseResult& parsed = *it->second;
+  if (!parsed.set) {
+    return "<error expanding template: error parsing template " + name + ": " + parsed.error + ">";
+  }
+  tmpl::ExecResult result = tmpl::Execute(
+      *parsed.set, funcs, tmpl::Value::Data(std::make_shared<const tmpl::AlertData>(data)));
+  if (result.error) {
+    return "<error expanding template: error executing template " + name + ": " + *result.error +
+           ">";
+  }
+  return std::move(result.output);
+}
+
 std::optional<std::string> CheckAlertTemplate(const std::string& alert_name,
                                               std::string_view text) {
   const std::string full = std::string(kAlertTemplatePrelude) + std::string(text);

@@ -36,19 +36,27 @@ AlertingRule::AlertingRule(const Rule& rule)
       hold_ms_(rule.for_ms),
       keep_firing_for_ms_(rule.keep_firing_for_ms),
       labels_(ToLabels(rule.labels)),
-      annotations_(ToLabels(rule.annotations)) {}
+      annotations_(ToLabels(rule.annotations)),
+      templates_(rule.alert) {}
 
 std::string AlertingRule::ExpandTemplate(const std::string& text, const promql::Sample& sample,
-                                         int64_t ts_ms, const RuleEvalContext& ctx) const {
+                                         const RuleEvalContext& ctx,
+                                         const tmpl::FunctionTable& funcs) {
   tmpl::AlertData data;
   for (const auto& l : sample.metric) data.labels[l.name] = l.value;
   data.external_labels = ctx.external_labels;
   data.external_url = ctx.external_url;
   data.value = sample.v;
+  return templates_.Expand(text, data, funcs);
+}
+
+namespace {
+
+// The template functions for one evaluation: `query` runs at the rule's evaluation time.
+tmpl::FunctionTable TemplateFunctions(const RuleEvalContext& ctx, int64_t ts_ms) {
   tmpl::FunctionOptions options;
   options.external_url = ctx.manager_external_url;
   if (ctx.query) {
-    // The template's `query` runs at the rule's evaluation time.
     options.query = [&ctx,
                      ts_ms](std::string_view q) -> std::variant<tmpl::SampleList, std::string> {
       auto r = ctx.query(std::string(q), ts_ms);
@@ -63,8 +71,10 @@ std::string AlertingRule::ExpandTemplate(const std::string& text, const promql::
       return out;
     };
   }
-  return ExpandAlertTemplate(name_, text, data, options);
+  return tmpl::PrometheusFunctions(options);
 }
+
+}  // namespace
 
 promql::Sample AlertingRule::SeriesSample(const Alert& a, std::string_view metric, int64_t ts_ms,
                                           double v) const {
@@ -83,14 +93,18 @@ std::variant<promql::Vector, std::string> AlertingRule::Eval(int64_t ts_ms,
   if (auto* e = std::get_if<std::string>(&result)) return *e;
 
   std::map<promql::Labels, Alert> alerts;
-  for (const auto& sample : std::get<promql::Vector>(result)) {
+  const auto& samples = std::get<promql::Vector>(result);
+  const tmpl::FunctionTable funcs = samples.empty() || (labels_.empty() && annotations_.empty())
+                                        ? tmpl::FunctionTable{}
+                                        : TemplateFunctions(ctx, ts_ms);
+  for (const auto& sample : samples) {
     promql::LabelsBuilder b(sample.metric);
     b.Del(promql::kMetricName);
-    for (const auto& l : labels_) b.Set(l.name, ExpandTemplate(l.value, sample, ts_ms, ctx));
+    for (const auto& l : labels_) b.Set(l.name, ExpandTemplate(l.value, sample, ctx, funcs));
     b.Set("alertname", name_);
     std::vector<promql::Label> annotations;
     for (const auto& a : annotations_) {
-      annotations.push_back({a.name, ExpandTemplate(a.value, sample, ts_ms, ctx)});
+      annotations.push_back({a.name, ExpandTemplate(a.value, sample, ctx, funcs)});
     }
     promql::Labels lbs = b.Build();
     if (alerts.count(lbs)) {

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "rules/alert_template.h"
 #include "rules/rule_eval.h"
 #include "rules/rule_file.h"
 
@@ -48,8 +49,8 @@ class AlertingRule {
   void SetRestored(bool restored) { restored_ = restored; }
 
  private:
-  std::string ExpandTemplate(const std::string& text, const promql::Sample& sample, int64_t ts_ms,
-                             const RuleEvalContext& ctx) const;
+  std::string ExpandTemplate(const std::string& text, const promql::Sample& sample,
+                             const RuleEvalContext& ctx, const tmpl::FunctionTable& funcs);
   promql::Sample SeriesSample(const Alert& a, std::string_view metric, int64_t ts_ms,
                               double v) const;
 
@@ -61,6 +62,7 @@ class AlertingRule {
   promql::Labels annotations_;
   std::map<promql::Labels, Alert> active_;
   bool restored_ = false;
+  AlertTemplateCache templates_;
 };
 
 }  // namespace cerniq::rules

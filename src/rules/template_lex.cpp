@@ -162,10 +162,10 @@ class Lexer {
     }
   }
 
-  int LineAt(int pos) const {
-    int line = 1;
-    for (int i = 0; i < pos; ++i) line += in_[i] == '\n';
-    return line;
+  // 1 + the newlines before `pos`; tokens start at increasing positions, so count incrementally.
+  int LineAt(int pos) {
+    for (; counted_ < pos; ++counted_) line_ += in_[counted_] == '\n';
+    return line_;
   }
   void Emit(TokenType t) {
     tokens_.push_back({t, start_, std::string(in_.substr(start_, pos_ - start_)), LineAt(start_)});
@@ -482,6 +482,8 @@ class Lexer {
   int start_ = 0;
   int width_ = 0;
   int paren_depth_ = 0;
+  int counted_ = 0;
+  int line_ = 1;
   std::vector<Token> tokens_;
 };
 

@@ -161,6 +161,7 @@ struct StorageAppender : SampleAppender {
 // The load command of the test group: per series (the last definition of a label set wins),
 // the samples still to append.
 struct LoadedSeries {
+  uint32_t id = 0;
   promql::Labels labels;
   std::vector<std::pair<int64_t, double>> samples;
   std::size_t next = 0;
@@ -187,9 +188,10 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
     defs[desc.labels] = std::move(samples);
   }
   std::vector<LoadedSeries> series;
-  for (auto& [labels, samples] : defs) series.push_back({labels, std::move(samples), 0});
-
   QuerySuite suite(eval_interval_ms);
+  for (auto& [labels, samples] : defs) {
+    series.push_back({suite.storage().SeriesId(labels), labels, std::move(samples), 0});
+  }
 
   // Rule files (Manager.LoadGroups): the first file with errors stops loading.
   std::vector<RuleGroupEvaluator> groups;
@@ -231,7 +233,7 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
   for (int64_t ts = 0; ts <= maxt; ts += eval_interval_ms) {
     for (auto& s : series) {
       for (; s.next < s.samples.size() && s.samples[s.next].first <= ts; ++s.next) {
-        suite.storage().Append(s.labels, s.samples[s.next].first, s.samples[s.next].second);
+        suite.storage().Append(s.id, s.samples[s.next].first, s.samples[s.next].second);
       }
     }
     std::vector<std::string> eval_errs;

@@ -95,7 +95,9 @@ links)
     rel="${src#"$root"/}"
     [[ -L "$chart/files/$rel" ]] || echo "note: $rel (not committed yet) is not linked into the chart"
   done
-  echo "chart sources: $(cd "$chart/files" && ls rules/*.yaml dashboards/*.json 2>/dev/null | tr '\n' ' ')"
+  shopt -s nullglob
+  linked=("$chart"/files/rules/*.yaml "$chart"/files/dashboards/*.json)
+  echo "chart sources: ${linked[*]#"$chart/files/"}"
   ;;
 
 scenarios)
@@ -179,7 +181,8 @@ EOF
     wait "$pid" 2>/dev/null || true
     ((ok)) || { cat "$out/exporter.log"; fail "$name: the exporter does not start with the rendered config"; }
   done
-  echo "$n renders of $(ls "$chart"/ci/*-values.yaml | wc -l) scenarios passed"
+  scen=("$chart"/ci/*-values.yaml)
+  echo "$n renders of ${#scen[@]} scenarios passed"
   ;;
 
 fixture)
@@ -211,7 +214,25 @@ fixture)
     fail "a broken rule file rendered"
   fi
   grep -q 'files/rules/broken.yaml' "$work/broken.err" || fail "broken rule file error lacks its path: $(cat "$work/broken.err")"
-  echo "fixture: escaping, filtering, labels, extra rules, dashboard delivery: ok"
+  # NOTES.txt (minihelm skips it, Helm prints it): rendered through tpl in a scratch template.
+  rm -f "$copy/files/rules/broken.yaml"
+  cp "$chart/templates/NOTES.txt" "$copy/files/NOTES.txt"
+  printf '%s\n' 'apiVersion: v1' 'kind: ConfigMap' 'metadata: {name: notes}' 'data:' \
+    '  NOTES.txt: {{ tpl (.Files.Get "files/NOTES.txt") . | quote }}' > "$copy/templates/zz-notes.yaml"
+  notes() { # NAME EXPECTED-TEXT MINIHELM-ARGS...
+    local name="$1" want="$2"
+    shift 2
+    "$minihelm" r1 "$copy" -n monitoring "$@" > "$work/notes-$name.yaml"
+    python3 -c 'import sys, yaml; print([d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["metadata"]["name"] == "notes"][0]["data"]["NOTES.txt"])' \
+      "$work/notes-$name.yaml" > "$work/NOTES-$name.txt"
+    grep -qF "$want" "$work/NOTES-$name.txt" || { cat "$work/NOTES-$name.txt"; fail "NOTES.txt ($name) lacks '$want'"; }
+  }
+  notes operator 'ServiceMonitor: r1-cerniq-exporter (labels: {"release":"kube-prometheus-stack"})' \
+    -f "$here/fixtures/fixture-values.yaml" --set serviceMonitor.labels.release=kube-prometheus-stack "${api[@]}"
+  notes plain "No ServiceMonitor: the cluster does not serve monitoring.coreos.com/v1" --set postgres.dsn=x
+  notes redis-only "PostgreSQL collectors are OFF" --set postgres.enabled=false
+  cat "$work/NOTES-operator.txt"
+  echo "fixture: escaping, filtering, labels, extra rules, dashboard delivery, NOTES.txt: ok"
   ;;
 
 schema)
@@ -245,7 +266,8 @@ prometheusRule: {rules: [{expr: up == 0}]}|a rule needs alert or record
 config: {file: {redis: {}, bogus: {}}}|unknown exporter config section
 servicemonitor: {enabled: true}|unknown top-level key (typo)
 EOF
-  echo "schema: values.yaml and $(ls "$chart"/ci/*-values.yaml | wc -l) scenarios valid; $i bad values rejected"
+  scen=("$chart"/ci/*-values.yaml)
+  echo "schema: values.yaml and ${#scen[@]} scenarios valid; $i bad values rejected"
   ;;
 
 required)

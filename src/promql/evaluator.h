@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "promql/ast.h"
@@ -49,6 +50,7 @@ struct FunctionImpl {
   VectorFn vector = nullptr;  // all others
 };
 const FunctionImpl* LookupImpl(std::string_view name);
+void AddRangeFunctions(std::unordered_map<std::string_view, FunctionImpl>& table);
 
 [[noreturn]] void Fail(const std::string& msg);
 

@@ -24,6 +24,13 @@ bool EqualFoldAscii(std::string_view a, std::string_view b) {
   return true;
 }
 
+int HexVal(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
 
 std::string FormatFloat(double v, char fmt) {
@@ -152,6 +159,32 @@ std::optional<double> ParseGoFloat(std::string_view s) {
   return neg ? -v : v;
 }
 
+// Decodes one UTF-8 rune at s[pos]; invalid bytes decode as U+FFFD of width 1, like Go.
+char32_t DecodeRune(std::string_view s, size_t pos, int* width) {
+  auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char c = b(pos);
+  *width = 1;
+  if (c < 0x80) return c;
+  int n = 0;
+  char32_t r = 0;
+  char32_t min = 0;
+  if ((c & 0xE0) == 0xC0)
+    n = 1, r = c & 0x1F, min = 0x80;
+  else if ((c & 0xF0) == 0xE0)
+    n = 2, r = c & 0x0F, min = 0x800;
+  else if ((c & 0xF8) == 0xF0)
+    n = 3, r = c & 0x07, min = 0x10000;
+  else
+    return 0xFFFD;
+  for (int i = 1; i <= n; ++i) {
+    if (pos + i >= s.size() || (b(pos + i) & 0xC0) != 0x80) return 0xFFFD;
+    r = (r << 6) | (b(pos + i) & 0x3F);
+  }
+  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) return 0xFFFD;
+  *width = n + 1;
+  return r;
+}
+
 void AppendUtf8(std::string& out, char32_t r) {
   if (r < 0x80) {
     out += static_cast<char>(r);
@@ -199,6 +232,98 @@ std::optional<int64_t> ParseGoInt(std::string_view s) {
   }
   if (u > uint64_t(std::numeric_limits<int64_t>::max())) return std::nullopt;
   return static_cast<int64_t>(u);
+}
+
+bool UnquoteGo(std::string_view s, std::string* out) {
+  out->clear();
+  if (s.size() < 2) return false;
+  char q = s.front();
+  if (q != s.back() || (q != '"' && q != '\'' && q != '`')) return false;
+  std::string_view body = s.substr(1, s.size() - 2);
+  if (q == '`') {
+    if (body.find('`') != std::string_view::npos) return false;
+    for (char c : body)
+      if (c != '\r') *out += c;  // Go drops carriage returns from raw strings
+    return true;
+  }
+  for (size_t i = 0; i < body.size();) {
+    char c = body[i];
+    if (c == q || c == '\n') return false;
+    if (c != '\\') {
+      *out += c;
+      ++i;
+      continue;
+    }
+    if (++i >= body.size()) return false;
+    char e = body[i++];
+    switch (e) {
+      case 'a':
+        *out += '\a';
+        break;
+      case 'b':
+        *out += '\b';
+        break;
+      case 'f':
+        *out += '\f';
+        break;
+      case 'n':
+        *out += '\n';
+        break;
+      case 'r':
+        *out += '\r';
+        break;
+      case 't':
+        *out += '\t';
+        break;
+      case 'v':
+        *out += '\v';
+        break;
+      case '\\':
+        *out += '\\';
+        break;
+      case '\'':
+      case '"':
+        if (e != q) return false;
+        *out += e;
+        break;
+      case 'x':
+      case 'u':
+      case 'U': {
+        int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
+        if (i + n > body.size()) return false;
+        uint32_t v = 0;
+        for (int k = 0; k < n; ++k) {
+          int h = HexVal(body[i + k]);
+          if (h < 0) return false;
+          v = v * 16 + static_cast<uint32_t>(h);
+        }
+        i += n;
+        if (e == 'x') {
+          *out += static_cast<char>(v);
+        } else {
+          if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) return false;
+          AppendUtf8(*out, v);
+        }
+        break;
+      }
+      default:
+        if (e >= '0' && e <= '7') {
+          if (i + 2 > body.size()) return false;
+          uint32_t v = static_cast<uint32_t>(e - '0');
+          for (int k = 0; k < 2; ++k) {
+            char d = body[i + k];
+            if (d < '0' || d > '7') return false;
+            v = v * 8 + static_cast<uint32_t>(d - '0');
+          }
+          if (v > 255) return false;
+          i += 2;
+          *out += static_cast<char>(v);
+          break;
+        }
+        return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace cerniq::promql

@@ -23,6 +23,14 @@ std::optional<double> ParseGoFloat(std::string_view s);
 // Go's strconv.ParseInt(s, 0, 64): optional sign, 0x / 0o / 0b / leading-0 octal prefixes.
 std::optional<int64_t> ParseGoInt(std::string_view s);
 
+// Go's strconv.Unquote for "...", '...' (any length, as Prometheus allows) and `...` strings;
+// false when invalid.
+bool UnquoteGo(std::string_view quoted, std::string* out);
+
+// Decodes the UTF-8 rune at s[pos] (pos < s.size()); invalid bytes decode as U+FFFD of width
+// 1, as in Go.
+char32_t DecodeRune(std::string_view s, size_t pos, int* width);
+
 // Appends the UTF-8 encoding of code point r.
 void AppendUtf8(std::string& out, char32_t r);
 

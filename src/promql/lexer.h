@@ -84,6 +84,10 @@ bool IsSetOperator(Tok t);
 // The operator or keyword text ("+", "and", "sum"), as ItemType.String() prints it.
 std::string_view TokText(Tok t);
 
+// The rune the lexer sees past the end of its input (Go's eof = -1).
+inline constexpr char32_t kEofRune = 0xFFFFFFFF;
+inline constexpr char32_t kRuneError = 0xFFFD;
+
 struct Token {
   Tok type;
   int pos;          // byte offset of the first character

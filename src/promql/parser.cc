@@ -11,13 +11,6 @@
 namespace cerniq::promql {
 namespace {
 
-int HexVal(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Binary operator precedence, from generated_parser.y (higher binds tighter).
 int Precedence(Tok t) {
   switch (t) {
@@ -121,7 +114,7 @@ class Parser {
     if (Peek().type == Tok::kEOF) Fail({0, 0}, "no expression found in input");
     ExprPtr e = ParseBinary(0);
     if (Peek().type != Tok::kEOF) Unexpected("", "");
-    Check(*e);
+    CheckTypes(in_, *e);
     return e;
   }
 
@@ -788,25 +781,6 @@ class Parser {
     return d;
   }
 
-  // ---- type checks (checkAST) ----
-  ValueType Check(Expr& e);
-  void ExpectType(Expr& e, ValueType want, const std::string& context) {
-    ValueType t = Check(e);
-    if (t != want) {
-      Fail(e.Range(), "expected type " + std::string(DocumentedType(want)) + " in " + context +
-                          ", got " + std::string(DocumentedType(t)));
-    }
-  }
-  PosRange OpRange(const BinaryExpr& b) const {
-    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    PosRange r;
-    r.start = b.lhs->Range().end;
-    while (r.start < static_cast<int>(in_.size()) && is_space(in_[r.start])) ++r.start;
-    r.end = b.rhs->Range().start - 1;
-    while (r.end > 0 && is_space(in_[r.end])) --r.end;
-    return r;
-  }
-
   static constexpr uint64_t kMaxRepetition = 10'000'000;
 
   std::string_view in_;
@@ -815,131 +789,6 @@ class Parser {
   int last_closing_ = 0;
   std::vector<std::string_view> contexts_;
 };
-
-ValueType Parser::Check(Expr& e) {
-  switch (e.kind) {
-    case NodeKind::kAggregate: {
-      auto& a = static_cast<AggregateExpr&>(e);
-      ExpectType(*a.expr, ValueType::kVector, "aggregation expression");
-      if (a.op == Tok::kTopk || a.op == Tok::kBottomk || a.op == Tok::kQuantile)
-        ExpectType(*a.param, ValueType::kScalar, "aggregation parameter");
-      if (a.op == Tok::kCountValues)
-        ExpectType(*a.param, ValueType::kString, "aggregation parameter");
-      break;
-    }
-    case NodeKind::kBinary: {
-      auto& b = static_cast<BinaryExpr&>(e);
-      ValueType lt = Check(*b.lhs);
-      ValueType rt = Check(*b.rhs);
-      if (b.return_bool && !IsComparison(b.op))
-        Fail(OpRange(b), "bool modifier can only be used on comparison operators");
-      if (IsComparison(b.op) && !b.return_bool && lt == ValueType::kScalar &&
-          rt == ValueType::kScalar)
-        Fail(OpRange(b), "comparisons between scalars must use BOOL modifier");
-      if (IsSetOperator(b.op) && b.matching && b.matching->card == Card::kOneToOne)
-        b.matching->card = Card::kManyToMany;
-      if (b.matching && b.matching->on) {
-        for (const auto& l1 : b.matching->matching_labels)
-          for (const auto& l2 : b.matching->include)
-            if (l1 == l2)
-              Fail(OpRange(b),
-                   "label " + GoQuote(l1) + " must not occur in ON and GROUP clause at once");
-      }
-      if (lt != ValueType::kScalar && lt != ValueType::kVector)
-        Fail(b.lhs->Range(), "binary expression must contain only scalar and instant vector types");
-      if (rt != ValueType::kScalar && rt != ValueType::kVector)
-        Fail(b.rhs->Range(), "binary expression must contain only scalar and instant vector types");
-      if ((lt != ValueType::kVector || rt != ValueType::kVector) && b.matching) {
-        if (!b.matching->matching_labels.empty())
-          Fail(e.Range(), "vector matching only allowed between instant vectors");
-        b.matching.reset();
-      } else if (IsSetOperator(b.op)) {
-        if (b.matching->card == Card::kOneToMany || b.matching->card == Card::kManyToOne)
-          Fail(e.Range(),
-               "no grouping allowed for \"" + std::string(TokText(b.op)) + "\" operation");
-        if (b.matching->card != Card::kManyToMany)
-          Fail(e.Range(), "set operations must always be many-to-many");
-      }
-      if ((lt == ValueType::kScalar || rt == ValueType::kScalar) && IsSetOperator(b.op))
-        Fail(e.Range(), "set operator \"" + std::string(TokText(b.op)) +
-                            "\" not allowed in binary scalar expression");
-      break;
-    }
-    case NodeKind::kCall: {
-      auto& c = static_cast<Call&>(e);
-      const FunctionDef& f = *c.func;
-      int nargs = static_cast<int>(f.arg_types.size());
-      int got = static_cast<int>(c.args.size());
-      std::string qname = "\"" + f.name + "\"";
-      if (f.variadic == 0) {
-        if (nargs != got)
-          Fail(e.Range(), "expected " + std::to_string(nargs) + " argument(s) in call to " + qname +
-                              ", got " + std::to_string(got));
-      } else {
-        int na = nargs - 1;
-        if (na > got) {
-          Fail(e.Range(), "expected at least " + std::to_string(na) + " argument(s) in call to " +
-                              qname + ", got " + std::to_string(got));
-        } else if (f.variadic > 0 && na + f.variadic < got) {
-          Fail(e.Range(), "expected at most " + std::to_string(na + f.variadic) +
-                              " argument(s) in call to " + qname + ", got " + std::to_string(got));
-        }
-      }
-      for (int i = 0; i < got; ++i) {
-        int ti = i;
-        if (i >= nargs) {
-          if (f.variadic == 0) break;
-          ti = nargs - 1;
-        }
-        ExpectType(*c.args[i], f.arg_types[ti], "call to function " + qname);
-      }
-      break;
-    }
-    case NodeKind::kParen:
-      Check(*static_cast<ParenExpr&>(e).expr);
-      break;
-    case NodeKind::kUnary: {
-      auto& u = static_cast<UnaryExpr&>(e);
-      ValueType t = Check(*u.expr);
-      if (t != ValueType::kScalar && t != ValueType::kVector)
-        Fail(e.Range(),
-             "unary expression only allowed on expressions of type scalar or instant "
-             "vector, got \"" +
-                 std::string(DocumentedType(t)) + "\"");
-      break;
-    }
-    case NodeKind::kSubquery: {
-      auto& s = static_cast<SubqueryExpr&>(e);
-      ValueType t = Check(*s.expr);
-      if (t != ValueType::kVector)
-        Fail(e.Range(), "subquery is only allowed on instant vector, got " +
-                            std::string(ValueTypeName(t)) + " instead");
-      break;
-    }
-    case NodeKind::kMatrixSelector:
-      Check(*static_cast<MatrixSelector&>(e).vs);
-      break;
-    case NodeKind::kVectorSelector: {
-      auto& vs = static_cast<VectorSelector&>(e);
-      if (!vs.name.empty()) {
-        for (size_t i = 0; i + 1 < vs.matchers.size(); ++i) {
-          if (vs.matchers[i].name() == kMetricName)
-            Fail(e.Range(), "metric name must not be set twice: " + GoQuote(vs.name) + " or " +
-                                GoQuote(vs.matchers[i].value()));
-        }
-        break;
-      }
-      bool not_empty = false;
-      for (const auto& m : vs.matchers) not_empty = not_empty || !m.Matches("");
-      if (!not_empty)
-        Fail(e.Range(), "vector selector must contain at least one non-empty matcher");
-      break;
-    }
-    default:
-      break;
-  }
-  return e.Type();
-}
 
 }  // namespace
 
@@ -982,97 +831,5 @@ SeriesDescription ParseSeriesDesc(std::string_view input) {
 }
 
 Labels ParseMetric(std::string_view input) { return Parser(input, true).ParseMetricOnly(); }
-
-bool UnquoteGo(std::string_view s, std::string* out) {
-  out->clear();
-  if (s.size() < 2) return false;
-  char q = s.front();
-  if (q != s.back() || (q != '"' && q != '\'' && q != '`')) return false;
-  std::string_view body = s.substr(1, s.size() - 2);
-  if (q == '`') {
-    if (body.find('`') != std::string_view::npos) return false;
-    for (char c : body)
-      if (c != '\r') *out += c;  // Go drops carriage returns from raw strings
-    return true;
-  }
-  for (size_t i = 0; i < body.size();) {
-    char c = body[i];
-    if (c == q || c == '\n') return false;
-    if (c != '\\') {
-      *out += c;
-      ++i;
-      continue;
-    }
-    if (++i >= body.size()) return false;
-    char e = body[i++];
-    switch (e) {
-      case 'a':
-        *out += '\a';
-        break;
-      case 'b':
-        *out += '\b';
-        break;
-      case 'f':
-        *out += '\f';
-        break;
-      case 'n':
-        *out += '\n';
-        break;
-      case 'r':
-        *out += '\r';
-        break;
-      case 't':
-        *out += '\t';
-        break;
-      case 'v':
-        *out += '\v';
-        break;
-      case '\\':
-        *out += '\\';
-        break;
-      case '\'':
-      case '"':
-        if (e != q) return false;
-        *out += e;
-        break;
-      case 'x':
-      case 'u':
-      case 'U': {
-        int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
-        if (i + n > body.size()) return false;
-        uint32_t v = 0;
-        for (int k = 0; k < n; ++k) {
-          int h = HexVal(body[i + k]);
-          if (h < 0) return false;
-          v = v * 16 + static_cast<uint32_t>(h);
-        }
-        i += n;
-        if (e == 'x') {
-          *out += static_cast<char>(v);
-        } else {
-          if (v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) return false;
-          AppendUtf8(*out, v);
-        }
-        break;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          if (i + 2 > body.size()) return false;
-          uint32_t v = static_cast<uint32_t>(e - '0');
-          for (int k = 0; k < 2; ++k) {
-            char d = body[i + k];
-            if (d < '0' || d > '7') return false;
-            v = v * 8 + static_cast<uint32_t>(d - '0');
-          }
-          if (v > 255) return false;
-          i += 2;
-          *out += static_cast<char>(v);
-          break;
-        }
-        return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace cerniq::promql

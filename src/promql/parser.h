@@ -49,7 +49,7 @@ SeriesDescription ParseSeriesDesc(std::string_view input);
 // Parses `name{a="b"}` (a metric with no values). Throws ParseError.
 Labels ParseMetric(std::string_view input);
 
-// Go's strconv.Unquote for "...", '...' and `...` strings; false when invalid.
-bool UnquoteGo(std::string_view quoted, std::string* out);
+// The type checks of ParseExpr (Prometheus's checkAST), for an AST of input. Throws ParseError.
+void CheckTypes(std::string_view input, Expr& e);
 
 }  // namespace cerniq::promql

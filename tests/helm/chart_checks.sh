@@ -4,15 +4,18 @@
 #   minihelm    build shared/tools/minihelm into WORK_DIR/../bin/minihelm (the other steps use it)
 #   links       files/rules and files/dashboards are symlinks to rules/ and dashboards/ only
 #   scenarios   every ci/*-values.yaml, with and without monitoring.coreos.com/v1: minihelm,
-#               expected objects, yamllint, validate-k8s.mjs, promtool check rules, rules equal
-#               to rules/*.yaml, dashboards equal to dashboards/*.json + lint_dash.py, and the
-#               rendered exporter config accepted by the exporter (EXPORTER_BINARY)
+#               expected objects, container hardening and no plain-text credentials, yamllint,
+#               validate-k8s.mjs, promtool check rules, rules equal to rules/*.yaml and
+#               rules/tests passing against them (promtool test rules), dashboards equal to
+#               dashboards/*.json + lint_dash.py, and the rendered exporter config accepted by
+#               the exporter (EXPORTER_BINARY)
 #   fixture     fixture rules/dashboard: Prometheus templating survives, disabledRules,
-#               additionalRuleLabels, extra rules through tpl (promtool test rules)
+#               additionalRuleLabels, extra rules through tpl (promtool test rules), no
+#               PrometheusRule without rules, a broken rule file named; NOTES.txt renders
 #   schema      values.yaml and every scenario (merged) valid against values.schema.json;
 #               bad types/enums rejected
 #   required    missing required values make minihelm exit 1 with a clear message
-#   lint        yamllint of Chart.yaml, values.yaml, ci/*.yaml
+#   lint        yamllint of Chart.yaml, values.yaml, ci/*.yaml; Chart.yaml fields
 # Env CERNIQ_SHARED_DIR: the shared/ directory (tools read in place); exit 77 (skip) if absent.
 set -euo pipefail
 step="$1" work="$2" exporter="${3:-}"
@@ -128,6 +131,42 @@ scenarios)
   got:  $got
   want: $want"
       lint_yaml "$out/rendered.yaml" || fail "$name ($mode): yamllint"
+      # Hardening and credential handling of the exporter container.
+      python3 - "$out/rendered.yaml" "$values" <<'EOF' || fail "$name ($mode): Deployment policy"
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+values = yaml.safe_load(open(sys.argv[2])) or {}
+pod = next(d for d in docs if d["kind"] == "Deployment")["spec"]["template"]["spec"]
+c = next(c for c in pod["containers"] if c["name"] == "exporter")
+psc, sc = pod.get("securityContext", {}), c.get("securityContext", {})
+problems = []
+def want(cond, what):
+    if not cond:
+        problems.append(what)
+want(psc.get("runAsNonRoot") is True, "pod runAsNonRoot")
+want(psc.get("seccompProfile", {}).get("type") == "RuntimeDefault", "pod seccompProfile RuntimeDefault")
+want(sc.get("readOnlyRootFilesystem") is True, "readOnlyRootFilesystem")
+want(sc.get("allowPrivilegeEscalation") is False, "allowPrivilegeEscalation false")
+want(sc.get("capabilities", {}).get("drop") == ["ALL"], "capabilities drop ALL")
+want(pod.get("automountServiceAccountToken") is False, "no service-account token")
+want(c["livenessProbe"]["httpGet"]["path"] == "/health", "liveness /health")
+want(c["readinessProbe"]["httpGet"]["path"] == "/-/ready", "readiness /-/ready")
+port = c["ports"][0]["containerPort"]
+want(f"--web.listen-address=:{port}" in c["args"], "listen address = containerPort")
+env = {e["name"]: e for e in c.get("env", [])}
+secrets = [values.get(s, {}).get(k) for s, k in (("redis", "password"), ("postgres", "password"), ("postgres", "dsn"))]
+for e in env.values():
+    want(not any(s and s in str(e.get("value", "")) for s in secrets), f"env {e['name']} carries a credential in plain text")
+if "CERNIQ_POSTGRES_DSN" in env:
+    want("secretKeyRef" in env["CERNIQ_POSTGRES_DSN"].get("valueFrom", {}), "DSN through secretKeyRef")
+mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
+for var in ("CERNIQ_REDIS_PASSWORD_FILE", "CERNIQ_POSTGRES_PASSWORD_FILE"):
+    if var in env and env[var]["value"].startswith("/etc/cerniq-exporter/secrets/"):
+        want("/etc/cerniq-exporter/secrets" in mounts, f"{var} file mounted")
+if problems:
+    print("\n".join("  " + p for p in problems))
+    sys.exit(1)
+EOF
       validate --write-rules "$out/rules" --write-dashboards "$out/dashboards" "$out/rendered.yaml" \
         > "$out/validate.log" || { cat "$out/validate.log"; fail "$name ($mode): validate-k8s.mjs"; }
       if compgen -G "$out/rules/*.rules.yaml" >/dev/null; then
@@ -144,6 +183,20 @@ if rendered != source:
     print("rendered:", names(rendered), "\nsource:  ", names(source))
     sys.exit(1)
 EOF
+          # The repository's rule unit tests pass against the rendered PrometheusRule spec.
+          if compgen -G "$root/rules/tests/*.yaml" >/dev/null; then
+            mkdir -p "$out/rules-tests"
+            for t in "$root"/rules/tests/*.yaml; do
+              python3 - "$t" "$out/rules-tests/$(basename "$t")" "$(ls "$out"/rules/*.rules.yaml)" <<'EOF'
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+doc["rule_files"] = [sys.argv[3]]
+yaml.safe_dump(doc, open(sys.argv[2], "w"), sort_keys=False, allow_unicode=True)
+EOF
+            done
+            promtool test rules "$out"/rules-tests/*.yaml > "$out/promtool-test.log" 2>&1 ||
+              { cat "$out/promtool-test.log"; fail "$name ($mode): rules/tests fail against the rendered PrometheusRule"; }
+          fi
         fi
       fi
       if compgen -G "$out/dashboards/*.json" >/dev/null; then
@@ -298,6 +351,26 @@ EOF
 lint)
   lint_yaml "$chart/Chart.yaml" "$chart/values.yaml" "$chart"/ci/*.yaml "$here"/fixtures/*.yaml "$here"/fixtures/rules/*.yaml
   echo "yamllint: ok"
+  # Chart.yaml as Helm and chart-testing expect it; appVersion = the CMake project version.
+  python3 - "$chart" "$root/CMakeLists.txt" <<'EOF'
+import os, re, sys, yaml
+chart = yaml.safe_load(open(os.path.join(sys.argv[1], "Chart.yaml")))
+project = re.search(r"project\(\s*\w+\s+VERSION\s+([0-9.]+)", open(sys.argv[2]).read()).group(1)
+semver = r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?"
+checks = {
+    "apiVersion v2": chart.get("apiVersion") == "v2",
+    "type application": chart.get("type") == "application",
+    "name is the directory name": chart.get("name") == os.path.basename(os.path.normpath(sys.argv[1])),
+    "version is SemVer": bool(re.fullmatch(semver, str(chart.get("version", "")))),
+    "appVersion is a string": isinstance(chart.get("appVersion"), str),
+    f"appVersion == CMake project version {project}": chart.get("appVersion") == project,
+    "description, keywords, maintainers": all(chart.get(k) for k in ("description", "keywords", "maintainers")),
+}
+bad = [k for k, v in checks.items() if not v]
+for k in checks:
+    print(("FAIL " if k in bad else "ok   ") + "Chart.yaml: " + k)
+sys.exit(1 if bad else 0)
+EOF
   ;;
 
 *) echo "unknown step $step" >&2; exit 2 ;;

@@ -43,6 +43,7 @@ struct Expr {
   explicit Expr(NodeKind k) : kind(k) {}
   virtual ~Expr() = default;
   const NodeKind kind;
+  int height = 1;  // levels of the subtree; the parser bounds it so recursion stays shallow
   virtual ValueType Type() const = 0;
   virtual PosRange Range() const = 0;
   virtual std::string String() const = 0;

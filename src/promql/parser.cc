@@ -191,7 +191,30 @@ class Parser {
   };
 
   // ---- expressions ----
+  // Deeply nested input would exhaust the stack of the recursive parser, evaluator and printer;
+  // Prometheus has no such limit, but no real query comes near it.
+  static constexpr int kMaxDepth = 1000;
+  struct DepthGuard {
+    explicit DepthGuard(Parser* p) : p(p) {
+      if (++p->depth_ > kMaxDepth) {
+        const Token& t = p->Peek();
+        p->Fail({t.pos, t.end()}, "expression nested too deeply (more than 1000 levels)");
+      }
+    }
+    ~DepthGuard() { --p->depth_; }
+    Parser* p;
+  };
+  void SetHeight(Expr& e, std::initializer_list<const Expr*> children) {
+    int h = 0;
+    for (const Expr* c : children)
+      if (c) h = std::max(h, c->height);
+    e.height = h + 1;
+    if (e.height > kMaxDepth)
+      Fail(e.Range(), "expression nested too deeply (more than 1000 levels)");
+  }
+
   ExprPtr ParseBinary(int min_prec) {
+    DepthGuard guard(this);
     ExprPtr lhs = ParseUnary();
     for (;;) {
       Tok op = Peek().type;
@@ -205,6 +228,7 @@ class Parser {
       int next_min = op == Tok::kPow ? prec : prec + 1;
       bin->lhs = std::move(lhs);
       bin->rhs = ParseBinary(next_min);
+      SetHeight(*bin, {bin->lhs.get(), bin->rhs.get()});
       lhs = std::move(bin);
     }
     return lhs;
@@ -275,6 +299,7 @@ class Parser {
       u->op = t;
       u->expr = std::move(operand);
       u->start_pos = start;
+      SetHeight(*u, {u->expr.get()});
       return u;
     }
     return ParsePostfix(ParsePrimary());
@@ -320,6 +345,7 @@ class Parser {
       m->vs = std::move(e);
       m->range_ms = range;
       m->end_pos = last_closing_;
+      SetHeight(*m, {m->vs.get()});
       return m;
     }
     if (Peek().type != Tok::kColon) Unexpected("subquery or range", "\":\" or \"]\"");
@@ -337,6 +363,7 @@ class Parser {
     s->range_ms = range;
     s->step_ms = step;
     s->end_pos = close.pos + 1;
+    SetHeight(*s, {s->expr.get()});
     return s;
   }
 
@@ -472,6 +499,7 @@ class Parser {
         p->expr = ParseBinary(0);
         if (Peek().type != Tok::kRightParen) UnexpectedHere();
         p->pos = {start, Advance().end()};
+        SetHeight(*p, {p->expr.get()});
         return p;
       }
       case Tok::kLeftBrace: {
@@ -602,6 +630,10 @@ class Parser {
     call->func = fn;
     call->args = std::move(args);
     call->pos = {name.pos, last_closing_};
+    const Expr* tallest = nullptr;
+    for (const auto& a : call->args)
+      if (!tallest || a->height > tallest->height) tallest = a.get();
+    SetHeight(*call, {tallest});
     return call;
   }
 
@@ -647,6 +679,7 @@ class Parser {
     }
     if (want == 2) agg->param = std::move(args[0]);
     agg->expr = std::move(args[want - 1]);
+    SetHeight(*agg, {agg->expr.get(), agg->param.get()});
     return agg;
   }
 
@@ -788,6 +821,7 @@ class Parser {
   size_t pos_ = 0;
   int last_closing_ = 0;
   std::vector<std::string_view> contexts_;
+  int depth_ = 0;
 };
 
 }  // namespace

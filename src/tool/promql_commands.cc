@@ -86,6 +86,8 @@ int Query(const std::vector<std::string>& args, CommandIO& io) {
       data = value("--data");
     } else if (a == "--time" || a.starts_with("--time=")) {
       time_str = value("--time");
+    } else if (a == "--" && i + 1 < args.size() && expr.empty()) {
+      expr = args[++i];  // an expression that starts with "--"
     } else if (expr.empty() && !(a.size() > 1 && a[0] == '-' && a[1] == '-')) {
       expr = a;
     } else {

@@ -172,6 +172,22 @@ TEST(ParseErrors, ReadLikePromtool) {
   EXPECT_EQ(ErrorOf("topk(1, x, y))"), "1:15: parse error: unexpected right parenthesis ')'");
 }
 
+TEST(ParseErrors, DeepNestingIsAnErrorNotAStackOverflow) {
+  const std::string deep = "nested too deeply";
+  EXPECT_NE(ErrorOf(std::string(100000, '(') + "1" + std::string(100000, ')')).find(deep),
+            std::string::npos);
+  std::string chain = "1";
+  for (int i = 0; i < 200000; ++i) chain += "+1";
+  EXPECT_NE(ErrorOf(chain).find(deep), std::string::npos);
+  EXPECT_NE(ErrorOf(std::string(100000, '-') + "1").find(deep), std::string::npos);
+  std::string subqueries = "x";
+  for (int i = 0; i < 5000; ++i) subqueries += "[5m:]";
+  EXPECT_NE(ErrorOf(subqueries).find(deep), std::string::npos);
+  std::string ok = "1";
+  for (int i = 0; i < 900; ++i) ok += "+1";
+  EXPECT_EQ(ErrorOf(ok), "");
+}
+
 TEST(ParseErrors, CarryLineAndColumnSeparately) {
   try {
     ParseExpr("sum(x)\n  + foo(");

@@ -16,13 +16,14 @@
 #               bad types/enums rejected
 #   required    missing required values make minihelm exit 1 with a clear message
 #   lint        yamllint of Chart.yaml, values.yaml, ci/*.yaml; Chart.yaml fields
-# Env CERNIQ_SHARED_DIR: the shared/ directory (tools read in place); exit 77 (skip) if absent.
+# Env CERNIQ_SHARED_DIR (else CERNIQ_SHARED_DIR_DEFAULT, set by CMake): the shared/ directory
+# (tools read in place); exit 77 (skip) if absent.
 set -euo pipefail
 step="$1" work="$2" exporter="${3:-}"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 chart="$root/helm/cerniq-exporter"
-shared="${CERNIQ_SHARED_DIR:-}"
+shared="${CERNIQ_SHARED_DIR:-${CERNIQ_SHARED_DIR_DEFAULT:-}}"
 tools="$shared/tools"
 node_dir="$here/node"
 minihelm="$(dirname "$work")/bin/minihelm"

@@ -55,3 +55,26 @@ TEST(CountWorkers, ExactBaseOrWorkerSuffixOnly) {
 
 }  // namespace
 }  // namespace cerniq::redis
+
+#include "collect/redis/queue_discovery.h"
+
+namespace cerniq::redis {
+namespace {
+
+TEST(QueueDiscovery, MetaKeyBelongsToExactlyThePrefix) {
+  EXPECT_EQ(QueueFromMetaKey("bull:churn:meta", "bull"), "churn");
+  EXPECT_EQ(QueueFromMetaKey("{bull}:churn:meta", "{bull}"), "churn");
+  EXPECT_EQ(QueueFromMetaKey("env:stage:churn:meta", "env:stage"), "churn");
+  EXPECT_FALSE(QueueFromMetaKey("env:stage:churn:meta", "env")) << "queue names have no ':'";
+  EXPECT_FALSE(QueueFromMetaKey("bull::meta", "bull"));
+  EXPECT_FALSE(QueueFromMetaKey("bullx:churn:meta", "bull"));
+  EXPECT_FALSE(QueueFromMetaKey("bull:churn:metadata", "bull"));
+}
+
+TEST(QueueDiscovery, GlobCharactersOfAPrefixAreEscaped) {
+  EXPECT_EQ(GlobEscape("bull"), "bull");
+  EXPECT_EQ(GlobEscape("a*b?[c]\\"), "a\\*b\\?\\[c\\]\\\\");
+}
+
+}  // namespace
+}  // namespace cerniq::redis

@@ -19,89 +19,13 @@ double NowMs() {
       duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count());
 }
 
-constexpr int kMaxScanCalls = 100000;
-constexpr const char* kLists[2] = {
-    "wait", "paused"};  // bounds one discovery run whatever the keyspace size
+constexpr const char* kLists[2] = {"wait", "paused"};
 
 }  // namespace
 
-std::optional<std::string> QueueFromMetaKey(std::string_view key, std::string_view prefix) {
-  if (!key.ends_with(":meta") || !key.starts_with(prefix) || key.size() <= prefix.size() + 6) {
-    return std::nullopt;
-  }
-  if (key[prefix.size()] != ':') return std::nullopt;
-  std::string_view queue = key.substr(prefix.size() + 1, key.size() - prefix.size() - 6);
-  // Queue names cannot contain ':'; a longer match belongs to another prefix or is a job id.
-  if (queue.empty() || queue.find(':') != std::string_view::npos) return std::nullopt;
-  return std::string(queue);
-}
-
-std::string GlobEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 BullmqCollector::BullmqCollector(std::unique_ptr<Connection> connection,
                                  config::BullmqConfig config)
-    : connection_(std::move(connection)), config_(std::move(config)) {}
-
-void BullmqCollector::DiscoverIfDue() {
-  auto now = std::chrono::steady_clock::now();
-  if (now < next_discovery_) return;
-  bool any = false;
-  for (const auto& p : config_.prefixes) any = any || p.discover;
-  if (!any) return;
-
-  std::set<std::pair<std::string, std::string>> found;
-  std::string error;
-  for (const auto& p : config_.prefixes) {
-    if (!p.discover) continue;
-    std::vector<std::string> candidates;
-    std::string cursor = "0";
-    std::string pattern = GlobEscape(p.prefix) + ":*:meta";
-    for (int calls = 0; calls < kMaxScanCalls; ++calls) {
-      auto replies = connection_->Pipeline(
-          {{"SCAN", cursor, "MATCH", pattern, "COUNT", "1000", "TYPE", "hash"}}, error);
-      if (!replies) return;  // connection trouble: the count pass will report it
-      const Reply& r = (*replies)[0];
-      if (r.IsError() || r.type != Reply::Type::kArray || r.elements.size() != 2) {
-        log::Warn("queue discovery failed", {{"prefix", p.prefix}, {"err", r.str}});
-        return;
-      }
-      for (const Reply& key : r.elements[1].elements) {
-        if (QueueFromMetaKey(key.str, p.prefix)) candidates.push_back(key.str);
-      }
-      cursor = r.elements[0].str;
-      if (cursor == "0") break;
-    }
-    // A 3-part custom job id can end in "meta": keep only hashes with BullMQ's meta fields.
-    std::vector<Command> confirm;
-    for (const auto& key : candidates)
-      confirm.push_back({"HMGET", key, "opts.maxLenEvents", "version"});
-    if (confirm.empty()) continue;
-    auto replies = connection_->Pipeline(confirm, error);
-    if (!replies) return;
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const Reply& r = (*replies)[i];
-      bool is_meta = r.type == Reply::Type::kArray &&
-                     std::any_of(r.elements.begin(), r.elements.end(),
-                                 [](const Reply& e) { return e.type == Reply::Type::kString; });
-      if (!is_meta) continue;
-      if (found.size() >= static_cast<size_t>(config_.discovery_max_queues)) {
-        log::Warn("queue discovery limit reached",
-                  {{"limit", std::to_string(config_.discovery_max_queues)}});
-        break;
-      }
-      found.emplace(p.prefix, *QueueFromMetaKey(candidates[i], p.prefix));
-    }
-  }
-  discovered_ = std::move(found);
-  next_discovery_ = now + config_.discovery_interval;
-}
+    : connection_(std::move(connection)), config_(std::move(config)), discovery_(config_) {}
 
 std::optional<std::vector<int>> BullmqCollector::CountQueueWorkers(
     const std::vector<QueueRef>& queues, const Reply& client_list) {
@@ -188,7 +112,7 @@ bool BullmqCollector::ReadReadyTimes(const std::vector<QueueRef>& queues,
 }
 
 std::vector<QueueRef> BullmqCollector::QueuesToRead() const {
-  std::set<std::pair<std::string, std::string>> all = discovered_;
+  std::set<std::pair<std::string, std::string>> all = discovery_.queues();
   for (const auto& p : config_.prefixes) {
     for (const auto& q : p.queues) all.emplace(p.prefix, q);
   }
@@ -201,7 +125,7 @@ std::vector<QueueRef> BullmqCollector::QueuesToRead() const {
 collect::CollectResult BullmqCollector::Collect() {
   collect::CollectResult result;
   std::uint64_t trips_before = connection_->round_trips();
-  DiscoverIfDue();
+  discovery_.RunIfDue(*connection_);
   std::vector<QueueRef> queues = QueuesToRead();
   const size_t n = queues.size();
 

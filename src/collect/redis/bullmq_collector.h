@@ -1,7 +1,7 @@
 #pragma once
 // The BullMQ collector: queue counts, paused flag, oldest waiting age, workers and counters for
-// every configured (and optionally discovered) queue, in two pipelined round trips per pass
-// whatever the number of queues (counts + CLIENT LIST, then the oldest waiting jobs' hashes).
+// every configured (and optionally discovered) queue. A pass is one pipelined round trip in a
+// steady state, at most three when list tails change, whatever the number of queues.
 
 #include <array>
 #include <chrono>
@@ -14,6 +14,7 @@
 
 #include "collect/collector.h"
 #include "collect/redis/connection.h"
+#include "collect/redis/queue_discovery.h"
 #include "collect/redis/queue_reads.h"
 #include "collect/redis/tail_reads.h"
 #include "config/config.h"
@@ -32,9 +33,6 @@ class BullmqCollector : public collect::Collector {
   std::uint64_t last_pass_round_trips() const { return last_pass_round_trips_; }
 
  private:
-  // SCAN MATCH <prefix>:*:meta for prefixes with discovery on, confirmed with HMGET of the meta
-  // fields BullMQ always writes. Keeps the previous result on failure.
-  void DiscoverIfDue();
   std::vector<QueueRef> QueuesToRead() const;
   struct TailMemory {
     bool had_jobs[2] = {false, false};       // wait, paused
@@ -56,18 +54,11 @@ class BullmqCollector : public collect::Collector {
 
   std::unique_ptr<Connection> connection_;
   config::BullmqConfig config_;
-  std::set<std::pair<std::string, std::string>> discovered_;
-  std::chrono::steady_clock::time_point next_discovery_{};
+  QueueDiscovery discovery_;  // after config_: it keeps a reference to it
   bool client_list_refused_logged_ = false;
   // What the last pass saw of each queue's lists, so this pass reads only what can have changed.
   std::map<std::pair<std::string, std::string>, TailMemory> tail_memory_;
   std::uint64_t last_pass_round_trips_ = 0;
 };
-
-// `<prefix>:<queue>:meta` -> queue, when the key belongs to exactly that prefix.
-std::optional<std::string> QueueFromMetaKey(std::string_view key, std::string_view prefix);
-
-// Escapes glob characters of a prefix for SCAN MATCH.
-std::string GlobEscape(std::string_view s);
 
 }  // namespace cerniq::redis

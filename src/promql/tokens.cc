@@ -133,47 +133,20 @@ std::string_view TokText(Tok t) {
 
 std::string QuoteRune(char32_t r) {
   std::string out = "'";
-  switch (r) {
-    case '\'':
-      out += "\\'";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\a':
-      out += "\\a";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\v':
-      out += "\\v";
-      break;
-    default:
-      if (r == kEofRune) {
-        out += "\xEF\xBF\xBD";  // Go's %q of the lexer's eof rune (-1): U+FFFD
-      } else if (r < 0x20 || r == 0x7f) {
-        char buf[8];
-        snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
-        out += buf;
-      } else {
-        AppendUtf8(out, r);
-      }
+  if (r == '\'') {
+    out += "\\'";
+  } else if (auto e = GoEscape(r); !e.empty()) {
+    out += e;
+  } else if (r == kEofRune) {
+    out += "\xEF\xBF\xBD";  // Go's %q of the lexer's eof rune (-1): U+FFFD
+  } else if (r < 0x20 || r == 0x7f) {
+    char buf[8];
+    snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
+    out += buf;
+  } else {
+    AppendUtf8(out, r);
   }
-  out += "'";
-  return out;
+  return out + "'";
 }
 
 namespace {

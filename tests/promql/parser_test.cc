@@ -116,6 +116,13 @@ TEST(Printer, MatchesPrometheusFormatting) {
             "label_join(x, \"d\", \",\", \"a\", \"b\")");
 }
 
+TEST(Printer, StringsWithAnyBytesRoundTrip) {
+  // Found by the fuzzer: an octal escape producing invalid UTF-8 must be printed escaped.
+  auto e = ParseExpr("count_values(\"a\\333\\000\", x)");
+  EXPECT_EQ(e->String(), "count_values(\"a\\xdb\\x00\", x)");
+  EXPECT_EQ(ParseExpr(e->String())->String(), e->String());
+}
+
 TEST(Printer, OutputParsesBackToTheSameText) {
   for (const char* e : {"sum by (job) (rate(x{a=~\"b|c\"}[5m] offset 1m)) / on (job) group_left y",
                         "histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m])))",

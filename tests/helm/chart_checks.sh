@@ -5,13 +5,14 @@
 #   links       files/rules and files/dashboards are symlinks to rules/ and dashboards/ only
 #   scenarios   every ci/*-values.yaml, with and without monitoring.coreos.com/v1: minihelm,
 #               expected objects, container hardening and no plain-text credentials, yamllint,
-#               validate-k8s.mjs, promtool check rules, rules equal to rules/*.yaml and
+#               validate-k8s.mjs, no unknown fields (strict_fields.py), promtool check rules, rules equal to rules/*.yaml and
 #               rules/tests passing against them (promtool test rules), dashboards equal to
 #               dashboards/*.json + lint_dash.py, and the rendered exporter config accepted by
 #               the exporter (EXPORTER_BINARY)
 #   fixture     fixture rules/dashboard: Prometheus templating survives, disabledRules,
 #               additionalRuleLabels, extra rules through tpl (promtool test rules), no
-#               PrometheusRule without rules, a broken rule file named; NOTES.txt renders
+#               PrometheusRule without rules, a broken rule file named; misspelled fields
+#               caught by strict_fields.py; NOTES.txt renders
 #   schema      values.yaml and every scenario (merged) valid against values.schema.json;
 #               bad types/enums rejected
 #   required    missing required values make minihelm exit 1 with a clear message
@@ -46,6 +47,7 @@ need_node() {
 }
 need_promtool() { command -v promtool >/dev/null || fail "promtool missing: run scripts/install-deps.sh"; }
 validate() { K8S_MODELS_DIR="$node_dir" node "$tools/validate-k8s.mjs" "$@"; }
+strict() { python3 "$here/strict_fields.py" "$node_dir/node_modules" "$@"; }
 lint_yaml() { yamllint -f parsable -d "$yamllint_cfg" "$@"; }
 ajv() { "$node_dir/node_modules/.bin/ajv" validate -s "$chart/values.schema.json" --strict=false --all-errors --errors=text "$@"; }
 # kind:name of every rendered object, sorted, one line.
@@ -170,6 +172,7 @@ if problems:
 EOF
       validate --write-rules "$out/rules" --write-dashboards "$out/dashboards" "$out/rendered.yaml" \
         > "$out/validate.log" || { cat "$out/validate.log"; fail "$name ($mode): validate-k8s.mjs"; }
+      strict "$out/rendered.yaml" > "$out/strict.log" || { cat "$out/strict.log"; fail "$name ($mode): unknown fields"; }
       if compgen -G "$out/rules/*.rules.yaml" >/dev/null; then
         promtool check rules "$out"/rules/*.rules.yaml > "$out/promtool.log" 2>&1 ||
           { cat "$out/promtool.log"; fail "$name ($mode): promtool check rules"; }
@@ -251,6 +254,14 @@ fixture)
   "$minihelm" r1 "$copy" -n monitoring -f "$here/fixtures/fixture-values.yaml" "${api[@]}" > "$work/rendered.yaml"
   lint_yaml "$work/rendered.yaml"
   validate --write-rules "$work/rules" --write-dashboards "$work/dashboards" "$work/rendered.yaml"
+  strict "$work/rendered.yaml"
+  # A misspelled field passes validate-k8s.mjs (its schemas allow extra properties); strict_fields.py names it.
+  "$minihelm" r1 "$copy" -n monitoring -f "$here/fixtures/fixture-values.yaml" "${api[@]}" \
+    --set securityContext.readOnlyRootFileSystem=true,serviceMonitor.tlsConfig.insecureSkipVerfy=true > "$work/typo.yaml"
+  validate "$work/typo.yaml" > /dev/null || fail "validate-k8s.mjs now rejects unknown fields: strict_fields.py may go"
+  if strict "$work/typo.yaml" > "$work/typo.log"; then fail "strict_fields.py missed misspelled fields"; fi
+  grep -q 'securityContext.readOnlyRootFileSystem: unknown field' "$work/typo.log" || fail "typo not named: $(cat "$work/typo.log")"
+  grep -q 'tlsConfig.insecureSkipVerfy: unknown field' "$work/typo.log" || fail "typo not named: $(cat "$work/typo.log")"
   promtool check rules "$work/rules/r1-cerniq-exporter.rules.yaml"
   ! grep -q FixtureDisabled "$work/rules/r1-cerniq-exporter.rules.yaml" || fail "disabledRules: FixtureDisabled still rendered"
   cp "$here/fixtures/fixture-rules_test.yaml" "$work/rules/"

@@ -11,7 +11,7 @@ Usage: dockerfile_checks.py EXPORTER_BINARY CMAKE_BINARY_DIR
    ca-certificates); every library ldd loads (the whole closure) is owned by a package in the
    Depends/Pre-Depends closure of those packages (dpkg's database, offline).
 3. Build libraries: every package/library/include path CMake found (CMakeCache.txt) is owned by
-   a package in the closure of the build stage's packages.
+   a package in the closure of the build stage's packages, which scripts/install-deps.sh lists.
 4. Agreement with the chart and the binary: port (EXPOSE, service.targetPort, --help default),
    UID/GID (USER, podSecurityContext), version (appVersion, --version, ARG VERSION), image
    repository (the header's docker build -t, values image.repository), telemetry path, the
@@ -250,6 +250,14 @@ def main():
         if not pk & bclosure:
             fail(f"CMake's {key}={path} comes from {sorted(pk)}, not in the build stage's packages")
     ok(f"{found} CMake package/library paths come with the build stage's packages")
+    # The build stage installs what scripts/install-deps.sh installs for developers and CI.
+    deps_text = open(os.path.join(ROOT, "scripts", "install-deps.sh")).read()
+    deps = set(re.search(r"packages=\(([^)]*)\)", deps_text).group(1).split())
+    stray = build_pkgs - deps - {"ca-certificates"}
+    if stray:
+        fail(f"build stage packages not in scripts/install-deps.sh: {' '.join(sorted(stray))}")
+    else:
+        ok("build stage packages are a subset of scripts/install-deps.sh's")
 
     # 4. agreement with the chart and the binary
     values = yaml.safe_load(open(os.path.join(CHART, "values.yaml")))

@@ -20,6 +20,8 @@ struct SeriesView {
   bool may_contain_stale = true;  // false lets range functions skip the stale-marker filter
 };
 
+// The views a Select returns point into the storage: it must not change while a query runs
+// (an appending owner locks, or queries a snapshot).
 class Storage {
  public:
   virtual ~Storage() = default;

@@ -19,8 +19,7 @@ import sys
 
 import yaml
 
-PROMETHEUS_OWN = {"up", "ALERTS", "ALERTS_FOR_STATE", "scrape_duration_seconds",
-                  "scrape_samples_scraped"}
+PROMETHEUS_OWN = {"up", "ALERTS", "ALERTS_FOR_STATE"}
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or",
             "unless", "offset", "atan2", "inf", "nan", "start", "end"}
 AGG_LABEL_LISTS = re.compile(r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)")

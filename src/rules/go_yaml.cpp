@@ -99,6 +99,13 @@ std::string ShortTag(const std::string& tag) {
 
 }  // namespace
 
+std::string GoYamlSyntaxError(const YAML::Exception& e) {
+  std::string out = "yaml: ";
+  if (!e.mark.is_null()) out += "line " + std::to_string(e.mark.line + 1) + ": ";
+  if (e.msg == "illegal map value") return out + "mapping values are not allowed in this context";
+  return out + e.msg;
+}
+
 Position NodePosition(const YAML::Node& node) {
   const auto mark = node.Mark();
   if (mark.is_null()) return {};

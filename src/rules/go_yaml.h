@@ -24,6 +24,11 @@ Position NodePosition(const YAML::Node& node);
 // !!timestamp, !!str, !!seq, !!map.
 std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version = GoYamlVersion::kV3);
 
+// A YAML syntax error as Go's yaml packages word it ("yaml: line 7: mapping values are not
+// allowed in this context"). libyaml and yaml-cpp describe most syntax errors differently; the
+// messages known to correspond (with the same line) are translated, others keep yaml-cpp's text.
+std::string GoYamlSyntaxError(const YAML::Exception& e);
+
 // Collects the errors of one yaml.v3 decode. Type errors accumulate; a "fatal" error (one
 // returned by a custom unmarshaler, e.g. a bad duration) aborts the decode and replaces them.
 class GoYamlDecode {

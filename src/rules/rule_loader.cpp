@@ -120,14 +120,6 @@ void DecodeNodes(GoYamlDecode& dec, const YAML::Node& root) {
   }
 }
 
-// yaml.v3 reports syntax errors as "yaml: line N: <problem>"; yaml-cpp's wording differs, so we
-// keep its problem text but use yaml.v3's frame.
-std::string SyntaxError(const YAML::Exception& e) {
-  std::string out = "yaml: ";
-  if (!e.mark.is_null()) out += "line " + std::to_string(e.mark.line + 1) + ": ";
-  return out + e.msg;
-}
-
 // Whether the quoted scalar starting at text[pos] (its opening quote) is closed. yaml-cpp 0.7
 // silently accepts a quoted scalar that runs to the end of the input; libyaml does not.
 bool QuotedScalarIsClosed(std::string_view text, std::size_t pos) {
@@ -177,7 +169,7 @@ RuleFileResult ParseRuleFile(std::string_view content, const ExpressionParser& p
     root = YAML::Load(std::string(content));
   } catch (const YAML::Exception& e) {
     // Both decodes of rulefmt.Parse hit the same syntax error, so promtool prints it twice.
-    result.errors = {SyntaxError(e), SyntaxError(e)};
+    result.errors = {GoYamlSyntaxError(e), GoYamlSyntaxError(e)};
     return result;
   }
   if (auto e = UnterminatedQuote(root, content)) {

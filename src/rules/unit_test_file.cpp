@@ -121,9 +121,7 @@ std::variant<UnitTestFile, std::string> ParseUnitTestFile(std::string_view conte
   try {
     root = YAML::Load(std::string(content));
   } catch (const YAML::Exception& e) {
-    std::string out = "yaml: ";
-    if (!e.mark.is_null()) out += "line " + std::to_string(e.mark.line + 1) + ": ";
-    return out + e.msg;
+    return GoYamlSyntaxError(e);
   }
   GoYamlDecode dec(/*known_fields=*/true, GoYamlVersion::kV2Strict);
   UnitTestFile file;

@@ -6,7 +6,7 @@ usage: e2e_checks.py PHASE --prom URL --am URL --exporter URL [--dashboard FILE]
   baseline       rules evaluated; the driven alerts are quiet (neither pending nor firing)
   driven         the expected alerts fire with their annotations; the §1.2 queue alerts match
                  the exporter's own /api/admin/queues/etapa5 thresholds; others stay quiet
-  dashboard      every dashboard query returns data from Prometheus
+  dashboard      every rule is healthy; every dashboard query and recorded series has data
   alertmanager   the firing alerts reached Alertmanager (/api/v2/alerts)
   exporter-down  (after the exporter was stopped) CerniqExporterDown fires
 Exit 1 with the reasons on failure.
@@ -185,6 +185,18 @@ def driven(a):
     return problems
 
 
+def shipped_rule_count():
+    import glob
+    import os
+    import yaml
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "rules")
+    count = 0
+    for path in glob.glob(os.path.join(root, "*.yaml")):
+        with open(path, encoding="utf-8") as f:
+            count += sum(len(g["rules"]) for g in (yaml.safe_load(f) or {}).get("groups", []))
+    return count
+
+
 def dashboard_exprs(path):
     with open(path, encoding="utf-8") as f:
         dash = json.load(f)
@@ -197,6 +209,16 @@ def dashboard_exprs(path):
 
 def dashboard(a):
     exprs = list(dashboard_exprs(a.dashboard))
+    # The recording rules as Prometheus evaluated them, and every rule's health.
+    groups = get(f"{a.prom}/api/v1/rules")["data"]["groups"]
+    rules = [r for g in groups for r in g["rules"]]
+    exprs += [(f'recording rule {r["name"]}', r["name"]) for r in rules if r["type"] == "recording"]
+    unhealthy = [f'rule {r["name"]}: health {r.get("health")} {r.get("lastError", "")}'
+                 for r in rules if r.get("health") != "ok"]
+    want = shipped_rule_count()
+    if len(rules) != want or unhealthy:
+        return [f"Prometheus loaded {len(rules)} rules, rules/ has {want}"] + unhealthy
+    print(f"ok: Prometheus evaluates {len(rules)} rules, all healthy")
 
     def all_data():
         out = []
@@ -204,7 +226,7 @@ def dashboard(a):
             if not prom_query(a.prom, expr)["result"]:
                 out.append(f"{where}: no data for {expr}")
         return out
-    problems = wait_for(f"all {len(exprs)} dashboard queries return data", all_data, 20)
+    problems = wait_for(f"all {len(exprs)} dashboard queries and recorded series return data", all_data, 20)
     return problems
 
 

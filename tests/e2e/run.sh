@@ -66,11 +66,11 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND... : bounded poll
   done
 }
 line_in() { grep -q "^$2" "$1"; }
-psql_cerniq() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d cerniq "$@"; }
+psql_cerniq() { timeout 60 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d cerniq "$@"; }
 
 echo "== redis-server :$redis_port with BullMQ state"
 start_redis "$redis_port"
-redis-cli -p "$redis_port" SET anthropic:rate_limit:remaining 842 >/dev/null
+timeout 10 redis-cli -p "$redis_port" SET anthropic:rate_limit:remaining 842 >/dev/null
 bullmq="$root/tests/bullmq/v6"
 mkfifo "$work/scenario.in" "$work/workers.in"
 node "$root/tests/bullmq/scenario.cjs" "$bullmq" "redis://127.0.0.1:$redis_port/0" bull \
@@ -85,7 +85,7 @@ exec 4>"$work/workers.in"
 
 echo "== PostgreSQL :$pg_port with the demo data"
 start_postgres "$pg_port"
-"$root/tests/fixtures/load-demo.sh" 127.0.0.1 "$pg_port" cerniq 2000 >/dev/null
+timeout 120 "$root/tests/fixtures/load-demo.sh" 127.0.0.1 "$pg_port" cerniq 2000 >/dev/null
 # Baseline: no client above 80 yet (the drive raises 20).
 psql_cerniq -c "UPDATE gold_nurturing_state SET churn_score = least(churn_score, 50)"
 
@@ -111,7 +111,7 @@ YAML
   --postgres.dsn "host=127.0.0.1 port=$pg_port user=postgres dbname=cerniq" >"$work/exporter.log" 2>&1 &
 exporter_pid=$!
 pids+=("$exporter_pid")
-wait_until 30 "the exporter's /-/ready" curl -sf "$exporter/-/ready"
+wait_until 30 "the exporter's /-/ready" curl -sf -m 2 "$exporter/-/ready"
 
 echo "== Alertmanager :$am_port"
 cat >"$work/alertmanager.yml" <<'YAML'
@@ -121,7 +121,7 @@ YAML
 prometheus-alertmanager --config.file="$work/alertmanager.yml" --storage.path="$work/am-data" \
   --web.listen-address="127.0.0.1:$am_port" --cluster.listen-address= >"$work/alertmanager.log" 2>&1 &
 pids+=($!)
-wait_until 30 "Alertmanager's /-/ready" curl -sf "$am/-/ready"
+wait_until 30 "Alertmanager's /-/ready" curl -sf -m 2 "$am/-/ready"
 
 echo "== Prometheus :$prom_port with a copy of rules/ (for shortened 360x)"
 python3 "$here/shorten_for.py" 360 "$work/rules" "$root"/rules/*.yaml | sed 's/^/   /' | sort -u -k3 | head -20
@@ -134,14 +134,14 @@ scrape_configs:
   - job_name: cerniq-exporter
     static_configs: [{targets: ["127.0.0.1:$exporter_port"]}]
 YAML
-promtool check config "$work/prometheus.yml" >/dev/null
+timeout 30 promtool check config "$work/prometheus.yml" >/dev/null
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prom-data" \
   --web.listen-address="127.0.0.1:$prom_port" --web.console.templates="$work" \
   --web.console.libraries="$work" >"$work/prometheus.log" 2>&1 &
 pids+=($!)
-wait_until 30 "Prometheus's /-/ready" curl -sf "$prom/-/ready"
+wait_until 30 "Prometheus's /-/ready" curl -sf -m 2 "$prom/-/ready"
 
-checks=(python3 "$here/e2e_checks.py" --prom "$prom" --am "$am" --exporter "$exporter"
+checks=(timeout 150 python3 "$here/e2e_checks.py" --prom "$prom" --am "$am" --exporter "$exporter"
         --dashboard "$root/dashboards/etapa5-nurturing.json")
 echo "== baseline ($((SECONDS - started))s)"
 "${checks[@]}" baseline
@@ -161,7 +161,7 @@ FROM generate_series(1, 1000) AS i;
 INSERT INTO graph_build_runs (scope, status, started_at, finished_at)
 VALUES ('FULL', 'FAILED', now() - interval '2 minutes', now());
 SQL
-redis-cli -p "$redis_port" SET anthropic:rate_limit:remaining 42 >/dev/null
+timeout 10 redis-cli -p "$redis_port" SET anthropic:rate_limit:remaining 42 >/dev/null
 
 echo "== alerts in Prometheus ($((SECONDS - started))s)"
 "${checks[@]}" driven

@@ -1,0 +1,10 @@
+#pragma once
+// text/template's builtin functions: and, or, not, len, index, slice, print, printf, println,
+// html, js, urlquery, call, eq, ne, lt, le, gt, ge (Go 1.19 semantics and error texts).
+#include "rules/template_exec.h"
+
+namespace cerniq::rules::tmpl {
+
+void AddBuiltinFunctions(FunctionTable& table);
+
+}  // namespace cerniq::rules::tmpl

@@ -73,6 +73,14 @@ SeriesInfo Describe(std::string_view name) {
   return info;
 }
 
+// le="80" selects one bucket per series, which sum() may add up without le.
+bool PinsOneBucket(const promql::VectorSelector& vs) {
+  for (const auto& m : vs.matchers) {
+    if (m.name() == "le" && m.type() == promql::MatchType::kEqual) return true;
+  }
+  return false;
+}
+
 // Maps byte offsets of an `expr` to file positions by finding the expression's lines in the
 // source, which works for plain, quoted and block scalars alike.
 class ExprLocator {
@@ -274,7 +282,7 @@ class RuleLinter {
       Report(a.pos.start, "promql/histogram",
              "count() over `" + vs.name + "` counts histogram buckets, not observations.",
              "use " + family + "_count");
-    } else if (a.op == promql::Tok::kSum) {
+    } else if (a.op == promql::Tok::kSum && !PinsOneBucket(vs)) {
       const bool keeps_le =
           a.without ? std::find(a.grouping.begin(), a.grouping.end(), "le") == a.grouping.end()
                     : std::find(a.grouping.begin(), a.grouping.end(), "le") != a.grouping.end();

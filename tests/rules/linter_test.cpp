@@ -86,7 +86,8 @@ TEST(Linter, HistogramAggregations) {
       "groups:\n  - name: g\n    rules:\n      - record: a\n"
       "        expr: count(nurturing_client_churn_score_bucket)\n      - record: b\n"
       "        expr: sum(nurturing_client_churn_score_bucket)\n      - record: c\n"
-      "        expr: sum by (le) (nurturing_client_churn_score_bucket)\n");
+      "        expr: sum by (le) (nurturing_client_churn_score_bucket)\n      - record: d\n"
+      "        expr: sum(nurturing_client_churn_score_bucket{le=\"80\"})\n");
   ASSERT_EQ(f.size(), 2u) << FormatFindingsText(f);
   EXPECT_EQ(f[0].fix, "use nurturing_client_churn_score_count");
   EXPECT_EQ(f[1].line, 7);

@@ -15,6 +15,7 @@ cmake --build "$build" -j"${CERNIQ_FUZZ_JOBS:-2}" --target promql_parser_fuzzer 
 status=0
 for fuzzer in parser series; do
   work="$build/fuzz-work/$fuzzer"
+  rm -rf "$work/artifacts"  # only crashes of this run count
   mkdir -p "$work/corpus" "$work/artifacts"
   echo "== promql_${fuzzer}_fuzzer for ${seconds}s"
   if ! "$build/bin/promql_${fuzzer}_fuzzer" "$work/corpus" "$seeds/$fuzzer" \

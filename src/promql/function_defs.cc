@@ -1,5 +1,6 @@
 #include "promql/function_defs.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace cerniq::promql {
@@ -89,12 +90,23 @@ std::unordered_map<std::string_view, FunctionDef> BuildTable() {
   return table;
 }
 
+const std::unordered_map<std::string_view, FunctionDef>& Table() {
+  static const auto kTable = BuildTable();
+  return kTable;
+}
+
 }  // namespace
 
+std::vector<std::string> FunctionNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, def] : Table()) names.emplace_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 const FunctionDef* LookupFunction(std::string_view name) {
-  static const auto kTable = BuildTable();
-  auto it = kTable.find(name);
-  return it == kTable.end() ? nullptr : &it->second;
+  auto it = Table().find(name);
+  return it == Table().end() ? nullptr : &it->second;
 }
 
 }  // namespace cerniq::promql

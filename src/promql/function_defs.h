@@ -16,5 +16,7 @@ struct FunctionDef {
 };
 
 const FunctionDef* LookupFunction(std::string_view name);
+// Every function name PromQL 2.42 knows, sorted.
+std::vector<std::string> FunctionNames();
 
 }  // namespace cerniq::promql

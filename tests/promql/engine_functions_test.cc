@@ -3,10 +3,27 @@
 
 #include <cmath>
 
+#include "promql/evaluator.h"
+#include "promql/function_defs.h"
 #include "promql_test_util.h"
 
 namespace cerniq::promql::testing {
 namespace {
+
+TEST(Functions, EveryFunctionOfTheGrammarIsImplemented) {
+  auto names = FunctionNames();
+  EXPECT_EQ(names.size(), 70u);  // PromQL 2.42, native-histogram functions included
+  for (const auto& n : names) {
+    const internal::FunctionImpl* impl = nullptr;
+    EXPECT_NO_THROW(impl = internal::LookupImpl(n)) << n;
+    ASSERT_NE(impl, nullptr) << n;
+    // Range functions take a matrix argument; all others take none.
+    const FunctionDef* def = LookupFunction(n);
+    bool takes_matrix = std::find(def->arg_types.begin(), def->arg_types.end(),
+                                  ValueType::kMatrix) != def->arg_types.end();
+    EXPECT_EQ(impl->range != nullptr, takes_matrix) << n;
+  }
+}
 
 TEST(Rate, ExtrapolatesAndCapsAtCounterZero) {
   // 0+12x200 per minute: 0.2/s, but the extrapolation to the window start is capped where the

@@ -13,6 +13,7 @@ using cerniq::tool::Command;
 std::vector<Command> AllCommands() {
   std::vector<Command> commands;
   cerniq::tool::AddPromqlCommands(commands);
+  cerniq::tool::AddRulesCommands(commands);
   return commands;
 }
 

@@ -23,5 +23,7 @@ struct Command {
 // Every module adds its commands here; keep one function per module.
 void AddPromqlCommands(std::vector<Command>& commands);
 void AddRulesCommands(std::vector<Command>& commands);
+void AddConfigCommands(std::vector<Command>& commands);
+void AddDashboardCommands(std::vector<Command>& commands);
 
 }  // namespace cerniq::tool

@@ -14,6 +14,8 @@ std::vector<Command> AllCommands() {
   std::vector<Command> commands;
   cerniq::tool::AddPromqlCommands(commands);
   cerniq::tool::AddRulesCommands(commands);
+  cerniq::tool::AddConfigCommands(commands);
+  cerniq::tool::AddDashboardCommands(commands);
   return commands;
 }
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# ctest: `cerniqtool check config` and `cerniqtool check dashboards` on good and bad files.
+#   check_files_test.sh CERNIQTOOL
+# Runs inside tests/tool with relative names; a bad file's stderr must equal its expectation
+# (configs: inline below; dashboards: dashboards/NAME.stderr) and the exit status must be 1.
+set -uo pipefail
+tool="$(realpath "$1")"
+cd "$(dirname "$0")" || exit 1
+root=../..
+failures=0
+fail() { echo "FAIL: $*"; ((failures++)); }
+
+expect() {  # expect WANT_RC WANT_STDERR_FILE_OR_TEXT -- ARGS...; stdout left in $OUT
+  local want_rc="$1" want_err="$2"; shift 3
+  local out err rc errfile; errfile="$(mktemp)"
+  out="$("$tool" "$@" 2>"$errfile")"; rc=$?
+  err="$(cat "$errfile")"; rm -f "$errfile"
+  [[ "$rc" == "$want_rc" ]] || fail "$* exited $rc, want $want_rc (stdout: $out; stderr: $err)"
+  if [[ -f "$want_err" ]]; then
+    [[ "$err" == "$(cat "$want_err")" ]] || { fail "$* stderr differs from $want_err"; diff <(echo "$err") "$want_err"; }
+  else
+    [[ "$err" == "$want_err" ]] || fail "$* stderr: got [$err], want [$want_err]"
+  fi
+  OUT="$out"
+}
+
+# check config: the shipped example and a minimal file pass; each broken file names file:line:col.
+expect 0 "" -- check config "$root/exporter/cerniq.example.yml" configs/minimal.yml
+grep -q "^Checking $root/exporter/cerniq.example.yml$" <<<"$OUT" || fail "no Checking line: $OUT"
+(( $(grep -c '^  SUCCESS: ' <<<"$OUT") == 2 )) || fail "not two SUCCESS lines: $OUT"
+expect 1 $'  FAILED:\nconfigs/unknown_key.yml:3:3: unknown key "bogus" in redis' -- \
+  check config configs/unknown_key.yml
+expect 1 $'  FAILED:\nconfigs/bad_duration.yml:2:13: bullmq.interval: not a valid duration string: "five seconds"' -- \
+  check config configs/bad_duration.yml
+expect 1 $'  FAILED:\nconfigs/duplicate_key.yml:3:3: duplicate key "url" in redis' -- \
+  check config configs/duplicate_key.yml
+expect 1 $'  FAILED:\nconfigs/yaml_syntax.yml:3:1: end of sequence flow not found' -- \
+  check config configs/yaml_syntax.yml
+expect 1 $'  FAILED:\nconfigs/missing.yml: cannot read config file' -- check config configs/missing.yml
+# One bad file fails the run, the good one still reports SUCCESS.
+expect 1 $'  FAILED:\nconfigs/unknown_key.yml:3:3: unknown key "bogus" in redis' -- \
+  check config configs/unknown_key.yml configs/minimal.yml
+grep -q '^  SUCCESS: 1 queues, 0 probes, postgres off$' <<<"$OUT" || fail "minimal.yml after a bad file: $OUT"
+expect 1 "cerniqtool: error: required argument 'config-files' not provided, try --help" -- check config
+
+# check dashboards: the project dashboard passes (also with the recording rules known).
+dashboard="$root/dashboards/etapa5-nurturing.json"
+expect 0 "" -- check dashboards "$dashboard"
+grep -Eq '^  SUCCESS: [0-9]+ panels, [0-9]+ queries$' <<<"$OUT" || fail "project dashboard: $OUT"
+expect 0 "" -- check dashboards --rules="$root/rules/etapa5-recording.yaml" "$dashboard"
+# Crafted bad dashboards: the expected findings, exit 1.
+for name in bad_structure bad_queries not_json recorded; do
+  expect 1 "dashboards/$name.stderr" -- check dashboards "dashboards/$name.json"
+done
+# A recorded series is known once its rule file is given.
+expect 0 "" -- check dashboards --rules "$root/rules/etapa5-recording.yaml" dashboards/recorded.json
+expect 1 "cerniqtool: error: required argument 'dashboard-files' not provided, try --help" -- \
+  check dashboards
+
+if ((failures)); then echo "$failures failure(s)"; exit 1; fi
+echo "check config / check dashboards: all good"

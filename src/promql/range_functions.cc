@@ -33,9 +33,10 @@ std::optional<double> ExtrapolatedRate(const Window& w, bool is_counter, bool is
   double interval = sampled;
   interval += to_start < threshold ? to_start : avg_between / 2;
   interval += to_end < threshold ? to_end : avg_between / 2;
-  result = result * (interval / sampled);
-  if (is_rate) result = result / (static_cast<double>(w.range_ms) / 1000);
-  return result;
+  // One factor, then one multiplication: the rounding of Prometheus 2.40+.
+  double factor = interval / sampled;
+  if (is_rate) factor /= static_cast<double>(w.range_ms) / 1000;
+  return result * factor;
 }
 
 std::optional<double> Rate(const Window& w) { return ExtrapolatedRate(w, true, true); }
@@ -124,6 +125,7 @@ std::optional<double> QuantileOverTime(const Window& w) {
   return Quantile(w.scalar_args[0], std::vector<double>(w.v.begin(), w.v.end()));
 }
 
+// Welford's running variance with compensated (Kahan-Neumaier) sums, as 2.42 computes it.
 double StdVar(const Window& w) {
   double count = 0, mean = 0, c_mean = 0, aux = 0, c_aux = 0;
   for (double v : w.v) {

@@ -1,35 +1,27 @@
-#!/ usr / bin / env python3
-""
-    "Writes a PromQL test file of random statements over a fixed data set, with the expected
-    results computed by cerniqtool.../
-    shared / tools / promql_oracle.py then checks every statement against promtool 2.42,
-    which makes this a differential test of the evaluator
-            .
+#!/usr/bin/env python3
+"""Writes a PromQL test file of random statements over a fixed data set, with the expected
+results computed by cerniqtool. ../shared/tools/promql_oracle.py then checks every statement
+against promtool 2.42, which makes this a differential test of the evaluator.
 
-        Usage : random_statements.py CERNIQTOOL OUT.test COUNT SEED
+Usage: random_statements.py CERNIQTOOL OUT.test COUNT SEED
 
-                    topk /
-        bottomk are left out
-    : with tied values promtool's choice depends on Go map order.""" import os,
-    random, subprocess, sys, tempfile tool, out_path, n, seed = sys.argv[1], sys.argv[2],
-                                                         int(sys.argv[3]),
-                                                         int(sys.argv[4]) random.seed(seed) DATA =
-                                                             ""
-                                                             "load 30s
-                                                         c {
-  job = "a", i = "1"
-}
-0 + 7x40 3 + 5x40 c { job = "a", i = "2" }
-10 + 1x20 _x5 40 + 2x50 c { job = "b", i = "1" }
-1 2 3 stale 5 + 3x30 0 + 1x40 g { job = "a", i = "1" }
-1.5 - 2 NaN 4 Inf 3 0.25 + 0.5x70 g { job = "b", i = "3" }
-100 - 1.5x60 _ - Inf 7 7 7 7 7 7 7 7 7 7 7 g { job = "b", i = "4" }
-0x80 h_bucket { job = "a", le = "0.1" }
-0 + 1x80 h_bucket { job = "a", le = "1" }
-0 + 3x80 h_bucket { job = "a", le = "10" }
-0 + 4x80 h_bucket { job = "a", le = "+Inf" }
-0 + 5x80 h_bucket { job = "b", le = "1" }
-0 + 2x80 h_bucket { job = "b", le = "+Inf" } 0+2x80
+topk/bottomk are left out: with tied values promtool's choice depends on Go map order."""
+import os, random, subprocess, sys, tempfile
+tool, out_path, n, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+random.seed(seed)
+DATA = """load 30s
+  c{job="a", i="1"} 0+7x40 3+5x40
+  c{job="a", i="2"} 10+1x20 _x5 40+2x50
+  c{job="b", i="1"} 1 2 3 stale 5+3x30 0+1x40
+  g{job="a", i="1"} 1.5 -2 NaN 4 Inf 3 0.25+0.5x70
+  g{job="b", i="3"} 100-1.5x60 _ -Inf 7 7 7 7 7 7 7 7 7 7 7
+  g{job="b", i="4"} 0x80
+  h_bucket{job="a", le="0.1"} 0+1x80
+  h_bucket{job="a", le="1"} 0+3x80
+  h_bucket{job="a", le="10"} 0+4x80
+  h_bucket{job="a", le="+Inf"} 0+5x80
+  h_bucket{job="b", le="1"} 0+2x80
+  h_bucket{job="b", le="+Inf"} 0+2x80
 """
 SEL = ['c', 'g', 'c{job="a"}', 'g{i=~"1|3"}', '{__name__=~"c|g"}', 'c offset 2m', 'g @ 600',
        'c{i!="2"}', 'nonexistent']
@@ -64,7 +56,7 @@ def vec(d=0):
         return f'quantile({random.choice(["0.5", "0.9", "0", "1"])}, {vec(d+1)})'
     if r < 0.86:
         return f'histogram_quantile({random.choice(["0.5", "0.9", "0.99"])}, rate(h_bucket[{rng()}]))'
-    if r < 0.88:
+    if r < 0.87:
         return f'clamp({vec(d+1)}, {random.choice(["-1", "0", "2"])}, {random.choice(["3", "50"])})'
     if r < 0.9:
         return random.choice([
@@ -78,7 +70,6 @@ def vec(d=0):
             f'count_values("v", {vec(d+1)})',
             f'scalar({vec(d+1)}) * {vec(d+1)}',
             f'vector(time()) - {vec(d+1)}',
-            f'{vec(d+1)} @ {random.choice(["300", "start()", "end()"])}' if False else
             f'sum_over_time(c[{rng()}] @ {random.choice(["300", "900"])} offset {random.choice(["1m", "-1m"])})',
             f'max_over_time(({vec(d+1)})[{rng()}:30s] offset 1m)',
             f'minute(timestamp({vec(d+1)}))',

@@ -8,6 +8,7 @@
 
 #include "promql/evaluator.h"
 #include "promql/format.h"
+#include "promql/go_math.h"
 #include "promql/matcher.h"
 
 namespace cerniq::promql::internal {
@@ -71,9 +72,9 @@ double Ceil(double v) { return std::ceil(v); }
 double Floor(double v) { return std::floor(v); }
 double Exp(double v) { return std::exp(v); }
 double Sqrt(double v) { return std::sqrt(v); }
-double Ln(double v) { return std::log(v); }
-double Log2(double v) { return std::log2(v); }
-double Log10(double v) { return std::log10(v); }
+double Ln(double v) { return GoLog(v); }
+double Log2(double v) { return GoLog2(v); }
+double Log10(double v) { return GoLog10(v); }
 double Sin(double v) { return std::sin(v); }
 double Cos(double v) { return std::cos(v); }
 double Tan(double v) { return std::tan(v); }

@@ -81,3 +81,23 @@ TEST(ParseGoInt, PrefixesLikeStrconv) {
 
 }  // namespace
 }  // namespace cerniq::promql
+
+#include "promql/go_math.h"
+
+namespace cerniq::promql {
+namespace {
+
+TEST(GoMath, LogsGiveGoBits) {
+  // Values promtool 2.42 printed; glibc's correctly rounded logs differ in the last bit.
+  EXPECT_EQ(GoLog2(3), 1.5849625007211563);
+  EXPECT_EQ(GoLog10(11.0 / 7), 0.1962946451439682);
+  EXPECT_EQ(GoLog2(8), 3);
+  EXPECT_EQ(GoLog10(100), 2);
+  EXPECT_EQ(GoLog(1), 0);
+  EXPECT_EQ(GoLog(0), -INFINITY);
+  EXPECT_TRUE(std::isnan(GoLog(-1)));
+  EXPECT_EQ(GoLog(INFINITY), INFINITY);
+}
+
+}  // namespace
+}  // namespace cerniq::promql

@@ -5,6 +5,7 @@
 #   run_rules_checks.sh cerniqtool   RULES_DIR CERNIQTOOL  the same with cerniqtool; exit 77 (skip)
 #                                                         while `cerniqtool test rules` is missing
 #   run_rules_checks.sh cerniqtool-check RULES_DIR CERNIQTOOL  cerniqtool check rules; skip likewise
+#   run_rules_checks.sh cerniqtool-lint  RULES_DIR CERNIQTOOL  cerniqtool lint rules: no findings
 set -euo pipefail
 mode="$1" rules="$2" tool="$3"
 shopt -s nullglob
@@ -68,6 +69,23 @@ case "$mode" in
     (( rc == 0 )) || exit 1
     if grep -q FAILED <<<"$out"; then echo "FAIL: cerniqtool check rules reported findings" >&2; exit 1; fi
     (( $(grep -c 'SUCCESS' <<<"$out") == ${#rule_files[@]} )) || { echo "FAIL: not every file SUCCESS" >&2; exit 1; }
+    ;;
+  cerniqtool-lint)
+    tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+    printf 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: bullmq_queue_waiting > 100\n    for: 10m\n' >"$tmp/good.yaml"
+    printf 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: rate(bullmq_queue_waiting[5m]) > 0\n    for: 10m\n' >"$tmp/bad.yaml"
+    probe="$("$tool" lint rules "$tmp/good.yaml" 2>&1)" && probe_rc=0 || probe_rc=$?
+    if (( probe_rc != 0 )); then
+      echo "SKIP: 'cerniqtool lint rules' is not implemented yet (trivial file: exit $probe_rc: $(head -1 <<<"$probe"))"
+      exit 77
+    fi
+    if "$tool" lint rules "$tmp/bad.yaml" >/dev/null 2>&1; then
+      echo "FAIL: cerniqtool lint rules accepts rate() on a gauge" >&2; exit 1
+    fi
+    out="$("$tool" lint rules "${rule_files[@]}" 2>&1)" && rc=0 || rc=$?
+    echo "$out"
+    (( rc == 0 )) || { echo "FAIL: cerniqtool lint rules found problems in rules/" >&2; exit 1; }
+    echo "cerniqtool lint rules: ${#rule_files[@]} files, no findings"
     ;;
   *) echo "unknown mode $mode" >&2; exit 2 ;;
 esac

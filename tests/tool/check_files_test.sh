@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest: `cerniqtool check config` and `cerniqtool check dashboards` on good and bad files.
+# ctest: `cerniqtool check config`, `check dashboards` and `lint rules` on good and bad files.
 #   check_files_test.sh CERNIQTOOL
 # Runs inside tests/tool with relative names; a bad file's stderr must equal its expectation
 # (configs: inline below; dashboards: dashboards/NAME.stderr) and the exit status must be 1.
@@ -57,5 +57,15 @@ expect 0 "" -- check dashboards --rules "$root/rules/etapa5-recording.yaml" dash
 expect 1 "cerniqtool: error: required argument 'dashboard-files' not provided, try --help" -- \
   check dashboards
 
+# lint rules: the project's rule files are clean; a bad file gives placed findings, exit 1.
+expect 0 "" -- lint rules "$root/rules/etapa5-alerts.yaml" "$root/rules/etapa5-recording.yaml"
+[[ -z "$OUT" ]] || fail "lint rules on rules/: $OUT"
+expect 1 "" -- lint rules rules/bad_lint.yml
+# shellcheck disable=SC2016  # backquotes are literal in the message
+[[ "$OUT" == *'rules/bad_lint.yml:5:20: promql/series: `bullmq_queue_waitin`'* &&
+   "$OUT" == *'rules/bad_lint.yml:5:15: promql/rate: rate() over [30s]'* ]] || fail "lint rules: $OUT"
+expect 1 "" -- lint rules --format=json rules/bad_lint.yml
+[[ "$OUT" == *'"check": "promql/series"'* ]] || fail "lint rules --format=json: $OUT"
+
 if ((failures)); then echo "$failures failure(s)"; exit 1; fi
-echo "check config / check dashboards: all good"
+echo "check config / check dashboards / lint rules: all good"

@@ -28,10 +28,8 @@ void AddRulesCommands(std::vector<Command>& commands) {
                       "[--lint=duplicate-rules|none] [--lint-fatal] RULE-FILE...",
                       "Check rule files as promtool 2.42 does.",
                       CheckRules});
-  commands.push_back({{"test", "rules"},
-                      "TEST-FILE...",
-                      "Run rule unit tests as promtool 2.42 does.",
-                      TestRules});
+  commands.push_back(
+      {{"test", "rules"}, "TEST-FILE...", "Run rule unit tests as promtool 2.42 does.", TestRules});
   commands.push_back({{"lint", "rules"},
                       "[--format=text|json] [--scrape-interval=15s] RULE-FILE...",
                       "Lint rule files against the exporter's metric catalogue.",

@@ -27,8 +27,19 @@ uint32_t MemoryStorage::SeriesId(const Labels& labels) {
   uint32_t id = static_cast<uint32_t>(series_.size());
   series_.push_back({labels, {}, {}, false});
   bucket.push_back(id);
-  by_name_[std::string(labels.Get(kMetricName))].push_back(id);
+  InsertSorted(by_name_[std::string(labels.Get(kMetricName))], id);
+  InsertSorted(all_sorted_, id);
   return id;
+}
+
+void MemoryStorage::InsertSorted(std::vector<uint32_t>& ids, uint32_t id) const {
+  // Kept in label order so Select returns sorted views without sorting per query (a query
+  // evaluated at every step of a range or a test file selects the same series thousands of
+  // times); a new series costs one binary search and a move.
+  auto pos = std::upper_bound(ids.begin(), ids.end(), id, [&](uint32_t a, uint32_t b) {
+    return Compare(series_[a].labels, series_[b].labels) < 0;
+  });
+  ids.insert(pos, id);
 }
 
 bool MemoryStorage::Append(uint32_t id, int64_t t, double v) {
@@ -60,6 +71,7 @@ void MemoryStorage::Clear() {
   series_.clear();
   by_hash_.clear();
   by_name_.clear();
+  all_sorted_.clear();
 }
 
 size_t MemoryStorage::NumSamples() const {
@@ -83,7 +95,7 @@ size_t MemoryStorage::OverheadBytes() const {
   }
   n += by_hash_.size() * (sizeof(uint64_t) + sizeof(std::vector<uint32_t>) + 16 + sizeof(uint32_t));
   n += by_name_.size() * (32 + sizeof(std::vector<uint32_t>) + 16) +
-       series_.size() * sizeof(uint32_t);
+       2 * series_.size() * sizeof(uint32_t);
   return n;
 }
 
@@ -111,15 +123,8 @@ std::vector<SeriesView> MemoryStorage::Select(const std::vector<Matcher>& matche
     out.push_back({s.labels, std::span<const int64_t>(s.t.data() + from, n),
                    std::span<const double>(s.v.data() + from, n), s.has_stale});
   };
-  if (candidates) {
-    for (uint32_t id : *candidates) consider(series_[id]);
-  } else {
-    for (const auto& s : series_) consider(s);
-  }
-  std::sort(out.begin(), out.end(), [](const SeriesView& a, const SeriesView& b) {
-    return Compare(a.labels, b.labels) < 0;
-  });
-  return out;
+  for (uint32_t id : candidates ? *candidates : all_sorted_) consider(series_[id]);
+  return out;  // in label order: both id lists are kept sorted
 }
 
 }  // namespace cerniq::promql

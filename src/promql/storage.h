@@ -61,7 +61,9 @@ class MemoryStorage : public Storage {
   };
   std::vector<StoredSeries> series_;
   std::unordered_map<uint64_t, std::vector<uint32_t>> by_hash_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;
+  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;  // each in label order
+  std::vector<uint32_t> all_sorted_;                                // every id, label order
+  void InsertSorted(std::vector<uint32_t>& ids, uint32_t id) const;
 };
 
 }  // namespace cerniq::promql

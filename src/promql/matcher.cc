@@ -8,59 +8,51 @@
 
 namespace cerniq::promql {
 
-namespace {
-
-// Go's regexp/syntax error text for an RE2 error, "<code>: `<fragment>`": both libraries come
-// from the same design, so the fragments agree.
-std::string GoRegexpError(const re2::RE2& re) {
-  const char* code = nullptr;
+std::optional<std::string> GoRegexpErrorCode(const re2::RE2& re) {
   switch (re.error_code()) {
     case RE2::ErrorBadEscape:
-      code = "invalid escape sequence";
-      break;
+      return "invalid escape sequence";
     case RE2::ErrorBadCharClass:
-      code = "invalid character class";
-      break;
+      return "invalid character class";
     case RE2::ErrorBadCharRange:
-      code = "invalid character class range";
-      break;
+      return "invalid character class range";
     case RE2::ErrorMissingBracket:
-      code = "missing closing ]";
-      break;
+      return "missing closing ]";
     case RE2::ErrorMissingParen:
-      code = "missing closing )";
-      break;
+      // A "missing )" whose fragment has no '(' is Go's unexpected ')'.
+      if (re.error_arg().find('(') == std::string::npos) return "unexpected )";
+      return "missing closing )";
     case RE2::ErrorUnexpectedParen:
-      code = "unexpected )";
-      break;
+      return "unexpected )";
     case RE2::ErrorTrailingBackslash:
-      code = "trailing backslash at end of expression";
-      break;
+      return "trailing backslash at end of expression";
     case RE2::ErrorRepeatArgument:
-      code = "missing argument to repetition operator";
-      break;
+      return "missing argument to repetition operator";
     case RE2::ErrorRepeatSize:
-      code = "invalid repeat count";
-      break;
+      return "invalid repeat count";
     case RE2::ErrorRepeatOp:
-      code = "invalid nested repetition operator";
-      break;
+      return "invalid nested repetition operator";
     case RE2::ErrorBadPerlOp:
-      code = "invalid or unsupported Perl syntax";
-      break;
+      return "invalid or unsupported Perl syntax";
     case RE2::ErrorBadUTF8:
-      code = "invalid UTF-8";
-      break;
+      return "invalid UTF-8";
     case RE2::ErrorBadNamedCapture:
-      code = "invalid named capture";
-      break;
+      return "invalid named capture";
     case RE2::ErrorPatternTooLarge:
-      code = "expression too large";
-      break;
+      return "expression too large";
     default:
-      return re.error();
+      return std::nullopt;
   }
-  return std::string(code) + ": `" + re.error_arg() + "`";
+}
+
+namespace {
+
+// Go's regexp/syntax error text, "<code>: `<fragment>`": both libraries come from the same
+// design, so the fragments agree.
+std::string GoRegexpError(const re2::RE2& re) {
+  auto code = GoRegexpErrorCode(re);
+  if (!code) return re.error();
+  return *code + ": `" + re.error_arg() + "`";
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <limits>
 #include <regex>
 
+#include "promql/matcher.h"
 #include "rules/go_duration.h"
 #include "rules/go_format.h"
 #include "rules/template_builtins.h"
@@ -162,51 +163,7 @@ std::string GoRegexpQuote(const std::string& s) {
 }
 
 std::string RegexpErrorText(const RE2& re) {
-  std::string code;
-  switch (re.error_code()) {
-    case RE2::ErrorBadEscape:
-      code = "invalid escape sequence";
-      break;
-    case RE2::ErrorBadCharClass:
-      code = "invalid character class";
-      break;
-    case RE2::ErrorBadCharRange:
-      code = "invalid character class range";
-      break;
-    case RE2::ErrorMissingBracket:
-      code = "missing closing ]";
-      break;
-    case RE2::ErrorMissingParen:
-      code = "missing closing )";
-      break;
-    case RE2::ErrorTrailingBackslash:
-      code = "trailing backslash at end of expression";
-      break;
-    case RE2::ErrorRepeatArgument:
-      code = "missing argument to repetition operator";
-      break;
-    case RE2::ErrorRepeatSize:
-      code = "invalid repeat count";
-      break;
-    case RE2::ErrorRepeatOp:
-      code = "invalid nested repetition operator";
-      break;
-    case RE2::ErrorBadPerlOp:
-      code = "invalid or unsupported Perl syntax";
-      break;
-    case RE2::ErrorBadUTF8:
-      code = "invalid UTF-8";
-      break;
-    case RE2::ErrorBadNamedCapture:
-      code = "invalid named capture";
-      break;
-    default:
-      code = "regexp/syntax: internal error";
-      break;
-  }
-  if (re.error_code() == RE2::ErrorMissingParen && re.error_arg().find('(') == std::string::npos) {
-    code = "unexpected )";
-  }
+  std::string code = promql::GoRegexpErrorCode(re).value_or("regexp/syntax: internal error");
   return "error parsing regexp: " + code + ": `" + re.error_arg() + "`";
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "promql/format.h"
 #include "rules/go_format.h"
 #include "rules/template_lex.h"
 
@@ -13,24 +14,6 @@ namespace {
 struct ParseError {
   std::string message;
 };
-
-void AppendUtf8(std::string& out, char32_t r) {
-  if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  }
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -95,7 +78,7 @@ bool UnquoteChar(std::string_view s, std::size_t& i, char quote, std::string& ou
         return true;
       }
       if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-      AppendUtf8(out, v);
+      promql::AppendUtf8(out, v);
       return true;
     }
     default:

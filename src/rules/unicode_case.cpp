@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "promql/format.h"
+
 namespace cerniq::rules {
 namespace {
 
@@ -30,21 +32,9 @@ std::vector<char32_t> Decode(std::string_view s) {
 
 void Encode(char32_t r, std::string& out) {
   if (r & 0x80000000u) {
-    out += static_cast<char>(r & 0xFF);
-  } else if (r < 0x80) {
-    out += static_cast<char>(r);
-  } else if (r < 0x800) {
-    out += static_cast<char>(0xC0 | (r >> 6));
-    out += static_cast<char>(0x80 | (r & 0x3F));
-  } else if (r < 0x10000) {
-    out += static_cast<char>(0xE0 | (r >> 12));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
+    out += static_cast<char>(r & 0xFF);  // a byte that was not valid UTF-8 goes back as it was
   } else {
-    out += static_cast<char>(0xF0 | (r >> 18));
-    out += static_cast<char>(0x80 | ((r >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((r >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (r & 0x3F));
+    promql::AppendUtf8(out, r);
   }
 }
 

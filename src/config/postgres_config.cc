@@ -10,7 +10,7 @@ using std::chrono::milliseconds;
 constexpr milliseconds kDay{24LL * 3600 * 1000};
 
 // Default queries for the reference schema. The column names are the contract the collectors
-// check (see src/collect/postgres/specs.cpp); a query may compute them any way it likes.
+// check (see src/collect/postgres/specs.cc); a query may compute them any way it likes.
 const char* const kChurnQuery = "SELECT churn_score AS score FROM gold_nurturing_state";
 
 const char* const kClientsQuery =

@@ -1,6 +1,6 @@
 // Alert template expansion. Expected strings were produced by promtool 2.42 (`promtool test rules`
 // on an alert over v{k="12.5"} = 12.5 with external_labels {cluster: prod} and
-// external_url http://example.com/prom); template_promtool_test.cpp re-checks many more live.
+// external_url http://example.com/prom); template_promtool_test.cc re-checks many more live.
 #include "rules/alert_template.h"
 
 #include <gtest/gtest.h>

@@ -1,0 +1,13 @@
+#pragma once
+// Go's strconv.ParseFloat(s, 64).
+#include <optional>
+#include <string_view>
+
+namespace cerniq::gocompat {
+
+// strconv.ParseFloat(s, 64): decimal or hexadecimal (with a 'p' exponent) syntax, '_' as Go
+// number syntax allows, "Inf" / "Infinity" / "NaN" in any case; nullopt for invalid syntax and
+// overflow (Go's range error), while underflow rounds to zero or a denormal as in Go.
+std::optional<double> ParseFloat(std::string_view s);
+
+}  // namespace cerniq::gocompat

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "bench_data.h"
+#include "gocompat/float_format.h"
 #include "promql/engine.h"
-#include "promql/format.h"
 #include "promql/parser.h"
 
 namespace {
@@ -58,7 +58,7 @@ int WriteOpenMetrics(const std::string& path) {
     for (int i = 0; i < bench::kSamplesPerSeries; ++i) {
       int64_t t = bench::kStartMs + static_cast<int64_t>(i) * bench::kStepMs;
       buf += names[s];
-      buf += FormatFloat(bench::Value(static_cast<int>(s), i), 'f');
+      buf += gocompat::FormatFloat(bench::Value(static_cast<int>(s), i), 'f');
       buf += ' ';
       buf += std::to_string(t / 1000);
       buf += '\n';
@@ -78,7 +78,7 @@ void Dump(const Matrix& m, const std::string& path) {
   std::ofstream out(path);
   for (const auto& s : m)
     for (const auto& p : s.points)
-      out << s.metric.String() << '\t' << p.t / 1000 << '\t' << FormatFloat(p.v) << '\n';
+      out << s.metric.String() << '\t' << p.t / 1000 << '\t' << gocompat::FormatFloat(p.v) << '\n';
 }
 
 int Run(int runs, double max_seconds, const std::string& dump_dir) {

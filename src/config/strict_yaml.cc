@@ -3,6 +3,8 @@
 #include <cmath>
 #include <map>
 
+#include "gocompat/duration.h"
+
 namespace cerniq::config {
 namespace {
 
@@ -43,47 +45,6 @@ void Fail(const std::string& file, const YAML::Node& node, const std::string& me
   YAML::Mark mark = node.Mark();
   if (mark.is_null()) throw ConfigError(file, message);
   throw ConfigError(file, mark.line + 1, mark.column + 1, message);
-}
-
-std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text) {
-  if (text == "0") return std::chrono::milliseconds(0);
-  static const std::vector<std::pair<std::string_view, long long>> units = {
-      {"y", 365LL * 24 * 3600 * 1000},
-      {"w", 7LL * 24 * 3600 * 1000},
-      {"d", 24LL * 3600 * 1000},
-      {"h", 3600LL * 1000},
-      {"m", 60LL * 1000},
-      {"s", 1000},
-      {"ms", 1}};
-  long long total = 0;
-  size_t pos = 0;
-  size_t next_unit = 0;  // units must come in order, each at most once
-  if (text.empty()) return std::nullopt;
-  while (pos < text.size()) {
-    size_t start = pos;
-    long long value = 0;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      value = value * 10 + (text[pos] - '0');
-      if (value > (1LL << 40)) return std::nullopt;
-      ++pos;
-    }
-    if (pos == start) return std::nullopt;
-    size_t best = units.size();
-    for (size_t i = next_unit; i < units.size(); ++i) {
-      std::string_view u = units[i].first;
-      if (text.substr(pos, u.size()) == u) {
-        // "m" must not swallow the "m" of "ms".
-        if (u == "m" && text.substr(pos, 2) == "ms") continue;
-        best = i;
-        break;
-      }
-    }
-    if (best == units.size()) return std::nullopt;
-    total += value * units[best].second;
-    pos += units[best].first.size();
-    next_unit = best + 1;
-  }
-  return std::chrono::milliseconds(total);
 }
 
 MapReader::MapReader(const YAML::Node& node, std::string file, std::string what)
@@ -177,11 +138,12 @@ std::chrono::milliseconds MapReader::Duration(std::string_view key,
   YAML::Node n = Node(key);
   if (!n || n.IsNull()) return fallback;
   std::string s = n.IsScalar() ? n.Scalar() : "";
-  auto d = ParseDuration(s);
-  if (!d) {
+  // Prometheus's syntax; any failure (out of range too) keeps the config's own wording.
+  auto d = gocompat::ParseDuration(s);
+  if (!std::holds_alternative<std::int64_t>(d)) {
     FailAt(n, what_ + "." + std::string(key) + ": not a valid duration string: " + Quote(s));
   }
-  return *d;
+  return std::chrono::milliseconds(std::get<std::int64_t>(d));
 }
 
 std::vector<std::string> MapReader::StringList(std::string_view key) {

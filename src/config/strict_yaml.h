@@ -35,9 +35,6 @@ class ConfigError : public std::runtime_error {
 // Throws ConfigError at the node's position.
 [[noreturn]] void Fail(const std::string& file, const YAML::Node& node, const std::string& message);
 
-// Parses a Prometheus-style duration: `1h30m`, `5s`, `250ms`, `0`. Returns nullopt when invalid.
-std::optional<std::chrono::milliseconds> ParseDuration(std::string_view text);
-
 // Reads one YAML mapping strictly. Each key is looked up once through the typed getters;
 // Finish() then reports the first key no getter asked for.
 class MapReader {

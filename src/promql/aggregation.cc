@@ -4,8 +4,9 @@
 #include <limits>
 #include <unordered_map>
 
+#include "gocompat/float_format.h"
+#include "gocompat/quote.h"
 #include "promql/evaluator.h"
-#include "promql/format.h"
 
 namespace cerniq::promql::internal {
 namespace {
@@ -107,7 +108,7 @@ Vector Aggregate(Evaluator&, const AggregateExpr& agg, const std::vector<std::st
   int64_t k = 0;
   if (op == Tok::kTopk || op == Tok::kBottomk) {
     if (std::isnan(param) || param >= 9.2233720368547758e18 || param <= -9.2233720368547758e18)
-      Fail("Scalar value " + FormatFloat(param, 'g') + " overflows int64");
+      Fail("Scalar value " + gocompat::FormatFloat(param, 'g') + " overflows int64");
     k = static_cast<int64_t>(param);
     if (k < 1) return {};
   }
@@ -115,7 +116,7 @@ Vector Aggregate(Evaluator&, const AggregateExpr& agg, const std::vector<std::st
   bool recompute_key = false;
   if (op == Tok::kCountValues) {
     value_label = *string_param;
-    if (!IsValidLabelName(value_label)) Fail("invalid label name " + GoQuote(value_label));
+    if (!IsValidLabelName(value_label)) Fail("invalid label name " + gocompat::Quote(value_label));
     if (!without) {
       grouping.push_back(value_label);
       std::sort(grouping.begin(), grouping.end());
@@ -129,7 +130,7 @@ Vector Aggregate(Evaluator&, const AggregateExpr& agg, const std::vector<std::st
     const Sample& s = vec[si];
     Labels metric = s.metric;
     if (op == Tok::kCountValues)
-      metric = LabelsBuilder(metric).Set(value_label, FormatFloat(s.v, 'f')).Build();
+      metric = LabelsBuilder(metric).Set(value_label, gocompat::FormatFloat(s.v, 'f')).Build();
     uint64_t key = recompute_key ? GroupingKey(metric, grouping, without) : keys[si];
     auto [it, inserted] = index.try_emplace(key, groups.size());
     if (inserted) {

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "promql/format.h"
+#include "gocompat/duration.h"
+#include "gocompat/float_format.h"
+#include "gocompat/quote.h"
 #include "promql/function_defs.h"
 #include "promql/labels.h"
 
@@ -66,16 +68,16 @@ std::string TimeModifiers::Suffix() const {
   }
   std::string offset;
   if (original_offset_ms > 0) {
-    offset = " offset " + FormatDuration(original_offset_ms);
+    offset = " offset " + gocompat::FormatDuration(original_offset_ms);
   } else if (original_offset_ms < 0) {
-    offset = " offset -" + FormatDuration(-original_offset_ms);
+    offset = " offset -" + gocompat::FormatDuration(-original_offset_ms);
   }
   return at + offset;
 }
 
-std::string NumberLiteral::String() const { return FormatFloat(val, 'g'); }
+std::string NumberLiteral::String() const { return gocompat::FormatFloat(val, 'g'); }
 
-std::string StringLiteral::String() const { return GoQuote(val); }
+std::string StringLiteral::String() const { return gocompat::Quote(val); }
 
 std::string VectorSelector::StringWithoutModifiers() const {
   std::vector<std::string> parts;
@@ -92,12 +94,14 @@ std::string VectorSelector::String() const { return StringWithoutModifiers() + m
 
 std::string MatrixSelector::String() const {
   const auto& s = selector();
-  return s.StringWithoutModifiers() + "[" + FormatDuration(range_ms) + "]" + s.mod.Suffix();
+  return s.StringWithoutModifiers() + "[" + gocompat::FormatDuration(range_ms) + "]" +
+         s.mod.Suffix();
 }
 
 std::string SubqueryExpr::String() const {
-  std::string step = step_ms != 0 ? FormatDuration(step_ms) : "";
-  return expr->String() + "[" + FormatDuration(range_ms) + ":" + step + "]" + mod.Suffix();
+  std::string step = step_ms != 0 ? gocompat::FormatDuration(step_ms) : "";
+  return expr->String() + "[" + gocompat::FormatDuration(range_ms) + ":" + step + "]" +
+         mod.Suffix();
 }
 
 ValueType Call::Type() const { return func ? func->return_type : ValueType::kNone; }

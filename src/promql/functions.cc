@@ -6,9 +6,9 @@
 #include <numbers>
 #include <unordered_map>
 
+#include "gocompat/math.h"
+#include "gocompat/parse_float.h"
 #include "promql/evaluator.h"
-#include "promql/format.h"
-#include "promql/go_math.h"
 #include "promql/matcher.h"
 
 namespace cerniq::promql::internal {
@@ -72,9 +72,9 @@ double Ceil(double v) { return std::ceil(v); }
 double Floor(double v) { return std::floor(v); }
 double Exp(double v) { return std::exp(v); }
 double Sqrt(double v) { return std::sqrt(v); }
-double Ln(double v) { return GoLog(v); }
-double Log2(double v) { return GoLog2(v); }
-double Log10(double v) { return GoLog10(v); }
+double Ln(double v) { return gocompat::Log(v); }
+double Log2(double v) { return gocompat::Log2(v); }
+double Log10(double v) { return gocompat::Log10(v); }
 double Sin(double v) { return std::sin(v); }
 double Cos(double v) { return std::cos(v); }
 double Tan(double v) { return std::tan(v); }
@@ -247,7 +247,7 @@ void HistogramQuantile(StepContext& ctx, std::vector<Vector>& args, Vector& out)
   std::unordered_map<uint64_t, size_t> index;
   static const std::vector<std::string> kLe = {std::string(kBucketLabel)};
   for (const auto& s : args[1]) {
-    auto upper = ParseGoFloat(s.metric.Get(kBucketLabel));
+    auto upper = gocompat::ParseFloat(s.metric.Get(kBucketLabel));
     if (!upper) continue;  // no or malformed "le": not a bucket
     // Buckets group by every label but "le" (the metric name included).
     uint64_t key = s.metric.Drop(kLe).Hash();

@@ -2,9 +2,9 @@
 
 #include <cstdio>
 
-#include "promql/format.h"
-
 #include <algorithm>
+
+#include "gocompat/quote.h"
 
 namespace cerniq::promql {
 namespace {
@@ -78,7 +78,7 @@ std::string Labels::String() const {
     first = false;
     out += l.name;
     out += '=';
-    out += GoQuote(l.value);
+    out += gocompat::Quote(l.value);
   }
   out += '}';
   return out;
@@ -175,66 +175,6 @@ bool IsValidLabelName(std::string_view s) {
     if (!ok) return false;
   }
   return true;
-}
-
-std::string_view GoEscape(char32_t r) {
-  switch (r) {
-    case '\a':
-      return "\\a";
-    case '\b':
-      return "\\b";
-    case '\f':
-      return "\\f";
-    case '\n':
-      return "\\n";
-    case '\r':
-      return "\\r";
-    case '\t':
-      return "\\t";
-    case '\v':
-      return "\\v";
-    case '\\':
-      return "\\\\";
-    default:
-      return {};
-  }
-}
-
-bool IsGoPrintable(char32_t r) {
-  if (r < 0x20 || r == 0x7f) return false;
-  if (r >= 0x80 && r < 0xa0) return false;  // C1 controls
-  // Format characters and separators Go's unicode.IsPrint rejects that occur in practice.
-  return r != 0xad && r != 0x2028 && r != 0x2029 && r != 0xfeff && !(r >= 0x200b && r <= 0x200f) &&
-         !(r >= 0xfff9 && r <= 0xfffb);
-}
-
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  char buf[16];
-  for (size_t i = 0; i < s.size();) {
-    int width = 1;
-    char32_t r = DecodeRune(s, i, &width);
-    if (r == 0xFFFD && width == 1) {
-      // Invalid UTF-8: Go escapes the byte.
-      snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(s[i]));
-      out += buf;
-    } else if (r == '"') {
-      out += "\\\"";
-    } else if (auto e = GoEscape(r); !e.empty()) {
-      out += e;
-    } else if (IsGoPrintable(r)) {
-      out.append(s.substr(i, static_cast<size_t>(width)));
-    } else if (r < 0x80) {
-      snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
-      out += buf;
-    } else {
-      snprintf(buf, sizeof buf, r < 0x10000 ? "\\u%04x" : "\\U%08x", static_cast<unsigned>(r));
-      out += buf;
-    }
-    i += static_cast<size_t>(width);
-  }
-  out += '"';
-  return out;
 }
 
 }  // namespace cerniq::promql

@@ -70,13 +70,6 @@ class LabelsBuilder {
 // A valid label name: [a-zA-Z_][a-zA-Z0-9_]*.
 bool IsValidLabelName(std::string_view s);
 
-// Go's backslash escape for r ("\\n", "\\\\", ...), or empty.
-std::string_view GoEscape(char32_t r);
-
-// strconv.Quote for label values and strings: invalid UTF-8 bytes become \xNN, unprintable
-// runes \uNNNN.
-std::string GoQuote(std::string_view s);
-
 uint64_t HashBytes(std::string_view s, uint64_t seed);
 
 }  // namespace cerniq::promql

@@ -1,6 +1,7 @@
 #include "promql/lexer.h"
 
-#include "promql/format.h"
+#include "gocompat/quote.h"
+#include "gocompat/utf8.h"
 #include "promql/labels.h"
 
 #include <cctype>
@@ -106,7 +107,7 @@ class Lexer {
       width_ = 0;
       return kEofRune;
     }
-    char32_t r = DecodeRune(in_, pos_, &width_);
+    char32_t r = gocompat::DecodeRune(in_, pos_, &width_);
     pos_ += width_;
     return r;
   }
@@ -189,7 +190,7 @@ class Lexer {
           Next();
           Emit(Tok::kEqlc);
         } else if (t == '~') {
-          return Errorf("unexpected character after '=': " + QuoteRune(t));
+          return Errorf("unexpected character after '=': " + gocompat::QuoteRune(t));
         } else {
           Emit(Tok::kEql);
         }
@@ -197,7 +198,7 @@ class Lexer {
       }
       case '!': {
         char32_t t = Next();
-        if (t != '=') return Errorf("unexpected character after '!': " + QuoteRune(t));
+        if (t != '=') return Errorf("unexpected character after '!': " + gocompat::QuoteRune(t));
         Emit(Tok::kNeq);
         return State::kStatements;
       }
@@ -223,7 +224,7 @@ class Lexer {
         if (--paren_depth_ < 0) {
           // Prometheus overwrites the just-emitted ")" with this error, positioned after it.
           start_ = pos_;
-          return Errorf("unexpected right parenthesis " + QuoteRune(r));
+          return Errorf("unexpected right parenthesis " + gocompat::QuoteRune(r));
         }
         Emit(Tok::kRightParen);
         return State::kStatements;
@@ -232,7 +233,7 @@ class Lexer {
         brace_open_ = true;
         return State::kInsideBraces;
       case '[':
-        if (bracket_open_) return Errorf("unexpected left bracket " + QuoteRune(r));
+        if (bracket_open_) return Errorf("unexpected left bracket " + gocompat::QuoteRune(r));
         got_colon_ = false;
         Emit(Tok::kLeftBracket);
         while (IsSpaceRune(Peek())) Next();
@@ -240,7 +241,7 @@ class Lexer {
         bracket_open_ = true;
         return State::kDuration;
       case ']':
-        if (!bracket_open_) return Errorf("unexpected right bracket " + QuoteRune(r));
+        if (!bracket_open_) return Errorf("unexpected right bracket " + gocompat::QuoteRune(r));
         Emit(Tok::kRightBracket);
         bracket_open_ = false;
         return State::kStatements;
@@ -258,12 +259,12 @@ class Lexer {
         return State::kKeywordOrIdentifier;
       }
       // Inside brackets only the subquery colon is valid; Prometheus emits any letter as one.
-      if (got_colon_) return Errorf("unexpected colon " + QuoteRune(r));
+      if (got_colon_) return Errorf("unexpected colon " + gocompat::QuoteRune(r));
       Emit(Tok::kColon);
       got_colon_ = true;
       return State::kStatements;
     }
-    return Errorf("unexpected character: " + QuoteRune(r));
+    return Errorf("unexpected character: " + gocompat::QuoteRune(r));
   }
 
   State InsideBraces() {
@@ -301,18 +302,18 @@ class Lexer {
         } else if (nr == '=') {
           Emit(Tok::kNeq);
         } else {
-          return Errorf("unexpected character after '!' inside braces: " + QuoteRune(nr));
+          return Errorf("unexpected character after '!' inside braces: " + gocompat::QuoteRune(nr));
         }
         break;
       }
       case '{':
-        return Errorf("unexpected left brace " + QuoteRune(r));
+        return Errorf("unexpected left brace " + gocompat::QuoteRune(r));
       case '}':
         Emit(Tok::kRightBrace);
         brace_open_ = false;
         return series_desc_ ? State::kValueSequence : State::kStatements;
       default:
-        return Errorf("unexpected character inside braces: " + QuoteRune(r));
+        return Errorf("unexpected character inside braces: " + gocompat::QuoteRune(r));
     }
     return State::kInsideBraces;
   }
@@ -341,7 +342,7 @@ class Lexer {
       Backup();
       return State::kKeywordOrIdentifier;
     } else {
-      return Errorf("unexpected character in series sequence: " + QuoteRune(r));
+      return Errorf("unexpected character in series sequence: " + gocompat::QuoteRune(r));
     }
     return State::kValueSequence;
   }
@@ -431,7 +432,7 @@ class Lexer {
         if (!Escape()) return State::kDone;
         continue;
       }
-      if (r == kRuneError && width_ == 1) return Errorf("invalid UTF-8 rune");
+      if (r == gocompat::kRuneError && width_ == 1) return Errorf("invalid UTF-8 rune");
       if (r == kEofRune || r == '\n') return Errorf("unterminated quoted string");
       if (r == string_open_) break;
     }
@@ -516,7 +517,7 @@ class Lexer {
     std::string out = buf;
     if (r >= 0x20 && r != 0x7f && r != kEofRune) {
       out += " '";
-      AppendUtf8(out, r);
+      gocompat::AppendUtf8(out, r);
       out += "'";
     }
     return out;
@@ -525,7 +526,7 @@ class Lexer {
   State RawString() {
     for (;;) {
       char32_t r = Next();
-      if (r == kRuneError && width_ == 1) return Errorf("invalid UTF-8 rune");
+      if (r == gocompat::kRuneError && width_ == 1) return Errorf("invalid UTF-8 rune");
       if (r == kEofRune) return Errorf("unterminated raw string");
       if (r == string_open_) break;
     }

@@ -86,7 +86,6 @@ std::string_view TokText(Tok t);
 
 // The rune the lexer sees past the end of its input (Go's eof = -1).
 inline constexpr char32_t kEofRune = 0xFFFFFFFF;
-inline constexpr char32_t kRuneError = 0xFFFD;
 
 struct Token {
   Tok type;
@@ -101,8 +100,5 @@ std::string Describe(const Token& t);
 // Lexes all of input. The last token is kEOF or kError. series_desc selects the series-notation
 // mode used by test files (`foo{a="b"} 1+2x3 _ stale`).
 std::vector<Token> Lex(std::string_view input, bool series_desc = false);
-
-// Go's %q for a single rune, e.g. '1' or '\n'.
-std::string QuoteRune(char32_t r);
 
 }  // namespace cerniq::promql

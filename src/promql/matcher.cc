@@ -4,58 +4,11 @@
 
 #include <stdexcept>
 
+#include "gocompat/quote.h"
+#include "gocompat/regexp_errors.h"
 #include "promql/labels.h"
 
 namespace cerniq::promql {
-
-std::optional<std::string> GoRegexpErrorCode(const re2::RE2& re) {
-  switch (re.error_code()) {
-    case RE2::ErrorBadEscape:
-      return "invalid escape sequence";
-    case RE2::ErrorBadCharClass:
-      return "invalid character class";
-    case RE2::ErrorBadCharRange:
-      return "invalid character class range";
-    case RE2::ErrorMissingBracket:
-      return "missing closing ]";
-    case RE2::ErrorMissingParen:
-      // A "missing )" whose fragment has no '(' is Go's unexpected ')'.
-      if (re.error_arg().find('(') == std::string::npos) return "unexpected )";
-      return "missing closing )";
-    case RE2::ErrorUnexpectedParen:
-      return "unexpected )";
-    case RE2::ErrorTrailingBackslash:
-      return "trailing backslash at end of expression";
-    case RE2::ErrorRepeatArgument:
-      return "missing argument to repetition operator";
-    case RE2::ErrorRepeatSize:
-      return "invalid repeat count";
-    case RE2::ErrorRepeatOp:
-      return "invalid nested repetition operator";
-    case RE2::ErrorBadPerlOp:
-      return "invalid or unsupported Perl syntax";
-    case RE2::ErrorBadUTF8:
-      return "invalid UTF-8";
-    case RE2::ErrorBadNamedCapture:
-      return "invalid named capture";
-    case RE2::ErrorPatternTooLarge:
-      return "expression too large";
-    default:
-      return std::nullopt;
-  }
-}
-
-namespace {
-
-// Go's regexp/syntax error text, "<code>: `<fragment>`": both libraries come from the same
-// design, so the fragments agree.
-std::string GoRegexpError(const re2::RE2& re) {
-  auto code = GoRegexpErrorCode(re);
-  if (!code) return re.error();
-  return *code + ": `" + re.error_arg() + "`";
-}
-
-}  // namespace
 
 std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern) {
   RE2::Options opts;
@@ -63,7 +16,7 @@ std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern) {
   // Go's regexp (and so Prometheus) treats '.' as not matching '\n' and uses Perl classes.
   auto re = std::make_shared<const re2::RE2>("^(?:" + std::string(pattern) + ")$", opts);
   if (!re->ok()) {
-    throw std::invalid_argument("error parsing regexp: " + GoRegexpError(*re));
+    throw std::invalid_argument("error parsing regexp: " + gocompat::RegexpError(*re));
   }
   return re;
 }
@@ -95,7 +48,7 @@ bool Matcher::Matches(std::string_view v) const {
 
 std::string Matcher::String() const {
   static constexpr const char* kOps[] = {"=", "!=", "=~", "!~"};
-  return name_ + kOps[static_cast<int>(type_)] + GoQuote(value_);
+  return name_ + kOps[static_cast<int>(type_)] + gocompat::Quote(value_);
 }
 
 }  // namespace cerniq::promql

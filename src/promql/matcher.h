@@ -34,8 +34,5 @@ class Matcher {
 // Compiles an anchored RE2 regex or throws std::invalid_argument with Go-like text.
 std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern);
 bool FullMatch(const re2::RE2& re, std::string_view s);
-// The code part of Go's regexp/syntax error for a failed RE2 compile ("invalid repeat count",
-// "unexpected )", ...); nullopt for errors Go has no wording for.
-std::optional<std::string> GoRegexpErrorCode(const re2::RE2& re);
 
 }  // namespace cerniq::promql

@@ -5,7 +5,10 @@
 #include <cstring>
 #include <limits>
 
-#include "promql/format.h"
+#include "gocompat/duration.h"
+#include "gocompat/parse_float.h"
+#include "gocompat/parse_int.h"
+#include "gocompat/quote.h"
 #include "promql/function_defs.h"
 
 namespace cerniq::promql {
@@ -368,10 +371,11 @@ class Parser {
   }
 
   int64_t ParseDurationTok(const Token& t) {
-    auto d = ParseDuration(t.val);
-    if (!d) Fail({t.pos, t.end()}, "not a valid duration string: " + GoQuote(t.val));
-    if (*d == 0) Fail({t.pos, t.end()}, "duration must be greater than 0");
-    return *d;
+    auto parsed = gocompat::ParseDuration(t.val);
+    if (auto* error = std::get_if<std::string>(&parsed)) Fail({t.pos, t.end()}, *error);
+    const int64_t d = std::get<int64_t>(parsed);
+    if (d == 0) Fail({t.pos, t.end()}, "duration must be greater than 0");
+    return d;
   }
 
   // The modifiers of e (a selector or subquery), or nullptr with `err` set.
@@ -470,10 +474,10 @@ class Parser {
   }
 
   double ParseNumber(const Token& t) {
-    if (auto i = ParseGoInt(t.val)) return static_cast<double>(*i);
-    if (auto f = ParseGoFloat(t.val)) return *f;
-    Fail({t.pos, t.end()}, "error parsing number: strconv.ParseFloat: parsing " + GoQuote(t.val) +
-                               ": invalid syntax");
+    if (auto i = gocompat::ParseInt(t.val)) return static_cast<double>(*i);
+    if (auto f = gocompat::ParseFloat(t.val)) return *f;
+    Fail({t.pos, t.end()}, "error parsing number: strconv.ParseFloat: parsing " +
+                               gocompat::Quote(t.val) + ": invalid syntax");
   }
 
   ExprPtr ParsePrimary() {
@@ -578,11 +582,13 @@ class Parser {
   }
 
   std::string Unquote(const Token& t) {
-    std::string out;
-    if (!UnquoteGo(t.val, &out)) {
-      Fail({t.pos, t.end()}, "error unquoting string " + GoQuote(t.val) + ": invalid syntax");
+    // Prometheus's strutil.Unquote: single quotes hold strings too.
+    auto out = gocompat::Unquote(t.val, gocompat::SingleQuoted::kAnyLength);
+    if (!out) {
+      Fail({t.pos, t.end()},
+           "error unquoting string " + gocompat::Quote(t.val) + ": invalid syntax");
     }
-    return out;
+    return *out;
   }
 
   std::vector<ExprPtr> ParseCallBody(bool* trailing_comma_pos_set, int* trailing_comma_pos) {
@@ -625,7 +631,8 @@ class Parser {
     if (trailing)
       Fail({comma_pos, comma_pos + 1}, "trailing commas not allowed in function call args");
     const FunctionDef* fn = LookupFunction(name.val);
-    if (!fn) Fail({name.pos, name.end()}, "unknown function with name " + GoQuote(name.val));
+    if (!fn)
+      Fail({name.pos, name.end()}, "unknown function with name " + gocompat::Quote(name.val));
     auto call = std::make_unique<Call>();
     call->func = fn;
     call->args = std::move(args);
@@ -747,7 +754,7 @@ class Parser {
     for (char c : t.val) {
       if (c < '0' || c > '9' || n > (std::numeric_limits<uint64_t>::max() - 9) / 10) {
         Fail({t.pos, t.end()}, "invalid repetition in series values: strconv.ParseUint: parsing " +
-                                   GoQuote(t.val) + ": invalid syntax");
+                                   gocompat::Quote(t.val) + ": invalid syntax");
       }
       n = n * 10 + static_cast<uint64_t>(c - '0');
     }

@@ -7,7 +7,11 @@
 #include <ostream>
 #include <unordered_map>
 
-#include "promql/format.h"
+#include "gocompat/duration.h"
+#include "gocompat/float_format.h"
+#include "gocompat/parse_float.h"
+#include "gocompat/parse_int.h"
+#include "gocompat/quote.h"
 #include "promql/function_defs.h"
 
 namespace cerniq::promql {
@@ -49,8 +53,8 @@ std::vector<std::string> Lines(std::string_view content) {
 }
 
 std::optional<double> ParseExpectedNumber(std::string_view s) {
-  if (auto i = ParseGoInt(s)) return static_cast<double>(*i);
-  return ParseGoFloat(s);
+  if (auto i = gocompat::ParseInt(s)) return static_cast<double>(*i);
+  return gocompat::ParseFloat(s);
 }
 
 // almostEqual of promql/test.go.
@@ -64,7 +68,7 @@ bool AlmostEqual(double a, double b) {
   return diff / (std::fabs(a) + std::fabs(b)) < kEpsilon;
 }
 
-std::string Num(double v) { return FormatFloat(v, 'g'); }
+std::string Num(double v) { return gocompat::FormatFloat(v, 'g'); }
 
 }  // namespace
 
@@ -86,11 +90,10 @@ std::vector<TestCommand> ParseTestFile(std::string_view content) {
       std::string step;
       if (!re2::RE2::FullMatch(l, kLoad, &step))
         Raise(i, "invalid load command. (load <step:duration>)");
-      auto gap = ParseDuration(step);
-      if (!gap)
-        Raise(i, "invalid step definition \"" + step + "\": not a valid duration string: \"" +
-                     step + "\"");
-      cmd.load.interval_ms = *gap;
+      auto gap = gocompat::ParseDuration(step);
+      if (auto* error = std::get_if<std::string>(&gap))
+        Raise(i, "invalid step definition \"" + step + "\": " + *error);
+      cmd.load.interval_ms = std::get<int64_t>(gap);
       std::unordered_map<uint64_t, size_t> by_labels;
       while (i + 1 < lines.size() && !lines[i + 1].empty()) {
         ++i;
@@ -118,14 +121,13 @@ std::vector<TestCommand> ParseTestFile(std::string_view content) {
         int offset = static_cast<int>(l.find(expr));
         RaiseParse(i, e.col() + offset, e.message());
       }
-      auto offset = ParseDuration(at);
-      if (!offset)
-        Raise(i, "invalid step definition \"" + mod + "\": not a valid duration string: \"" + at +
-                     "\"");
+      auto offset = gocompat::ParseDuration(at);
+      if (auto* error = std::get_if<std::string>(&offset))
+        Raise(i, "invalid step definition \"" + mod + "\": " + *error);
       EvalCommand& ev = cmd.eval;
       ev.line = static_cast<int>(i + 1);
       ev.expr = expr;
-      ev.time_ms = *offset;
+      ev.time_ms = std::get<int64_t>(offset);
       ev.fail = mod == "fail";
       ev.ordered = mod == "ordered";
       for (int pos = 1; i + 1 < lines.size() && !lines[i + 1].empty(); ++pos) {
@@ -260,25 +262,25 @@ std::string RunQuery(const Engine& engine, const MemoryStorage& storage, const E
   try {
     parsed = ParseExpr(expr);
   } catch (const ParseError& e) {
-    return "error parsing query " + GoQuote(expr) + ": " + e.what();
+    return "error parsing query " + gocompat::Quote(expr) + ": " + e.what();
   }
   Value result;
   try {
     result = engine.Instant(storage, *parsed, t);
   } catch (const QueryError& e) {
     if (cmd.fail) return "";
-    return "error evaluating query " + GoQuote(expr) + ": " + e.what();
+    return "error evaluating query " + gocompat::Quote(expr) + ": " + e.what();
   }
-  if (cmd.fail) return "expected error evaluating query " + GoQuote(expr) + " but got none";
+  if (cmd.fail) return "expected error evaluating query " + gocompat::Quote(expr) + " but got none";
   if (std::string err = Compare(cmd, result); !err.empty())
-    return "error in " + GoQuote(expr) + ": " + err;
+    return "error in " + gocompat::Quote(expr) + ": " + err;
 
   // The same query as a range query around t must give the same value at t.
   Matrix range;
   try {
     range = engine.Range(storage, *parsed, t - 60000, t + 60000, 60000);
   } catch (const QueryError& e) {
-    return "error evaluating query " + GoQuote(expr) + " in range mode: " + e.what();
+    return "error evaluating query " + gocompat::Quote(expr) + " in range mode: " + e.what();
   }
   if (cmd.ordered) return "";
   Vector at_t;
@@ -293,13 +295,14 @@ std::string RunQuery(const Engine& engine, const MemoryStorage& storage, const E
   Value from_range;
   if (std::holds_alternative<Scalar>(result)) {
     if (at_t.empty())
-      return "error in " + GoQuote(expr) + " range mode: no scalar value at the evaluation time";
+      return "error in " + gocompat::Quote(expr) +
+             " range mode: no scalar value at the evaluation time";
     from_range = Scalar{t, at_t[0].v};
   } else {
     from_range = std::move(at_t);
   }
   if (std::string err = Compare(cmd, from_range); !err.empty())
-    return "error in " + GoQuote(expr) + " range mode: " + err;
+    return "error in " + gocompat::Quote(expr) + " range mode: " + err;
   return "";
 }
 
@@ -321,7 +324,8 @@ std::string CheckEval(const Engine& engine, const MemoryStorage& storage, const 
   }
   for (const auto& q : queries) {
     if (std::string err = RunQuery(engine, storage, cmd, q.expr, q.t); !err.empty()) {
-      if (q.t != cmd.time_ms || q.expr != cmd.expr) err += " (at time " + FormatDuration(q.t) + ")";
+      if (q.t != cmd.time_ms || q.expr != cmd.expr)
+        err += " (at time " + gocompat::FormatDuration(q.t) + ")";
       return err;
     }
   }

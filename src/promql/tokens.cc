@@ -1,7 +1,7 @@
 // Token kinds, their texts, and how parse errors describe them (Item.desc() in Go).
 #include <cstdio>
 
-#include "promql/format.h"
+#include "gocompat/quote.h"
 #include "promql/labels.h"
 #include "promql/lexer.h"
 
@@ -131,50 +131,13 @@ std::string_view TokText(Tok t) {
   }
 }
 
-std::string QuoteRune(char32_t r) {
-  std::string out = "'";
-  if (r == '\'') {
-    out += "\\'";
-  } else if (auto e = GoEscape(r); !e.empty()) {
-    out += e;
-  } else if (r == kEofRune) {
-    out += "\xEF\xBF\xBD";  // Go's %q of the lexer's eof rune (-1): U+FFFD
-  } else if (r < 0x20 || r == 0x7f) {
-    char buf[8];
-    snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(r));
-    out += buf;
-  } else {
-    AppendUtf8(out, r);
-  }
-  return out + "'";
-}
-
-namespace {
-
-// Go's %q of a string, limited to max_runes runes when max_runes > 0 (for %.10q).
-std::string QuoteLimited(std::string_view s, size_t max_runes) {
-  std::string cut;
-  size_t runes = 0;
-  for (size_t i = 0; i < s.size();) {
-    if (max_runes > 0 && runes == max_runes) break;
-    int w = 1;
-    DecodeRune(s, i, &w);
-    cut.append(s.substr(i, w));
-    i += w;
-    ++runes;
-  }
-  return GoQuote(cut);
-}
-
-}  // namespace
-
 std::string Describe(const Token& t) {
   if (t.type == Tok::kEOF) return "end of input";
   if (t.type == Tok::kError) return t.val;
   // Item.String(): identifiers quoted, keywords <kw>, operators <op:x>, aggregators <aggr:x>.
   std::string item;
   if (t.type == Tok::kIdentifier || t.type == Tok::kMetricIdentifier) {
-    item = QuoteLimited(t.val, 0);
+    item = gocompat::Quote(t.val);
   } else if (IsKeyword(t.type)) {
     item = "<" + t.val + ">";
   } else if (IsOperator(t.type)) {
@@ -182,9 +145,9 @@ std::string Describe(const Token& t) {
   } else if (IsAggregator(t.type)) {
     item = "<aggr:" + t.val + ">";
   } else if (t.val.size() > 10) {
-    item = QuoteLimited(t.val, 10) + "...";
+    item = gocompat::QuotePrefix(t.val, 10) + "...";
   } else {
-    item = QuoteLimited(t.val, 0);
+    item = gocompat::Quote(t.val);
   }
   // "@" has no entry in Prometheus's ItemTypeStr, so Go prints its kind as the raw item type
   // number the generated parser gave it.

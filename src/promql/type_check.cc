@@ -1,5 +1,6 @@
 // The type checks PromQL applies after parsing (checkAST in Prometheus's parser), with the same
 // messages and positions.
+#include "gocompat/quote.h"
 #include "promql/function_defs.h"
 #include "promql/labels.h"
 #include "promql/parser.h"
@@ -60,8 +61,8 @@ ValueType TypeChecker::Check(Expr& e) {
         for (const auto& l1 : b.matching->matching_labels)
           for (const auto& l2 : b.matching->include)
             if (l1 == l2)
-              Fail(OpRange(b),
-                   "label " + GoQuote(l1) + " must not occur in ON and GROUP clause at once");
+              Fail(OpRange(b), "label " + gocompat::Quote(l1) +
+                                   " must not occur in ON and GROUP clause at once");
       }
       if (lt != ValueType::kScalar && lt != ValueType::kVector)
         Fail(b.lhs->Range(), "binary expression must contain only scalar and instant vector types");
@@ -142,8 +143,8 @@ ValueType TypeChecker::Check(Expr& e) {
       if (!vs.name.empty()) {
         for (size_t i = 0; i + 1 < vs.matchers.size(); ++i) {
           if (vs.matchers[i].name() == kMetricName)
-            Fail(e.Range(), "metric name must not be set twice: " + GoQuote(vs.name) + " or " +
-                                GoQuote(vs.matchers[i].value()));
+            Fail(e.Range(), "metric name must not be set twice: " + gocompat::Quote(vs.name) +
+                                " or " + gocompat::Quote(vs.matchers[i].value()));
         }
         break;
       }

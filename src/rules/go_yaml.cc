@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <regex>
 
-#include "rules/go_duration.h"
-#include "rules/go_format.h"
+#include "gocompat/duration.h"
+#include "gocompat/quote.h"
 
 namespace cerniq::rules {
 namespace {
@@ -184,7 +184,7 @@ bool GoYamlDecode::UniqueKeys(const YAML::Node& map) {
       unique = false;
       if (fatal_) continue;
       type_errors_.push_back("line " + std::to_string(NodePosition(kj).line) + ": mapping key " +
-                             GoQuote(kj.Scalar()) + " already defined at line " +
+                             gocompat::Quote(kj.Scalar()) + " already defined at line " +
                              std::to_string(NodePosition(ki).line));
     }
   }
@@ -236,7 +236,7 @@ void GoYamlDecode::Duration(const YAML::Node& node, DurationMs& out) {
     TypeMismatch(node, "string");  // from the unmarshal into a string inside UnmarshalYAML
     return;
   }
-  auto parsed = ParsePromDuration(node.Scalar());
+  auto parsed = gocompat::ParseDuration(node.Scalar());
   if (auto* err = std::get_if<std::string>(&parsed)) {
     Abort(*err);
     return;
@@ -262,7 +262,7 @@ void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::
     if (version_ == GoYamlVersion::kV2Strict && out.count(key)) {
       if (!fatal_) {
         type_errors_.push_back("line " + std::to_string(NodePosition(kv.first).line) + ": key " +
-                               GoQuote(key) + " already set in map");
+                               gocompat::Quote(key) + " already set in map");
       }
       continue;
     }

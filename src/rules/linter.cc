@@ -11,11 +11,10 @@
 #include <sstream>
 
 #include "catalog/catalog.h"
+#include "gocompat/duration.h"
 #include "promql/ast.h"
-#include "promql/format.h"
 #include "promql/function_defs.h"
 #include "promql/parser.h"
-#include "rules/go_duration.h"
 #include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 
@@ -262,11 +261,12 @@ class RuleLinter {
              fn == "increase" ? "use delta() for gauges" : "use deriv() for gauges");
     }
     if (m.range_ms < 4 * options_.scrape_interval_ms) {
-      Report(call.pos.start, "promql/rate",
-             fn + "() over [" + promql::FormatDuration(m.range_ms) + "] is shorter than 4x the " +
-                 promql::FormatDuration(options_.scrape_interval_ms) +
-                 " scrape interval: one missed scrape leaves too few samples.",
-             "use a window of at least " + promql::FormatDuration(4 * options_.scrape_interval_ms));
+      Report(
+          call.pos.start, "promql/rate",
+          fn + "() over [" + gocompat::FormatDuration(m.range_ms) + "] is shorter than 4x the " +
+              gocompat::FormatDuration(options_.scrape_interval_ms) +
+              " scrape interval: one missed scrape leaves too few samples.",
+          "use a window of at least " + gocompat::FormatDuration(4 * options_.scrape_interval_ms));
     }
   }
 
@@ -470,7 +470,7 @@ int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out,
       }
       format = value;
     } else {
-      auto d = ParsePromDuration(value);
+      auto d = gocompat::ParseDuration(value);
       if (auto* e = std::get_if<std::string>(&d)) return UsageError(err, program, *e);
       options.scrape_interval_ms = std::get<DurationMs>(d);
     }

@@ -1,8 +1,9 @@
 // rulefmt.RuleGroups.Validate and RuleNode.Validate of Prometheus 2.42.
 #include <set>
 
+#include "gocompat/quote.h"
+#include "gocompat/utf8.h"
 #include "rules/alert_template.h"
-#include "rules/go_format.h"
 #include "rules/rule_loader.h"
 
 namespace cerniq::rules {
@@ -28,29 +29,6 @@ bool IsValidLabelName(const std::string& s) {
   if (s.empty()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!(IsLetterOrUnderscore(s[i]) || (i > 0 && IsDigit(s[i])))) return false;
-  }
-  return true;
-}
-
-// model.LabelValue.IsValid: valid UTF-8.
-bool IsValidUtf8(const std::string& s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80             ? 1
-                    : (c & 0xE0) == 0xC0 ? 2
-                    : (c & 0xF0) == 0xE0 ? 3
-                    : (c & 0xF8) == 0xF0 ? 4
-                                         : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < n; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n;
   }
   return true;
 }
@@ -93,7 +71,7 @@ std::vector<RuleProblem> ValidateRule(const Rule& r, const ExpressionParser& par
     if (!IsValidLabelName(name) || name == "__name__") {
       out.push_back({"invalid label name: " + name, {}, {}});
     }
-    if (!IsValidUtf8(value)) out.push_back({"invalid label value: " + value, {}, {}});
+    if (!gocompat::ValidString(value)) out.push_back({"invalid label value: " + value, {}, {}});
   }
   for (const auto& [name, value] : r.annotations) {
     if (!IsValidLabelName(name)) out.push_back({"invalid annotation name: " + name, {}, {}});
@@ -102,12 +80,12 @@ std::vector<RuleProblem> ValidateRule(const Rule& r, const ExpressionParser& par
   if (r.IsAlerting()) {
     for (const auto& [name, text] : r.labels) {
       if (auto err = CheckAlertTemplate(r.alert, text)) {
-        out.push_back({"label " + GoQuote(name) + ": " + *err, {}, {}});
+        out.push_back({"label " + gocompat::Quote(name) + ": " + *err, {}, {}});
       }
     }
     for (const auto& [name, text] : r.annotations) {
       if (auto err = CheckAlertTemplate(r.alert, text)) {
-        out.push_back({"annotation " + GoQuote(name) + ": " + *err, {}, {}});
+        out.push_back({"annotation " + gocompat::Quote(name) + ": " + *err, {}, {}});
       }
     }
   }
@@ -138,8 +116,8 @@ std::vector<std::string> ValidateRuleFile(const RuleFile& file,
         std::string line;
         if (p.node) line += PositionPrefix(*p.node);
         if (p.node && p.node_alt) line += PositionPrefix(*p.node_alt);
-        line += "group " + GoQuote(g.name) + ", rule " + std::to_string(i + 1) + ", " +
-                GoQuote(rule.Name()) + ": " + p.message;
+        line += "group " + gocompat::Quote(g.name) + ", rule " + std::to_string(i + 1) + ", " +
+                gocompat::Quote(rule.Name()) + ": " + p.message;
         errors.push_back(std::move(line));
       }
     }

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include "rules/go_format.h"
 #include "rules/template_funcs.h"
 
 namespace cerniq::rules::tmpl {

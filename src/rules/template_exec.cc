@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "rules/go_format.h"
+#include "gocompat/quote.h"
 
 namespace cerniq::rules::tmpl {
 namespace {
@@ -98,7 +98,7 @@ class State {
     const std::size_t col = nl == std::string_view::npos ? pos : pos - (nl + 1);
     const auto line = 1 + std::count(before.begin(), before.end(), '\n');
     throw ExecError{"template: " + set_.name + ":" + std::to_string(line) + ":" +
-                    std::to_string(col) + ": executing " + GoQuote(name_) + " at <" +
+                    std::to_string(col) + ": executing " + gocompat::Quote(name_) + " at <" +
                     node_->String() + ">: " + msg};
   }
   void At(const Node& n) { node_ = &n; }
@@ -225,7 +225,7 @@ class State {
   void WalkTemplate(const Value& dot, const Node& t) {
     At(t);
     auto it = set_.trees.find(t.text);
-    if (it == set_.trees.end()) Errorf("template " + GoQuote(t.text) + " not defined");
+    if (it == set_.trees.end()) Errorf("template " + gocompat::Quote(t.text) + " not defined");
     if (depth_ >= kMaxDepth) Errorf("exceeded maximum template depth (100000)");
     Value new_dot = t.pipe ? EvalPipeline(dot, t.pipe.get()) : Value();
     State sub(set_, funcs_, t.text);
@@ -307,7 +307,7 @@ class State {
       default:
         break;
     }
-    Errorf("can't evaluate command " + GoQuote(first.String()));
+    Errorf("can't evaluate command " + gocompat::Quote(first.String()));
   }
 
   Value EvalFieldNode(const Value& dot, const Node& field, const std::vector<NodePtr>& args,
@@ -403,7 +403,7 @@ class State {
                      const std::vector<NodePtr>& args, const std::optional<Value>& final) {
     At(ident);
     auto it = funcs_.find(ident.text);
-    if (it == funcs_.end()) Errorf(GoQuote(ident.text) + " is not a defined function");
+    if (it == funcs_.end()) Errorf(gocompat::Quote(ident.text) + " is not a defined function");
     return EvalCall(dot, it->second, cmd, ident.text, args, final);
   }
 
@@ -603,7 +603,7 @@ ExecResult Execute(const TemplateSet& set, const FunctionTable& funcs, const Val
   auto root = set.trees.find(set.name);
   try {
     if (root == set.trees.end() || !root->second) {
-      throw ExecError{"template: " + set.name + ": " + GoQuote(set.name) +
+      throw ExecError{"template: " + set.name + ": " + gocompat::Quote(set.name) +
                       " is an incomplete or empty template"};
     }
     state.Run(data, *root->second);

@@ -10,9 +10,14 @@
 #include <limits>
 #include <regex>
 
+#include "gocompat/duration.h"
+#include "gocompat/float_format.h"
+#include "gocompat/parse_float.h"
+#include "gocompat/parse_int.h"
+#include "gocompat/quote.h"
+#include "gocompat/regexp_errors.h"
+#include "gocompat/utf8.h"
 #include "promql/matcher.h"
-#include "rules/go_duration.h"
-#include "rules/go_format.h"
 #include "rules/template_builtins.h"
 #include "rules/unicode_case.h"
 
@@ -44,7 +49,7 @@ std::variant<double, std::string> ConvertToFloat(const Value& v) {
     case Type::kInt:
       return static_cast<double>(v.AsInt());
     case Type::kString:
-      return GoParseFloat(v.AsString());
+      return gocompat::ParseFloatOrError(v.AsString());
     case Type::kInvalid:
     case Type::kNil:
       return std::string("can't convert <nil> to float");
@@ -144,7 +149,7 @@ CallResult HumanizeDuration(double v) {
 std::variant<std::int64_t, std::string> FloatToTime(double v) {
   const double ns = v * 1e9;
   if (ns > 9223372036854775807.0 || ns < -9223372036854775808.0) {
-    return GoFloatString(v) +
+    return gocompat::FloatString(v) +
            " cannot be represented as a nanoseconds timestamp since it overflows int64";
   }
   const std::int64_t ms = GoFloatToInt64(ns) / 1000000;
@@ -159,11 +164,11 @@ std::string GoRegexpQuote(const std::string& s) {
   for (unsigned char c : s) {
     if (c == '`' || c == 0x7F || (c < ' ' && c != '\t')) can = false;
   }
-  return can ? "`" + s + "`" : GoQuote(s);
+  return can ? "`" + s + "`" : gocompat::Quote(s);
 }
 
 std::string RegexpErrorText(const RE2& re) {
-  std::string code = promql::GoRegexpErrorCode(re).value_or("regexp/syntax: internal error");
+  std::string code = gocompat::RegexpErrorCode(re).value_or("regexp/syntax: internal error");
   return "error parsing regexp: " + code + ": `" + re.error_arg() + "`";
 }
 
@@ -247,9 +252,9 @@ CallResult ReReplaceAll(const Args& a) {
     last_end = end;
     std::size_t width = 0;
     if (search < text.size()) {
-      const auto c = static_cast<unsigned char>(text[search]);
-      width = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-      width = std::min(width, text.size() - search);
+      int rune_width = 1;
+      gocompat::DecodeRune(text, search, &rune_width);
+      width = static_cast<std::size_t>(rune_width);
     }
     if (search + width > end)
       search += width;
@@ -333,36 +338,6 @@ std::string UrlPath(const std::string& url) {
 }
 
 }  // namespace
-
-std::variant<double, std::string> GoParseFloat(std::string_view s) {
-  static const std::regex kDecimal(R"(^[+-]?([0-9_]+\.?[0-9_]*|\.[0-9_]+)([eE][+-]?[0-9_]+)?$)");
-  static const std::regex kHex(
-      R"(^[+-]?0[xX]([0-9a-fA-F_]+\.?[0-9a-fA-F_]*|\.[0-9a-fA-F_]+)[pP][+-]?[0-9_]+$)");
-  static const std::regex kSpecial(R"(^([+-]?(inf|infinity)|nan)$)", std::regex::icase);
-  const std::string str(s);
-  const std::string syntax = "strconv.ParseFloat: parsing " + GoQuote(s) + ": invalid syntax";
-  if (std::regex_match(str, kSpecial)) {
-    const std::string lower = [&] {
-      std::string l;
-      for (char c : str) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      return l;
-    }();
-    if (lower == "nan") return std::nan("");
-    return lower[0] == '-' ? -INFINITY : INFINITY;
-  }
-  if (!std::regex_match(str, kHex) && !std::regex_match(str, kDecimal)) return syntax;
-  if (!GoUnderscoreOK(str)) return syntax;
-  std::string clean;
-  for (char c : str) {
-    if (c != '_') clean += c;
-  }
-  errno = 0;
-  const double v = std::strtod(clean.c_str(), nullptr);
-  if (errno == ERANGE && std::isinf(v)) {
-    return "strconv.ParseFloat: parsing " + GoQuote(s) + ": value out of range";
-  }
-  return v;
-}
 
 std::string GoQueryEscape(std::string_view s) {
   static const char* kHex = "0123456789ABCDEF";
@@ -464,9 +439,9 @@ FunctionTable PrometheusFunctions(const FunctionOptions& options) {
     return Ok(Value::String(*url));
   });
   t["parseDuration"] = Fn({S}, [](const Args& a) -> CallResult {
-    auto d = ParsePromDuration(a[0].AsString());
+    auto d = gocompat::ParseDuration(a[0].AsString());
     if (auto* e = std::get_if<std::string>(&d)) return Err(*e);
-    return Ok(Value::Float(static_cast<double>(std::get<DurationMs>(d)) / 1000.0));
+    return Ok(Value::Float(static_cast<double>(std::get<std::int64_t>(d)) / 1000.0));
   });
   t["stripPort"] = Fn({S}, [](const Args& a) {
     std::string host, port;

@@ -28,8 +28,7 @@ FunctionTable PrometheusFunctions(const FunctionOptions& options);
 // Whether `name` is a function of PrometheusFunctions (what the parser checks).
 bool IsPrometheusFunction(std::string_view name);
 
-// Exposed for tests: Go's strconv.ParseFloat and url.QueryEscape.
-std::variant<double, std::string> GoParseFloat(std::string_view s);
+// Exposed for tests: Go's url.QueryEscape.
 std::string GoQueryEscape(std::string_view s);
 
 }  // namespace cerniq::rules::tmpl

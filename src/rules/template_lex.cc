@@ -3,7 +3,10 @@
 #include <cstdio>
 #include <map>
 
-#include "rules/go_format.h"
+#include "gocompat/utf8.h"
+
+#include "gocompat/quote.h"
+#include "gocompat/unicode.h"
 
 namespace cerniq::rules::tmpl {
 namespace {
@@ -17,10 +20,11 @@ constexpr int kEof = -1;
 
 bool IsSpace(int r) { return r == ' ' || r == '\t' || r == '\r' || r == '\n'; }
 
-// unicode.IsLetter / IsDigit for ASCII; non-ASCII runes count as letters.
+// unicode.IsLetter / IsDigit for ASCII; other runes count as letters, except the RuneError
+// an invalid byte decodes to (a symbol, so Go's lexer stops there).
 bool IsAlphaNumeric(int r) {
   return r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') ||
-         r >= 0x80;
+         (r >= 0x80 && r != static_cast<int>(gocompat::kRuneError));
 }
 
 bool HasLeftTrimMarker(std::string_view s) { return s.size() >= 2 && s[0] == '-' && IsSpace(s[1]); }
@@ -50,12 +54,16 @@ const std::map<std::string_view, TokenType>& Keywords() {
   return k;
 }
 
-// Go's "%#U" of a rune: U+0041 'A'.
-std::string RuneDescription(int r, std::string_view utf8) {
+// Go's "%#U" of a rune: U+0041 'A' (the character only when strconv.IsPrint).
+std::string RuneDescription(int r) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(r));
   std::string out = buf;
-  if (r >= 0x20 && r != 0x7F && !(r >= 0x80 && r < 0xA0)) out += " '" + std::string(utf8) + "'";
+  if (gocompat::IsPrint(static_cast<char32_t>(r))) {
+    out += " '";
+    gocompat::AppendUtf8(out, static_cast<char32_t>(r));
+    out += "'";
+  }
   return out;
 }
 
@@ -129,19 +137,9 @@ class Lexer {
       width_ = 0;
       return kEof;
     }
-    const auto b = static_cast<unsigned char>(in_[pos_]);
-    int n = b < 0x80             ? 1
-            : (b & 0xE0) == 0xC0 ? 2
-            : (b & 0xF0) == 0xE0 ? 3
-            : (b & 0xF8) == 0xF0 ? 4
-                                 : 1;
-    if (pos_ + n > static_cast<int>(in_.size())) n = 1;
-    int r = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (int k = 1; k < n; ++k) r = (r << 6) | (static_cast<unsigned char>(in_[pos_ + k]) & 0x3F);
-    if (n == 1 && b >= 0x80) r = 0xFFFD;
-    width_ = n;
-    pos_ += n;
-    return r;
+    const auto r = gocompat::DecodeRune(in_, static_cast<std::size_t>(pos_), &width_);
+    pos_ += width_;
+    return static_cast<int>(r);
   }
   int Peek() {
     const int r = Next();
@@ -265,7 +263,6 @@ class Lexer {
       if (paren_depth_ == 0) return State::kRightDelim;
       return Errorf("unclosed left paren");
     }
-    const int before = pos_;
     const int r = Next();
     if (r == kEof) return Errorf("unclosed action");
     if (IsSpace(r)) {
@@ -298,7 +295,7 @@ class Lexer {
       case ')':
         Emit(TokenType::kRightParen);
         --paren_depth_;
-        if (paren_depth_ < 0) return Errorf("unexpected right paren " + RuneDescription(r, ")"));
+        if (paren_depth_ < 0) return Errorf("unexpected right paren " + RuneDescription(r));
         return State::kInsideAction;
       default:
         break;
@@ -321,8 +318,7 @@ class Lexer {
       Emit(TokenType::kChar);
       return State::kInsideAction;
     }
-    return Errorf("unrecognized character in action: " +
-                  RuneDescription(r, in_.substr(before, pos_ - before)));
+    return Errorf("unrecognized character in action: " + RuneDescription(r));
   }
 
   State LexSpace() {
@@ -363,10 +359,9 @@ class Lexer {
     int r = 0;
     while (IsAlphaNumeric(r = Next())) {
     }
-    const int bad_start = pos_ - width_;
     Backup();
     if (!AtTerminator()) {
-      return Errorf("bad character " + RuneDescription(r, in_.substr(bad_start, width_)));
+      return Errorf("bad character " + RuneDescription(r));
     }
     const auto word = in_.substr(start_, pos_ - start_);
     auto kw = Keywords().find(word);
@@ -398,10 +393,9 @@ class Lexer {
     int r = 0;
     while (IsAlphaNumeric(r = Next())) {
     }
-    const int bad_start = pos_ - width_;
     Backup();
     if (!AtTerminator()) {
-      return Errorf("bad character " + RuneDescription(r, in_.substr(bad_start, width_)));
+      return Errorf("bad character " + RuneDescription(r));
     }
     Emit(type);
     return State::kInsideAction;
@@ -463,12 +457,12 @@ class Lexer {
 
   State LexNumber() {
     if (!ScanNumber()) {
-      return Errorf("bad number syntax: " + GoQuote(in_.substr(start_, pos_ - start_)));
+      return Errorf("bad number syntax: " + gocompat::Quote(in_.substr(start_, pos_ - start_)));
     }
     const int sign = Peek();
     if (sign == '+' || sign == '-') {
       if (!ScanNumber() || in_[pos_ - 1] != 'i') {
-        return Errorf("bad number syntax: " + GoQuote(in_.substr(start_, pos_ - start_)));
+        return Errorf("bad number syntax: " + gocompat::Quote(in_.substr(start_, pos_ - start_)));
       }
       Emit(TokenType::kComplex);
     } else {
@@ -493,8 +487,8 @@ std::string Token::String() const {
   if (type == TokenType::kEOF) return "EOF";
   if (type == TokenType::kError) return val;
   if (type > TokenType::kKeyword) return "<" + val + ">";
-  if (val.size() > 10) return GoQuotePrefix(val, 10) + "...";
-  return GoQuote(val);
+  if (val.size() > 10) return gocompat::QuotePrefix(val, 10) + "...";
+  return gocompat::Quote(val);
 }
 
 std::vector<Token> Lex(std::string_view text) { return Lexer(text).Run(); }

@@ -4,8 +4,9 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "promql/format.h"
-#include "rules/go_format.h"
+#include "gocompat/parse_float.h"
+#include "gocompat/parse_int.h"
+#include "gocompat/quote.h"
 #include "rules/template_lex.h"
 
 namespace cerniq::rules::tmpl {
@@ -14,127 +15,6 @@ namespace {
 struct ParseError {
   std::string message;
 };
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// strconv.UnquoteChar: one (possibly escaped) character of a quoted literal.
-bool UnquoteChar(std::string_view s, std::size_t& i, char quote, std::string& out) {
-  if (s[i] != '\\') {
-    if (s[i] == quote && (quote == '\'' || quote == '"')) return false;
-    out += s[i++];
-    return true;
-  }
-  if (++i >= s.size()) return false;
-  const char c = s[i++];
-  switch (c) {
-    case 'a':
-      out += '\a';
-      return true;
-    case 'b':
-      out += '\b';
-      return true;
-    case 'f':
-      out += '\f';
-      return true;
-    case 'n':
-      out += '\n';
-      return true;
-    case 'r':
-      out += '\r';
-      return true;
-    case 't':
-      out += '\t';
-      return true;
-    case 'v':
-      out += '\v';
-      return true;
-    case '\\':
-      out += '\\';
-      return true;
-    case '\'':
-    case '"':
-      if (c != quote) return false;
-      out += c;
-      return true;
-    case 'x':
-    case 'u':
-    case 'U': {
-      const std::size_t n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
-      if (i + n > s.size()) return false;
-      char32_t v = 0;
-      for (std::size_t k = 0; k < n; ++k) {
-        const int h = HexValue(s[i + k]);
-        if (h < 0) return false;
-        v = v * 16 + static_cast<char32_t>(h);
-      }
-      i += n;
-      if (c == 'x') {
-        out += static_cast<char>(v);
-        return true;
-      }
-      if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-      promql::AppendUtf8(out, v);
-      return true;
-    }
-    default:
-      if (c >= '0' && c <= '7') {
-        if (i + 2 > s.size()) return false;
-        int v = c - '0';
-        for (int k = 0; k < 2; ++k) {
-          const char d = s[i + k];
-          if (d < '0' || d > '7') return false;
-          v = v * 8 + (d - '0');
-        }
-        if (v > 255) return false;
-        i += 2;
-        out += static_cast<char>(v);
-        return true;
-      }
-      return false;
-  }
-}
-
-std::optional<std::uint64_t> ParseUnsigned(std::string_view s) {
-  // strconv.ParseUint(s, 0, 64): base prefixes, and underscores as Go number syntax allows.
-  if (s.empty()) return std::nullopt;
-  if (s.find('_') != std::string_view::npos && !GoUnderscoreOK(s)) return std::nullopt;
-  int base = 10;
-  if (s[0] == '0') {
-    const char p = s.size() >= 3 ? static_cast<char>(s[1] | 0x20) : '\0';
-    base = p == 'b' ? 2 : p == 'o' ? 8 : p == 'x' ? 16 : 8;
-    s = s.substr(base == 8 && p != 'o' ? 1 : 2);
-  }
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c == '_') continue;
-    const int d = HexValue(c);
-    if (d < 0 || d >= base) return std::nullopt;
-    const auto ud = static_cast<std::uint64_t>(d);
-    if (v > (UINT64_MAX - ud) / static_cast<std::uint64_t>(base)) return std::nullopt;
-    v = v * static_cast<std::uint64_t>(base) + ud;
-  }
-  return v;
-}
-
-// strconv.ParseFloat for the decimal forms the lexer lets through.
-std::optional<double> ParseFloat(const std::string& text) {
-  if (text.empty() || !GoUnderscoreOK(text)) return std::nullopt;
-  std::string s;
-  for (char c : text) {
-    if (c != '_') s += c;
-  }
-  errno = 0;
-  char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (end != s.c_str() + s.size()) return std::nullopt;
-  if (errno == ERANGE && std::isinf(v)) return std::nullopt;
-  return v;
-}
 
 class Parser {
  public:
@@ -237,7 +117,7 @@ class Parser {
     if (name.type != TokenType::kString && name.type != TokenType::kRawString) {
       Unexpected(name, context);
     }
-    auto unquoted = GoUnquote(name.val);
+    auto unquoted = gocompat::Unquote(name.val);
     if (!unquoted) Errorf("invalid syntax");
     Expect(TokenType::kRightDelim, context);
     auto [list, end] = ItemList();
@@ -252,7 +132,7 @@ class Parser {
   void AddTree(const std::string& name, NodePtr root) {
     auto it = set_.trees.find(name);
     if (it != set_.trees.end() && it->second && !IsEmptyTree(*it->second) && !IsEmptyTree(*root)) {
-      throw ParseError{"template: multiple definition of template " + GoQuote(name)};
+      throw ParseError{"template: multiple definition of template " + gocompat::Quote(name)};
     }
     if (it == set_.trees.end() || IsEmptyTree(*it->second)) set_.trees[name] = std::move(root);
   }
@@ -379,7 +259,7 @@ class Parser {
 
   std::string TemplateName(const Token& t, const std::string& context) {
     if (t.type != TokenType::kString && t.type != TokenType::kRawString) Unexpected(t, context);
-    auto s = GoUnquote(t.val);
+    auto s = gocompat::Unquote(t.val);
     if (!s) Errorf("invalid syntax");
     return *s;
   }
@@ -547,7 +427,7 @@ class Parser {
         case NodeKind::kNumber:
         case NodeKind::kNil:
         case NodeKind::kDot:
-          Errorf("unexpected . after term " + GoQuote(node->String()));
+          Errorf("unexpected . after term " + gocompat::Quote(node->String()));
         default:
           chain->base = std::move(node);
           return chain;
@@ -560,7 +440,7 @@ class Parser {
     Token t = NextNonSpace();
     switch (t.type) {
       case TokenType::kIdentifier: {
-        if (!has_function_(t.val)) Errorf("function " + GoQuote(t.val) + " not defined");
+        if (!has_function_(t.val)) Errorf("function " + gocompat::Quote(t.val) + " not defined");
         auto n = NewNode(NodeKind::kIdentifier, t.pos);
         n->text = t.val;
         return n;
@@ -574,7 +454,7 @@ class Parser {
         for (const auto& name : vars_) {
           if (name == v->idents[0]) return v;
         }
-        Errorf("undefined variable " + GoQuote(v->idents[0]));
+        Errorf("undefined variable " + gocompat::Quote(v->idents[0]));
       }
       case TokenType::kField: {
         auto n = NewNode(NodeKind::kField, t.pos);
@@ -594,7 +474,7 @@ class Parser {
         return Pipeline("parenthesized pipeline", TokenType::kRightParen);
       case TokenType::kString:
       case TokenType::kRawString: {
-        auto s = GoUnquote(t.val);
+        auto s = gocompat::Unquote(t.val);
         if (!s) Errorf("invalid syntax");
         auto n = NewNode(NodeKind::kString, t.pos);
         n->text = t.val;
@@ -614,18 +494,11 @@ class Parser {
     NumberValue& num = n->number;
     const std::string& text = t.val;
     if (t.type == TokenType::kCharConstant) {
-      std::string out;
+      // strconv.UnquoteChar(text[1:], '\''): one character, then the closing quote.
       std::size_t i = 1;
-      if (text.size() < 3 || !UnquoteChar(text, i, '\'', out) || text.substr(i) != "'") {
-        Errorf("malformed character constant: " + text);
-      }
-      char32_t r = static_cast<unsigned char>(out[0]);
-      if (out.size() > 1) {  // decode the UTF-8 we produced
-        r = 0;
-        const auto b0 = static_cast<unsigned char>(out[0]);
-        r = out.size() == 2 ? (b0 & 0x1F) : out.size() == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-        for (std::size_t k = 1; k < out.size(); ++k) r = (r << 6) | (out[k] & 0x3F);
-      }
+      auto c = gocompat::UnquoteChar(text, i, '\'');
+      if (!c || text.substr(i) != "'") Errorf("malformed character constant: " + text);
+      const char32_t r = c->value;
       num.is_int = num.is_uint = num.is_float = true;
       num.int_value = r, num.uint_value = r, num.float_value = r;
       return n;
@@ -636,7 +509,7 @@ class Parser {
     const bool neg = !text.empty() && text[0] == '-';
     const bool has_sign = !text.empty() && (text[0] == '-' || text[0] == '+');
     const std::string_view digits = std::string_view(text).substr(has_sign ? 1 : 0);
-    if (auto u = ParseUnsigned(digits)) {
+    if (auto u = gocompat::ParseUint(digits)) {
       if (!has_sign) num.is_uint = true, num.uint_value = *u;
       if (neg ? *u <= 9223372036854775808ULL : *u <= 9223372036854775807ULL) {
         num.is_int = true;
@@ -648,9 +521,9 @@ class Parser {
       num.is_float = true, num.float_value = static_cast<double>(num.int_value);
     } else if (num.is_uint) {
       num.is_float = true, num.float_value = static_cast<double>(num.uint_value);
-    } else if (auto f = ParseFloat(text)) {
+    } else if (auto f = gocompat::ParseFloat(text)) {
       if (text.find_first_of(".eEpP") == std::string::npos)
-        Errorf("integer overflow: " + GoQuote(text));
+        Errorf("integer overflow: " + gocompat::Quote(text));
       num.is_float = true, num.float_value = *f;
       if (*f == std::trunc(*f) && std::fabs(*f) < 9.2e18) {
         num.is_int = true, num.int_value = static_cast<std::int64_t>(*f);
@@ -658,7 +531,7 @@ class Parser {
       }
     }
     if (!num.is_int && !num.is_uint && !num.is_float) {
-      Errorf("illegal number syntax: " + GoQuote(text));
+      Errorf("illegal number syntax: " + gocompat::Quote(text));
     }
     return n;
   }
@@ -675,27 +548,6 @@ class Parser {
 };
 
 }  // namespace
-
-std::optional<std::string> GoUnquote(std::string_view q) {
-  if (q.size() < 2 || q.front() != q.back()) return std::nullopt;
-  const char quote = q.front();
-  std::string_view body = q.substr(1, q.size() - 2);
-  if (quote == '`') {
-    if (body.find('`') != std::string_view::npos) return std::nullopt;
-    std::string out;
-    for (char c : body) {
-      if (c != '\r') out += c;  // raw strings drop carriage returns
-    }
-    return out;
-  }
-  if (quote != '"') return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < body.size();) {
-    if (body[i] == '\n') return std::nullopt;
-    if (!UnquoteChar(body, i, '"', out)) return std::nullopt;
-  }
-  return out;
-}
 
 ParseResult ParseTemplate(std::string name, std::string text,
                           const std::function<bool(std::string_view)>& has_function) {

@@ -19,7 +19,4 @@ struct ParseResult {
 ParseResult ParseTemplate(std::string name, std::string text,
                           const std::function<bool(std::string_view)>& has_function);
 
-// strconv.Unquote for "..." and `...` literals; nullopt on invalid syntax.
-std::optional<std::string> GoUnquote(std::string_view quoted);
-
 }  // namespace cerniq::rules::tmpl

@@ -2,7 +2,10 @@
 #include <cmath>
 #include <cstdio>
 
-#include "rules/go_format.h"
+#include "gocompat/float_format.h"
+#include "gocompat/quote.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "rules/template_value.h"
 
 namespace cerniq::rules::tmpl {
@@ -14,16 +17,10 @@ struct Spec {
   int width = 0, prec = 0;
 };
 
-std::size_t RuneCount(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // fmt.pad: width counts runes; zero padding only applies when not left-justified.
 std::string Pad(const std::string& s, const Spec& spec, bool allow_zero = true) {
   if (!spec.has_width) return s;
-  const std::size_t n = RuneCount(s);
+  const std::size_t n = gocompat::RuneCount(s);
   if (static_cast<std::size_t>(spec.width) <= n) return s;
   const std::size_t fill = static_cast<std::size_t>(spec.width) - n;
   if (spec.minus) return s + std::string(fill, ' ');
@@ -37,25 +34,13 @@ std::string FormatInt(std::int64_t value, char verb, const Spec& spec) {
   if (verb == 'c' || verb == 'q' || verb == 'U') {
     std::string rune;
     const auto r = static_cast<std::uint32_t>(u);
-    if (r < 0x80)
-      rune = std::string(1, static_cast<char>(r));
-    else if (r < 0x800)
-      rune = {static_cast<char>(0xC0 | (r >> 6)), static_cast<char>(0x80 | (r & 0x3F))};
-    else if (r < 0x10000)
-      rune = {static_cast<char>(0xE0 | (r >> 12)), static_cast<char>(0x80 | ((r >> 6) & 0x3F)),
-              static_cast<char>(0x80 | (r & 0x3F))};
-    else
-      rune = {static_cast<char>(0xF0 | (r >> 18)), static_cast<char>(0x80 | ((r >> 12) & 0x3F)),
-              static_cast<char>(0x80 | ((r >> 6) & 0x3F)), static_cast<char>(0x80 | (r & 0x3F))};
+    gocompat::AppendUtf8(rune, r);  // fmt's %c: an invalid rune prints as U+FFFD
     if (verb == 'c') return Pad(rune, spec, false);
-    if (verb == 'q') {
-      std::string q = GoQuote(rune);
-      return Pad("'" + q.substr(1, q.size() - 2) + "'", spec, false);
-    }
+    if (verb == 'q') return Pad(gocompat::QuoteRune(r), spec, false);
     char buf[32];
     std::snprintf(buf, sizeof buf, "U+%04X", r);
     std::string out = buf;
-    if (spec.sharp) out += " '" + rune + "'";
+    if (spec.sharp && gocompat::IsPrint(r)) out += " '" + rune + "'";  // fmt.fmtUnicode
     return Pad(out, spec, false);
   }
   int base = 10;
@@ -109,7 +94,7 @@ std::string FormatInt(std::int64_t value, char verb, const Spec& spec) {
 std::string FormatFloat(double v, char verb, const Spec& spec) {
   char fmt = verb == 'v' ? 'g' : verb == 'F' ? 'f' : verb;
   int prec = spec.has_prec ? spec.prec : (fmt == 'e' || fmt == 'E' || fmt == 'f') ? 6 : -1;
-  std::string num = GoFormatFloat(v, fmt, prec);
+  std::string num = gocompat::FormatFloat(v, fmt, prec);
   if (num[0] != '-' && num[0] != '+') num = "+" + num;
   if (spec.space && num[0] == '+' && !spec.plus) num[0] = ' ';
   if (num[1] == 'I' || num[1] == 'N') {
@@ -132,15 +117,9 @@ std::string FormatFloat(double v, char verb, const Spec& spec) {
 std::string FormatString(const std::string& s, char verb, const Spec& spec) {
   std::string str = s;
   if (spec.has_prec) {  // precision truncates to that many runes
-    std::size_t runes = 0, i = 0;
-    for (; i < str.size(); ++i) {
-      if ((static_cast<unsigned char>(str[i]) & 0xC0) != 0x80 &&
-          runes++ == static_cast<std::size_t>(spec.prec))
-        break;
-    }
-    str = str.substr(0, i);
+    str = str.substr(0, gocompat::RunePrefixBytes(str, static_cast<std::size_t>(spec.prec)));
   }
-  if (verb == 'q') return Pad(GoQuote(str), spec);
+  if (verb == 'q') return Pad(gocompat::Quote(str), spec);
   if (verb == 'x' || verb == 'X') {
     static const char* kLower = "0123456789abcdef";
     static const char* kUpper = "0123456789ABCDEF";
@@ -370,9 +349,8 @@ std::string GoSprintf(const std::string& format, const std::vector<Value>& args)
       break;
     }
     // The verb is one rune.
-    std::size_t vlen = 1;
-    const auto lead = static_cast<unsigned char>(format[i]);
-    if (lead >= 0xC0) vlen = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    int vlen = 1;
+    gocompat::DecodeRune(format, i, &vlen);
     const std::string verb_text = format.substr(i, vlen);
     i += vlen;
     if (verb_text == "%") {

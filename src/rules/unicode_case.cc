@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "promql/format.h"
+#include "gocompat/utf8.h"
 
 namespace cerniq::rules {
 namespace {
@@ -10,22 +10,14 @@ namespace {
 std::vector<char32_t> Decode(std::string_view s) {
   std::vector<char32_t> out;
   for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    std::size_t n = b < 0x80             ? 1
-                    : (b & 0xE0) == 0xC0 ? 2
-                    : (b & 0xF0) == 0xE0 ? 3
-                    : (b & 0xF8) == 0xF0 ? 4
-                                         : 0;
-    if (n == 0 || i + n > s.size()) {
-      out.push_back(0x80000000u | b);  // an invalid byte, kept verbatim
-      ++i;
-      continue;
+    int width = 1;
+    const char32_t r = gocompat::DecodeRune(s, i, &width);
+    if (r == gocompat::kRuneError && width == 1) {
+      out.push_back(0x80000000u | static_cast<unsigned char>(s[i]));  // kept verbatim
+    } else {
+      out.push_back(r);
     }
-    char32_t r = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (std::size_t k = 1; k < n; ++k)
-      r = (r << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(r);
-    i += n;
+    i += static_cast<std::size_t>(width);
   }
   return out;
 }
@@ -34,7 +26,7 @@ void Encode(char32_t r, std::string& out) {
   if (r & 0x80000000u) {
     out += static_cast<char>(r & 0xFF);  // a byte that was not valid UTF-8 goes back as it was
   } else {
-    promql::AppendUtf8(out, r);
+    gocompat::AppendUtf8(out, r);
   }
 }
 

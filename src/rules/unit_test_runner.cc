@@ -9,11 +9,12 @@
 #include <set>
 #include <sstream>
 
+#include "gocompat/duration.h"
+#include "gocompat/float_format.h"
+#include "gocompat/quote.h"
 #include "promql/engine.h"
-#include "promql/format.h"
 #include "promql/parser.h"
 #include "promql/storage.h"
-#include "rules/go_format.h"
 #include "rules/promql_expression_parser.h"
 #include "rules/rule_group.h"
 #include "rules/rule_loader.h"
@@ -80,7 +81,7 @@ std::string SamplesString(const std::vector<ParsedSample>& samples) {
   std::string s;
   for (std::size_t i = 0; i < samples.size(); ++i) {
     if (i > 0) s += ", ";
-    s += samples[i].labels.String() + " " + promql::FormatFloat(samples[i].value, 'E');
+    s += samples[i].labels.String() + " " + gocompat::FormatFloat(samples[i].value, 'E');
   }
   return s;
 }
@@ -217,7 +218,7 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
     if (a.alertname.empty()) {
       std::string where = tg.name.empty() ? "" : " (in TestGroup " + tg.name + ")";
       return {"an item under alert_rule_test misses required attribute alertname at eval_time " +
-              promql::FormatDuration(a.eval_time_ms) + where};
+              gocompat::FormatDuration(a.eval_time_ms) + where};
     }
     alert_eval_times.insert(a.eval_time_ms);
   }
@@ -242,8 +243,8 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
       g.Eval(ts, ctx, app);
       for (const auto& r : g.rules()) {
         if (r.last_error) {
-          eval_errs.push_back("    rule: " + r.name() + ", time: " + GoDurationString(ts) +
-                              ", err: " + *r.last_error);
+          eval_errs.push_back("    rule: " + r.name() + ", time: " +
+                              gocompat::FormatTimeDuration(ts) + ", err: " + *r.last_error);
         }
       }
     }
@@ -286,7 +287,7 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
           std::string name = tg.name.empty() ? "" : "    name: " + tg.name + ",\n";
           errs.push_back(
               name + "    alertname: " + test.alertname +
-              ", time: " + promql::FormatDuration(test.eval_time_ms) +
+              ", time: " + gocompat::FormatDuration(test.eval_time_ms) +
               ", \n        exp:" + IndentLines(AlertsString(exp_alerts), "            ") +
               ", \n        got:" + IndentLines(AlertsString(got_alerts), "            "));
         }
@@ -296,8 +297,8 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
   }
 
   for (const auto& test : tg.promql_expr_tests) {
-    const std::string head =
-        "    expr: " + GoQuote(test.expr) + ", time: " + promql::FormatDuration(test.eval_time_ms);
+    const std::string head = "    expr: " + gocompat::Quote(test.expr) +
+                             ", time: " + gocompat::FormatDuration(test.eval_time_ms);
     auto result = suite.Query(test.expr, test.eval_time_ms);
     if (auto* e = std::get_if<std::string>(&result)) {
       errs.push_back(head + ", err: " + *e);
@@ -313,7 +314,7 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
         const bool blank = s.labels.find_first_not_of(" \t\r\n") == std::string::npos;
         exp.push_back({blank ? promql::Labels() : promql::ParseMetric(s.labels), s.value});
       } catch (const std::exception& e) {
-        errs.push_back(head + ", err: labels " + GoQuote(s.labels) + ": " + e.what());
+        errs.push_back(head + ", err: labels " + gocompat::Quote(s.labels) + ": " + e.what());
         bad_labels = true;
         break;
       }
@@ -373,26 +374,6 @@ int UsageError(std::ostream& err, const std::string& program, const std::string&
 }
 
 }  // namespace
-
-std::string GoDurationString(int64_t ms) {
-  if (ms == 0) return "0s";
-  std::string sign = ms < 0 ? "-" : "";
-  uint64_t u = ms < 0 ? static_cast<uint64_t>(-ms) : static_cast<uint64_t>(ms);
-  if (u < 1000) return sign + std::to_string(u) + "ms";
-  std::string out = sign;
-  const uint64_t hours = u / 3600000;
-  const uint64_t minutes = u / 60000 % 60;
-  const uint64_t millis = u % 60000;
-  if (hours > 0) out += std::to_string(hours) + "h";
-  if (hours > 0 || minutes > 0) out += std::to_string(minutes) + "m";
-  out += std::to_string(millis / 1000);
-  if (millis % 1000 != 0) {
-    std::string frac = std::to_string(1000 + millis % 1000).substr(1);
-    while (frac.back() == '0') frac.pop_back();
-    out += "." + frac;
-  }
-  return out + "s";
-}
 
 int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, std::ostream& err) {
   bool failed = false;

@@ -18,7 +18,4 @@ int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, s
 int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                         const std::string& program = "promtool");
 
-// Go's time.Duration.String() for whole milliseconds: "0s", "1m0s", "1h30m0s", "1.5s", "500ms".
-std::string GoDurationString(int64_t ms);
-
 }  // namespace cerniq::rules

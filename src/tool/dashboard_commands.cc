@@ -6,7 +6,7 @@
 #include <ostream>
 #include <sstream>
 
-#include "rules/go_duration.h"
+#include "gocompat/duration.h"
 #include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 #include "tool/command.h"
@@ -69,9 +69,9 @@ int CheckDashboards(const std::vector<std::string>& args, CommandIO& io) {
     if (name == "rules") {
       if (!AddRecordedNames(value, options.recorded, io)) return 1;
     } else {
-      auto d = rules::ParsePromDuration(value);
+      auto d = gocompat::ParseDuration(value);
       if (auto* e = std::get_if<std::string>(&d)) return UsageError(io, *e);
-      options.scrape_interval_ms = std::get<rules::DurationMs>(d);
+      options.scrape_interval_ms = std::get<std::int64_t>(d);
     }
   }
   if (files.empty()) return UsageError(io, "required argument 'dashboard-files' not provided");

@@ -4,8 +4,10 @@
 #include <iostream>
 #include <sstream>
 
+#include "gocompat/duration.h"
+#include "gocompat/float_format.h"
+#include "gocompat/parse_float.h"
 #include "promql/engine.h"
-#include "promql/format.h"
 #include "promql/parser.h"
 #include "promql/test_file.h"
 #include "tool/command.h"
@@ -47,15 +49,16 @@ int TestPromql(const std::vector<std::string>& args, CommandIO& io) {
 
 // A time given as a duration since the epoch ("50m") or as Unix seconds ("3000", "1.5").
 std::optional<int64_t> ParseTime(const std::string& s) {
-  if (auto d = ParseDuration(s)) return *d;
-  if (auto f = ParseGoFloat(s); f && std::isfinite(*f))
+  auto d = gocompat::ParseDuration(s);
+  if (auto* ms = std::get_if<int64_t>(&d)) return *ms;
+  if (auto f = gocompat::ParseFloat(s); f && std::isfinite(*f))
     return static_cast<int64_t>(std::llround(*f * 1000));
   return std::nullopt;
 }
 
 void PrintValue(const Value& v, std::ostream& os) {
   auto point = [](double value, int64_t t) {
-    return FormatFloat(value) + " @[" + std::to_string(t) + "]";
+    return gocompat::FormatFloat(value) + " @[" + std::to_string(t) + "]";
   };
   if (const auto* s = std::get_if<Scalar>(&v)) {
     os << "scalar: " << point(s->v, s->t) << "\n";

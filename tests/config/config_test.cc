@@ -110,17 +110,29 @@ TEST(Config, MissingFile) {
   }
 }
 
+// Durations use gocompat's model.ParseDuration; errors keep the config's own wording and place.
+long long ReadDuration(const std::string& value) {
+  YAML::Node node = YAML::Load("d: " + value);
+  MapReader reader(node, "f.yml", "x");
+  return reader.Duration("d", std::chrono::milliseconds(-1)).count();
+}
+
 TEST(Duration, PrometheusSyntax) {
-  EXPECT_EQ(ParseDuration("1h30m")->count(), 5400000);
-  EXPECT_EQ(ParseDuration("250ms")->count(), 250);
-  EXPECT_EQ(ParseDuration("1m5ms")->count(), 60005);
-  EXPECT_EQ(ParseDuration("0")->count(), 0);
-  EXPECT_EQ(ParseDuration("2d")->count(), 2 * 86400000LL);
-  EXPECT_FALSE(ParseDuration(""));
-  EXPECT_FALSE(ParseDuration("5"));
-  EXPECT_FALSE(ParseDuration("1s1m")) << "units out of order";
-  EXPECT_FALSE(ParseDuration("1.5s"));
-  EXPECT_FALSE(ParseDuration("-1s"));
+  EXPECT_EQ(ReadDuration("1h30m"), 5400000);
+  EXPECT_EQ(ReadDuration("250ms"), 250);
+  EXPECT_EQ(ReadDuration("1m5ms"), 60005);
+  EXPECT_EQ(ReadDuration("0"), 0);
+  EXPECT_EQ(ReadDuration("2d"), 2 * 86400000LL);
+  for (const char* bad : {"\"\"", "5", "1s1m", "1.5s", "-1s", "300y"}) {
+    try {
+      ReadDuration(bad);
+      ADD_FAILURE() << bad;
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.line(), 1) << bad;
+      EXPECT_EQ(e.col(), 4) << bad;
+      EXPECT_EQ(e.message().rfind("x.d: not a valid duration string: \"", 0), 0u) << e.message();
+    }
+  }
 }
 
 }  // namespace

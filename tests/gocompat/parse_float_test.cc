@@ -34,6 +34,7 @@ TEST(ParseFloat, RejectsWhatGoRejects) {
   EXPECT_FALSE(ParseFloat("+-1"));
   EXPECT_FALSE(ParseFloat("1__0"));
   EXPECT_FALSE(ParseFloat(" 1"));
+  EXPECT_FALSE(ParseFloat("+NaN"));
 }
 
 }  // namespace

@@ -21,14 +21,6 @@ TEST(Labels, SortedUniqueAndQuoted) {
   EXPECT_EQ(LabelsBuilder(l).Set("a", "").Set("c", "1").Build().String(), "{b=\"3\", c=\"1\"}");
 }
 
-TEST(GoQuote, EscapesLikeStrconvQuote) {
-  EXPECT_EQ(GoQuote("a\"b\\c\n\t"), "\"a\\\"b\\\\c\\n\\t\"");
-  EXPECT_EQ(GoQuote(std::string("\0\x01", 2)), "\"\\x00\\x01\"");
-  EXPECT_EQ(GoQuote("\xdb\xff"), "\"\\xdb\\xff\"");  // invalid UTF-8: bytes escaped
-  EXPECT_EQ(GoQuote("h\xc3\xa9"), "\"h\xc3\xa9\"");  // valid UTF-8 kept
-  EXPECT_EQ(GoQuote("\xc2\x85"), "\"\\u0085\"");     // unprintable rune
-}
-
 TEST(Labels, HashesIgnoreNameWhenAskedTo) {
   Labels a{{"__name__", "x"}, {"job", "j"}};
   Labels b{{"__name__", "y"}, {"job", "j"}};

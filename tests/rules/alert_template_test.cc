@@ -145,6 +145,9 @@ TEST(AlertTemplate, ParseErrors) {
   EXPECT_EQ(CheckAlertTemplate("A", "{{ $value }} {{ nope }}"),
             "template: __alert_A:1: function \"nope\" not defined");
   EXPECT_EQ(CheckAlertTemplate("X", "{{"), "template: __alert_X:1: unclosed action");
+  // An invalid byte ends a field as Go's lexer does (YAML cannot carry it to promtool).
+  EXPECT_EQ(CheckAlertTemplate("X", "{{ .a\xC3}} x"),
+            "template: __alert_X:1: bad character U+FFFD '\xef\xbf\xbd'");
   EXPECT_FALSE(CheckAlertTemplate("X", "plain {{ $labels.x }} {{- /* c */ -}} ok").has_value());
   // A parse error at expansion time is reported with "error parsing template".
   EXPECT_EQ(Expand("{{ if }}"),

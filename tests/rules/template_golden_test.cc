@@ -3,6 +3,7 @@
 // for many values; we expand the same templates and compare byte for byte.
 #include <gtest/gtest.h>
 
+#include "gocompat/parse_float.h"
 #include "golden.h"
 #include "promtool_output.h"
 #include "rules/alert_template.h"
@@ -28,7 +29,7 @@ void ExpectGoldenAnnotations(const std::string& case_name, const std::string& te
     const std::string k = alert.labels.at("k");
     tmpl::AlertData data;
     data.labels = {{"__name__", "v"}, {"k", k}};
-    data.value = std::get<double>(tmpl::GoParseFloat(k));
+    data.value = std::get<double>(gocompat::ParseFloatOrError(k));
     if (has_external) {
       data.external_labels = {{"cluster", "prod"}};
       data.external_url = "http://example.com/prom";

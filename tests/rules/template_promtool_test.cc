@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "gocompat/parse_float.h"
 #include "golden.h"
 #include "promtool_output.h"
 #include "rules/alert_template.h"
@@ -292,7 +293,7 @@ TEST(TemplatePromtool, ExpansionsMatchPromtoolTestRules) {
         std::map<std::string, std::string>{{"__name__", "v"}, {"k", alert.labels.at("k")}};
     data.external_labels = {{"cluster", "prod"}};
     data.external_url = "http://example.com/prom";
-    data.value = std::get<double>(tmpl::GoParseFloat(alert.labels.at("k")));
+    data.value = std::get<double>(gocompat::ParseFloatOrError(alert.labels.at("k")));
     for (std::size_t i = 0; i < kExpansions.size(); ++i) {
       char name[32];
       std::snprintf(name, sizeof name, "c%03zu", i);

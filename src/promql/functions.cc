@@ -8,6 +8,7 @@
 
 #include "gocompat/math.h"
 #include "gocompat/parse_float.h"
+#include "gocompat/regexp_expand.h"
 #include "promql/evaluator.h"
 #include "promql/matcher.h"
 
@@ -318,57 +319,6 @@ struct LabelFnState : FuncState {
   std::unordered_map<uint64_t, Labels> cache;
 };
 
-// Go's Regexp.ExpandString: $1, ${1}, $name, ${name}, $$.
-std::string Expand(const re2::RE2& re, std::string_view tmpl,
-                   const std::vector<re2::StringPiece>& groups) {
-  std::string out;
-  const auto& names = re.NamedCapturingGroups();
-  while (!tmpl.empty()) {
-    size_t dollar = tmpl.find('$');
-    if (dollar == std::string_view::npos) break;
-    out.append(tmpl.substr(0, dollar));
-    tmpl.remove_prefix(dollar + 1);
-    if (!tmpl.empty() && tmpl[0] == '$') {
-      out += '$';
-      tmpl.remove_prefix(1);
-      continue;
-    }
-    std::string_view s = tmpl;
-    bool brace = !s.empty() && s[0] == '{';
-    if (brace) s.remove_prefix(1);
-    size_t i = 0;
-    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
-                            static_cast<unsigned char>(s[i]) >= 0x80))
-      ++i;
-    if (i == 0 || (brace && (i >= s.size() || s[i] != '}'))) {
-      out += '$';  // malformed: keep the dollar as text
-      continue;
-    }
-    std::string_view name = s.substr(0, i);
-    tmpl = s.substr(i + (brace ? 1 : 0));
-    int num = 0;
-    for (char c : name) {
-      if (c < '0' || c > '9' || num >= 100000000) {
-        num = -1;
-        break;
-      }
-      num = num * 10 + (c - '0');
-    }
-    if (name.size() > 1 && name[0] == '0') num = -1;
-    if (num < 0) {
-      auto it = names.find(std::string(name));
-      if (it != names.end())
-        num = it->second;
-      else
-        continue;
-    }
-    if (num >= 0 && static_cast<size_t>(num) < groups.size() && groups[num].data() != nullptr)
-      out.append(groups[num].data(), groups[num].size());
-  }
-  out.append(tmpl);
-  return out;
-}
-
 void LabelReplace(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
   const std::string dst = StringArg(ctx.call, 1), repl = StringArg(ctx.call, 2),
                     src = StringArg(ctx.call, 3), regex = StringArg(ctx.call, 4);
@@ -392,7 +342,8 @@ void LabelReplace(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
       Labels result = s.metric;
       if (re.Match(re2::StringPiece(value.data(), value.size()), 0, value.size(),
                    re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
-        std::string res = Expand(re, repl, groups);
+        std::string res;
+        gocompat::RegexpExpand(res, repl, re, groups);
         LabelsBuilder b(s.metric);
         b.Del(dst);
         if (!res.empty()) b.Set(dst, res);

@@ -13,9 +13,9 @@
 #include "gocompat/duration.h"
 #include "gocompat/float_format.h"
 #include "gocompat/parse_float.h"
-#include "gocompat/parse_int.h"
 #include "gocompat/quote.h"
 #include "gocompat/regexp_errors.h"
+#include "gocompat/regexp_expand.h"
 #include "gocompat/utf8.h"
 #include "promql/matcher.h"
 #include "rules/template_builtins.h"
@@ -178,55 +178,6 @@ std::unique_ptr<RE2> CompileGoRegexp(const std::string& pattern) {
   return std::make_unique<RE2>(pattern, opts);
 }
 
-// Regexp.Expand of Go: $1, ${1}, $name, ${name}, $$.
-void Expand(const RE2& re, const std::string& tmpl, const std::vector<re2::StringPiece>& groups,
-            std::string& dst) {
-  std::string_view t = tmpl;
-  while (!t.empty()) {
-    const auto dollar = t.find('$');
-    if (dollar == std::string_view::npos) break;
-    dst.append(t.substr(0, dollar));
-    t = t.substr(dollar + 1);
-    if (!t.empty() && t[0] == '$') {
-      dst += '$';
-      t = t.substr(1);
-      continue;
-    }
-    bool brace = !t.empty() && t[0] == '{';
-    std::string_view s = brace ? t.substr(1) : t;
-    std::size_t i = 0;
-    while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' ||
-                            static_cast<unsigned char>(s[i]) >= 0x80)) {
-      ++i;
-    }
-    if (i == 0 || (brace && (i >= s.size() || s[i] != '}'))) {
-      dst += '$';  // malformed: keep the $ as text
-      continue;
-    }
-    const std::string name(s.substr(0, i));
-    t = s.substr(i + (brace ? 1 : 0));
-    int num = 0;
-    for (char c : name) {
-      if (c < '0' || c > '9' || num >= 100000000) {
-        num = -1;
-        break;
-      }
-      num = num * 10 + (c - '0');
-    }
-    if (name[0] == '0' && name.size() > 1) num = -1;
-    if (num < 0) {
-      const auto& named = re.NamedCapturingGroups();
-      auto it = named.find(name);
-      if (it != named.end()) num = it->second;
-    }
-    if (num >= 0 && static_cast<std::size_t>(num) < groups.size() &&
-        groups[num].data() != nullptr) {
-      dst.append(groups[num].data(), groups[num].size());
-    }
-  }
-  dst.append(t);
-}
-
 CallResult ReReplaceAll(const Args& a) {
   const std::string& pattern = a[0].AsString();
   const std::string& repl = a[1].AsString();
@@ -248,7 +199,7 @@ CallResult ReReplaceAll(const Args& a) {
     const std::size_t end = begin + groups[0].size();
     out.append(text, last_end, begin - last_end);
     // No replacement for an empty match right after the previous match.
-    if (end > last_end || begin == 0) Expand(*re, repl, groups, out);
+    if (end > last_end || begin == 0) gocompat::RegexpExpand(out, repl, *re, groups);
     last_end = end;
     std::size_t width = 0;
     if (search < text.size()) {

@@ -1,6 +1,7 @@
 // rulefmt.RuleGroups.Validate and RuleNode.Validate of Prometheus 2.42.
 #include <set>
 
+#include "promql/labels.h"
 #include "rules/alert_template.h"
 #include "rules/go_format.h"
 #include "rules/rule_loader.h"
@@ -23,14 +24,7 @@ bool IsValidMetricName(const std::string& s) {
   return true;
 }
 
-// model.LabelName.IsValid: ^[a-zA-Z_][a-zA-Z0-9_]*$
-bool IsValidLabelName(const std::string& s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!(IsLetterOrUnderscore(s[i]) || (i > 0 && IsDigit(s[i])))) return false;
-  }
-  return true;
-}
+using promql::IsValidLabelName;  // model.LabelName.IsValid
 
 // model.LabelValue.IsValid: valid UTF-8.
 bool IsValidUtf8(const std::string& s) {

@@ -35,12 +35,6 @@ bool AlertLess(const LabeledAlert& a, const LabeledAlert& b) {
   return Compare(a.annotations, b.annotations) < 0;
 }
 
-promql::Labels FromMap(const std::map<std::string, std::string>& m) {
-  std::vector<promql::Label> v;
-  for (const auto& [k, val] : m) v.push_back({k, val});
-  return promql::Labels(std::move(v));
-}
-
 // indentLines of unittest.go: every line after the first gets `indent`.
 std::string IndentLines(const std::string& lines, const std::string& indent) {
   std::string out;
@@ -278,7 +272,8 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
         for (const auto& e : test.exp_alerts) {
           auto labels = e.labels;
           labels["alertname"] = test.alertname;
-          exp_alerts.push_back({FromMap(labels), FromMap(e.annotations)});
+          exp_alerts.push_back(
+              {promql::LabelsFromMap(labels), promql::LabelsFromMap(e.annotations)});
         }
         std::sort(got_alerts.begin(), got_alerts.end(), AlertLess);
         std::sort(exp_alerts.begin(), exp_alerts.end(), AlertLess);

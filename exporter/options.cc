@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "collect/log.h"
 #include "config/strict_yaml.h"
 
 namespace cerniq::exporter {

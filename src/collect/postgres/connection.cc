@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "collect/log.h"
+#include "log/log.h"
 
 namespace cerniq::collect::postgres {
 namespace {

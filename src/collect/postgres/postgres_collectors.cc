@@ -74,7 +74,7 @@ ScheduledCollectors MakePostgresCollectors(const config::PostgresConfig& config)
     } else {
       collector = std::make_unique<QueryCollector>(name, settings, Specs(name, c));
     }
-    out.emplace_back(std::move(collector), Schedule{c.interval, c.timeout});
+    out.emplace_back(std::move(collector), Schedule{c.interval});
   }
   return out;
 }

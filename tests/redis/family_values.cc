@@ -1,4 +1,4 @@
-#include "collector_probe.h"
+#include "family_values.h"
 
 namespace cerniq::testing {
 namespace {

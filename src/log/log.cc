@@ -1,4 +1,4 @@
-#include "collect/log.h"
+#include "log/log.h"
 
 #include <atomic>
 #include <chrono>

@@ -8,6 +8,7 @@
 #include "collect/probe/probe_collector.h"
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
+#include "config/secret_file.h"
 #include "http/server.h"
 #include "log/log.h"
 
@@ -18,7 +19,11 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
   std::string error;
   auto address = collect::redis::ParseRedisUrl(cfg.url, error);
   if (!address) throw std::runtime_error("invalid Redis URL: " + error);
-  if (!cfg.password_file.empty()) address->password = ReadSecretFile(cfg.password_file);
+  std::string reason;
+  if (!cfg.password_file.empty() &&
+      !config::ReadSecretFile(cfg.password_file, address->password, reason)) {
+    throw std::runtime_error("cannot read secret file " + cfg.password_file);
+  }
   return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
                                                       cfg.read_timeout);
 }

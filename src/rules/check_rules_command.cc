@@ -14,8 +14,8 @@ int UsageError(std::ostream& err, const std::string& program, const std::string&
 
 }  // namespace
 
-int RunCheckRulesCommand(const std::vector<std::string>& args, const ExpressionParser& parse_expr,
-                         std::ostream& out, std::ostream& err, const std::string& program) {
+int RunCheckRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+                         const std::string& program) {
   CheckRulesOptions options;
   std::vector<std::string> files;
   bool flags_done = false;
@@ -55,7 +55,7 @@ int RunCheckRulesCommand(const std::vector<std::string>& args, const ExpressionP
       return UsageError(err, program, "path '" + f + "' does not exist");
     if (S_ISDIR(st.st_mode)) return UsageError(err, program, "'" + f + "' is a directory");
   }
-  return CheckRules(files, options, parse_expr, out, err);
+  return CheckRules(files, options, out, err);
 }
 
 }  // namespace cerniq::rules

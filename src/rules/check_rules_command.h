@@ -5,14 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "rules/expression_parser.h"
-
 namespace cerniq::rules {
 
 // `args` are the words after "check rules". Command-line errors print kingpin's
 // "<program>: error: <message>, try --help" on `err` and return 1.
-int RunCheckRulesCommand(const std::vector<std::string>& args, const ExpressionParser& parse_expr,
-                         std::ostream& out, std::ostream& err,
+int RunCheckRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                          const std::string& program = "promtool");
 
 }  // namespace cerniq::rules

@@ -16,7 +16,6 @@
 #include "promql/function_defs.h"
 #include "promql/parser.h"
 #include "rules/go_duration.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 
 namespace cerniq::rules {
@@ -485,7 +484,7 @@ int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out,
     std::ifstream in(f, std::ios::binary);
     std::ostringstream source;
     source << in.rdbuf();
-    RuleFileResult loaded = ParseRuleFile(source.str(), PromqlExpressionParser());
+    RuleFileResult loaded = ParseRuleFile(source.str());
     if (!loaded.ok()) {
       for (const auto& e : loaded.errors) err << f << ": " << e << "\n";
       failed = true;

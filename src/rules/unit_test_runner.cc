@@ -14,7 +14,6 @@
 #include "promql/parser.h"
 #include "promql/storage.h"
 #include "rules/go_format.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_group.h"
 #include "rules/rule_loader.h"
 #include "rules/unit_test_file.h"
@@ -196,7 +195,7 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
   // Rule files (Manager.LoadGroups): the first file with errors stops loading.
   std::vector<RuleGroupEvaluator> groups;
   for (const auto& f : rule_files) {
-    RuleFileResult r = LoadRuleFile(f, PromqlExpressionParser());
+    RuleFileResult r = LoadRuleFile(f);
     if (!r.ok()) return r.errors;
     for (const auto& g : r.file->groups) groups.emplace_back(g, /*restored=*/true);
   }

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "rules/go_duration.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 #include "tool/command.h"
 #include "tool/dashboard_check.h"
@@ -30,7 +29,7 @@ std::string FormatFinding(const std::string& file, const DashboardFinding& f) {
 
 // The names a rule file records, so dashboards may select them.
 bool AddRecordedNames(const std::string& path, std::set<std::string>& names, CommandIO& io) {
-  rules::RuleFileResult loaded = rules::LoadRuleFile(path, rules::PromqlExpressionParser());
+  rules::RuleFileResult loaded = rules::LoadRuleFile(path);
   if (!loaded.ok()) {
     for (const auto& e : loaded.errors) io.err << e << "\n";
     return false;

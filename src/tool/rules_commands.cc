@@ -2,7 +2,6 @@
 // Command-line errors keep kingpin's "promtool: error: ..." wording (the golden files expect it).
 #include "rules/check_rules_command.h"
 #include "rules/linter.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/unit_test_runner.h"
 #include "tool/command.h"
 
@@ -10,7 +9,7 @@ namespace cerniq::tool {
 namespace {
 
 int CheckRules(const std::vector<std::string>& args, CommandIO& io) {
-  return rules::RunCheckRulesCommand(args, rules::PromqlExpressionParser(), io.out, io.err);
+  return rules::RunCheckRulesCommand(args, io.out, io.err);
 }
 
 int TestRules(const std::vector<std::string>& args, CommandIO& io) {

@@ -10,7 +10,7 @@ namespace {
 
 std::pair<int, std::string> RunCommand(const std::vector<std::string>& args) {
   std::ostringstream out, err;
-  const int code = RunCheckRulesCommand(args, AcceptAllExpressions(), out, err);
+  const int code = RunCheckRulesCommand(args, out, err);
   return {code, err.str()};
 }
 
@@ -39,9 +39,7 @@ TEST(CheckRulesCommand, KingpinErrors) {
 
 TEST(CheckRulesCommand, FlagsReachTheCheck) {
   std::ostringstream out, err;
-  EXPECT_EQ(RunCheckRulesCommand({"--lint", "none", "--no-lint-fatal", "/dev/null"},
-                                 AcceptAllExpressions(), out, err),
-            0);
+  EXPECT_EQ(RunCheckRulesCommand({"--lint", "none", "--no-lint-fatal", "/dev/null"}, out, err), 0);
   EXPECT_EQ(out.str(), "Checking /dev/null\n  SUCCESS: 0 rules found\n\n");
   EXPECT_EQ(err.str(), "");
 }

@@ -5,7 +5,6 @@
 
 #include "golden.h"
 #include "rules/check_rules_command.h"
-#include "rules/promql_expression_parser.h"
 
 namespace cerniq::rules {
 namespace {
@@ -31,8 +30,7 @@ void ExpectGolden(const std::string& name) {
   const std::vector<std::string> args(words.begin() + 3, words.end());
   CaseOutput got;
   testing::TeeStream out(got.combined), err(got.combined);
-  got.exit_code = testing::InDirectory(
-      dir, [&] { return RunCheckRulesCommand(args, PromqlExpressionParser(), out, err); });
+  got.exit_code = testing::InDirectory(dir, [&] { return RunCheckRulesCommand(args, out, err); });
   EXPECT_EQ(out.str(), ReadText(dir / "stdout"));
   EXPECT_EQ(err.str(), ReadText(dir / "stderr"));
   EXPECT_EQ(got.combined, ReadText(dir / "combined"));

@@ -6,14 +6,13 @@
 #include <sstream>
 
 #include "golden.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 
 namespace cerniq::rules {
 namespace {
 
 std::vector<LintFinding> Lint(const std::string& yaml, LintOptions options = {}) {
-  auto loaded = ParseRuleFile(yaml, PromqlExpressionParser());
+  auto loaded = ParseRuleFile(yaml);
   EXPECT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0]);
   if (!loaded.ok()) return {};
   return LintRuleFile("r.yml", yaml, *loaded.file, options);

@@ -1,7 +1,6 @@
 #include "rules/unit_test_runner.h"
 
 #include <glob.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -366,11 +365,6 @@ std::vector<std::string> RunFile(const std::string& filename, std::ostream& err)
   return errs;
 }
 
-int UsageError(std::ostream& err, const std::string& program, const std::string& message) {
-  err << program << ": error: " << message << ", try --help\n";
-  return 1;
-}
-
 }  // namespace
 
 std::string GoDurationString(int64_t ms) {
@@ -411,33 +405,6 @@ int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, s
     out << "\n" << std::flush;
   }
   return failed ? 1 : 0;
-}
-
-int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                        const std::string& program) {
-  std::vector<std::string> files;
-  bool flags_done = false;
-  for (const auto& a : args) {
-    if (flags_done || a.size() < 2 || a[0] != '-') {
-      files.push_back(a);
-    } else if (a == "--") {
-      flags_done = true;
-    } else if (a[1] != '-') {
-      return UsageError(err, program, "unknown short flag '" + a.substr(0, 2) + "'");
-    } else {
-      return UsageError(err, program, "unknown long flag '" + a.substr(0, a.find('=')) + "'");
-    }
-  }
-  if (files.empty()) {
-    return UsageError(err, program, "required argument 'test-rule-file' not provided");
-  }
-  for (const auto& f : files) {
-    struct stat st {};
-    if (stat(f.c_str(), &st) != 0)
-      return UsageError(err, program, "path '" + f + "' does not exist");
-    if (S_ISDIR(st.st_mode)) return UsageError(err, program, "'" + f + "' is a directory");
-  }
-  return RunRuleUnitTests(files, out, err);
 }
 
 }  // namespace cerniq::rules

@@ -131,16 +131,5 @@ TEST(Linter, BlockScalarPositionsAndJson) {
   EXPECT_NE(json.find("\"line\": 7"), std::string::npos);
 }
 
-TEST(Linter, CommandLine) {
-  std::ostringstream out, err;
-  EXPECT_EQ(RunLintRulesCommand({"--format=xml", "x"}, out, err), 1);
-  EXPECT_EQ(err.str(),
-            "cerniqtool: error: enum value must be one of text,json, got 'xml', try --help\n");
-  std::ostringstream out2, err2;
-  EXPECT_EQ(RunLintRulesCommand({}, out2, err2), 1);
-  EXPECT_EQ(err2.str(),
-            "cerniqtool: error: required argument 'rule-files' not provided, try --help\n");
-}
-
 }  // namespace
 }  // namespace cerniq::rules

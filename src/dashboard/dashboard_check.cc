@@ -1,4 +1,4 @@
-#include "tool/dashboard_check.h"
+#include "dashboard/dashboard_check.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 #include "promql/parser.h"
 #include "rules/linter.h"
 
-namespace cerniq::tool {
+namespace cerniq::dashboard {
 namespace {
 
 using nlohmann::json;
@@ -301,4 +301,4 @@ DashboardReport CheckDashboard(const std::string& json_text, const DashboardChec
   return DashboardChecker(options).Run(json_text);
 }
 
-}  // namespace cerniq::tool
+}  // namespace cerniq::dashboard

@@ -162,7 +162,7 @@ std::optional<std::string> UnterminatedQuote(const YAML::Node& node, std::string
 
 }  // namespace
 
-RuleFileResult ParseRuleFile(std::string_view content, const ExpressionParser& parse_expr) {
+RuleFileResult ParseRuleFile(std::string_view content) {
   RuleFileResult result;
   YAML::Node root;
   try {
@@ -184,12 +184,12 @@ RuleFileResult ParseRuleFile(std::string_view content, const ExpressionParser& p
   if (auto e = nodes.Error()) result.errors.push_back(*e);
   if (!result.errors.empty()) return result;
 
-  result.errors = ValidateRuleFile(file, parse_expr);
+  result.errors = ValidateRuleFile(file);
   result.file = std::move(file);
   return result;
 }
 
-RuleFileResult LoadRuleFile(const std::string& path, const ExpressionParser& parse_expr) {
+RuleFileResult LoadRuleFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     // os.ReadFile's error: "open <path>: <strerror>", prefixed with the path again.
@@ -199,7 +199,7 @@ RuleFileResult LoadRuleFile(const std::string& path, const ExpressionParser& par
   }
   std::ostringstream content;
   content << in.rdbuf();
-  RuleFileResult result = ParseRuleFile(content.str(), parse_expr);
+  RuleFileResult result = ParseRuleFile(content.str());
   for (auto& e : result.errors) e = path + ": " + e;
   return result;
 }

@@ -3,15 +3,14 @@
 
 #include <sstream>
 
-#include "golden.h"
-#include "rules/check_rules_command.h"
-#include "rules/promql_expression_parser.h"
+#include "rules/golden.h"
+#include "tool/rules_commands.h"
 
-namespace cerniq::rules {
+namespace cerniq::tool {
 namespace {
 
-using testing::GoldenPromtoolDir;
-using testing::ReadText;
+using rules::testing::GoldenPromtoolDir;
+using rules::testing::ReadText;
 
 struct CaseOutput {
   std::string out, err, combined;
@@ -30,9 +29,9 @@ void ExpectGolden(const std::string& name) {
   ASSERT_EQ(words[2], "rules");
   const std::vector<std::string> args(words.begin() + 3, words.end());
   CaseOutput got;
-  testing::TeeStream out(got.combined), err(got.combined);
-  got.exit_code = testing::InDirectory(
-      dir, [&] { return RunCheckRulesCommand(args, PromqlExpressionParser(), out, err); });
+  rules::testing::TeeStream out(got.combined), err(got.combined);
+  got.exit_code =
+      rules::testing::InDirectory(dir, [&] { return RunCheckRulesCommand(args, out, err); });
   EXPECT_EQ(out.str(), ReadText(dir / "stdout"));
   EXPECT_EQ(err.str(), ReadText(dir / "stderr"));
   EXPECT_EQ(got.combined, ReadText(dir / "combined"));
@@ -65,4 +64,4 @@ TEST(CheckRulesGolden, MissingFile) { ExpectGolden("check-missing-file"); }
 TEST(CheckRulesGolden, NoArguments) { ExpectGolden("check-no-arguments"); }
 
 }  // namespace
-}  // namespace cerniq::rules
+}  // namespace cerniq::tool

@@ -3,14 +3,14 @@
 
 #include <sstream>
 
-#include "golden.h"
-#include "rules/unit_test_runner.h"
+#include "rules/golden.h"
+#include "tool/rules_commands.h"
 
-namespace cerniq::rules {
+namespace cerniq::tool {
 namespace {
 
-using testing::GoldenPromtoolDir;
-using testing::ReadText;
+using rules::testing::GoldenPromtoolDir;
+using rules::testing::ReadText;
 
 void ExpectGolden(const std::string& name) {
   auto golden = GoldenPromtoolDir();
@@ -24,8 +24,9 @@ void ExpectGolden(const std::string& name) {
   ASSERT_EQ(words[2], "rules");
   const std::vector<std::string> args(words.begin() + 3, words.end());
   std::string combined;
-  testing::TeeStream out(combined), err(combined);
-  const int code = testing::InDirectory(dir, [&] { return RunTestRulesCommand(args, out, err); });
+  rules::testing::TeeStream out(combined), err(combined);
+  const int code =
+      rules::testing::InDirectory(dir, [&] { return RunTestRulesCommand(args, out, err); });
   EXPECT_EQ(out.str(), ReadText(dir / "stdout"));
   EXPECT_EQ(err.str(), ReadText(dir / "stderr"));
   EXPECT_EQ(combined, ReadText(dir / "combined"));
@@ -54,15 +55,5 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
-TEST(GoDurationString, Formats) {
-  EXPECT_EQ(GoDurationString(0), "0s");
-  EXPECT_EQ(GoDurationString(500), "500ms");
-  EXPECT_EQ(GoDurationString(1500), "1.5s");
-  EXPECT_EQ(GoDurationString(60000), "1m0s");
-  EXPECT_EQ(GoDurationString(90000), "1m30s");
-  EXPECT_EQ(GoDurationString(3600000), "1h0m0s");
-  EXPECT_EQ(GoDurationString(86400000 + 1), "24h0m0.001s");
-}
-
 }  // namespace
-}  // namespace cerniq::rules
+}  // namespace cerniq::tool

@@ -1,16 +1,16 @@
-// Command-line handling of `check rules`; expected texts from promtool 2.42.
-#include "rules/check_rules_command.h"
+// Command lines of `check rules`, `test rules` and `lint rules`; kingpin texts from promtool 2.42.
+#include "tool/rules_commands.h"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-namespace cerniq::rules {
+namespace cerniq::tool {
 namespace {
 
 std::pair<int, std::string> RunCommand(const std::vector<std::string>& args) {
   std::ostringstream out, err;
-  const int code = RunCheckRulesCommand(args, AcceptAllExpressions(), out, err);
+  const int code = RunCheckRulesCommand(args, out, err);
   return {code, err.str()};
 }
 
@@ -39,12 +39,34 @@ TEST(CheckRulesCommand, KingpinErrors) {
 
 TEST(CheckRulesCommand, FlagsReachTheCheck) {
   std::ostringstream out, err;
-  EXPECT_EQ(RunCheckRulesCommand({"--lint", "none", "--no-lint-fatal", "/dev/null"},
-                                 AcceptAllExpressions(), out, err),
-            0);
+  EXPECT_EQ(RunCheckRulesCommand({"--lint", "none", "--no-lint-fatal", "/dev/null"}, out, err), 0);
   EXPECT_EQ(out.str(), "Checking /dev/null\n  SUCCESS: 0 rules found\n\n");
   EXPECT_EQ(err.str(), "");
 }
 
+TEST(TestRulesCommand, KingpinErrors) {
+  std::ostringstream out, err;
+  EXPECT_EQ(RunTestRulesCommand({}, out, err), 1);
+  EXPECT_EQ(err.str(),
+            "promtool: error: required argument 'test-rule-file' not provided, try --help\n");
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunTestRulesCommand({"--bogus=x", "t.yml"}, out2, err2), 1);
+  EXPECT_EQ(err2.str(), "promtool: error: unknown long flag '--bogus', try --help\n");
+  std::ostringstream out3, err3;
+  EXPECT_EQ(RunTestRulesCommand({"/nonexistent.yml"}, out3, err3), 1);
+  EXPECT_EQ(err3.str(), "promtool: error: path '/nonexistent.yml' does not exist, try --help\n");
+}
+
+TEST(LintRulesCommand, KingpinErrors) {
+  std::ostringstream out, err;
+  EXPECT_EQ(RunLintRulesCommand({"--format=xml", "x"}, out, err), 1);
+  EXPECT_EQ(err.str(),
+            "cerniqtool: error: enum value must be one of text,json, got 'xml', try --help\n");
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunLintRulesCommand({}, out2, err2), 1);
+  EXPECT_EQ(err2.str(),
+            "cerniqtool: error: required argument 'rule-files' not provided, try --help\n");
+}
+
 }  // namespace
-}  // namespace cerniq::rules
+}  // namespace cerniq::tool

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace cerniq::tool {
+namespace cerniq::dashboard {
 
 struct DashboardFinding {
   std::string where;    // JSON path, e.g. panels[3].targets[0].expr
@@ -36,4 +36,4 @@ DashboardReport CheckDashboard(const std::string& json_text, const DashboardChec
 std::string SubstituteGrafanaVariables(const std::string& expr, const std::set<std::string>& vars,
                                        std::vector<int>* origin);
 
-}  // namespace cerniq::tool
+}  // namespace cerniq::dashboard

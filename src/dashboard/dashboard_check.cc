@@ -1,13 +1,13 @@
-#include "tool/dashboard_check.h"
+#include "dashboard/dashboard_check.h"
 
 #include <nlohmann/json.hpp>
 
 #include <regex>
 
+#include "promql/parser.h"
 #include "rules/linter.h"
-#include "rules/promql_expression_parser.h"
 
-namespace cerniq::tool {
+namespace cerniq::dashboard {
 namespace {
 
 using nlohmann::json;
@@ -219,8 +219,10 @@ class DashboardChecker {
       Add(where + ":" + LineCol(json_text, base + at), title, "dashboard/variable",
           "$" + (*it)[1].str() + " is not a template variable of this dashboard");
     }
-    if (auto error = rules::PromqlExpressionParser()(checked)) {
-      Add(where, title, "promql/parse", *error + " in: " + checked);
+    try {
+      promql::ParseExpr(checked);
+    } catch (const promql::ParseError& e) {
+      Add(where, title, "promql/parse", e.what() + std::string(" in: ") + checked);
       return;
     }
     for (const auto& f : LintQuery(checked)) {
@@ -299,4 +301,4 @@ DashboardReport CheckDashboard(const std::string& json_text, const DashboardChec
   return DashboardChecker(options).Run(json_text);
 }
 
-}  // namespace cerniq::tool
+}  // namespace cerniq::dashboard

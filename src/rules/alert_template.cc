@@ -1,6 +1,6 @@
 #include "rules/alert_template.h"
 
-#include "rules/template_parse.h"
+#include "gotemplate/parse.h"
 
 namespace cerniq::rules {
 namespace {

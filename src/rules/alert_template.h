@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
+#include "gotemplate/parse.h"
+#include "gotemplate/value.h"
 #include "rules/template_funcs.h"
-#include "rules/template_parse.h"
-#include "rules/template_value.h"
 
 namespace cerniq::rules {
 

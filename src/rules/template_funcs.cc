@@ -10,11 +10,11 @@
 #include <limits>
 #include <regex>
 
+#include "gotemplate/builtins.h"
+#include "gotemplate/unicode_case.h"
 #include "promql/matcher.h"
 #include "rules/go_duration.h"
 #include "rules/go_format.h"
-#include "rules/template_builtins.h"
-#include "rules/unicode_case.h"
 
 namespace cerniq::rules::tmpl {
 namespace {

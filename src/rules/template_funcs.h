@@ -8,7 +8,7 @@
 #include <string_view>
 #include <variant>
 
-#include "rules/template_exec.h"
+#include "gotemplate/exec.h"
 
 namespace cerniq::rules::tmpl {
 

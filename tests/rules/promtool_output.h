@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/template_parse.h"
+#include "gotemplate/parse.h"
 
 namespace cerniq::rules::testing {
 

@@ -1,5 +1,5 @@
 // text/template's builtin functions (Go 1.19 text/template/funcs.go).
-#include "rules/template_builtins.h"
+#include "gotemplate/builtins.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "rules/template_ast.h"
+#include "gotemplate/ast.h"
 
 namespace cerniq::rules::tmpl {
 namespace {

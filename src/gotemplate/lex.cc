@@ -1,4 +1,4 @@
-#include "rules/template_lex.h"
+#include "gotemplate/lex.h"
 
 #include <cstdio>
 #include <map>

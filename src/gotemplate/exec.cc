@@ -1,4 +1,4 @@
-#include "rules/template_exec.h"
+#include "gotemplate/exec.h"
 
 #include <algorithm>
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "rules/template_ast.h"
+#include "gotemplate/ast.h"
 
 namespace cerniq::rules::tmpl {
 

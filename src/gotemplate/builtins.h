@@ -1,7 +1,7 @@
 #pragma once
 // text/template's builtin functions: and, or, not, len, index, slice, print, printf, println,
 // html, js, urlquery, call, eq, ne, lt, le, gt, ge (Go 1.19 semantics and error texts).
-#include "rules/template_exec.h"
+#include "gotemplate/exec.h"
 
 namespace cerniq::rules::tmpl {
 

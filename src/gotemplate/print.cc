@@ -2,8 +2,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gotemplate/value.h"
 #include "rules/go_format.h"
-#include "rules/template_value.h"
 
 namespace cerniq::rules::tmpl {
 namespace {

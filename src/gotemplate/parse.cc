@@ -1,12 +1,12 @@
-#include "rules/template_parse.h"
+#include "gotemplate/parse.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
+#include "gotemplate/lex.h"
 #include "promql/format.h"
 #include "rules/go_format.h"
-#include "rules/template_lex.h"
 
 namespace cerniq::rules::tmpl {
 namespace {

@@ -1,4 +1,4 @@
-#include "rules/unicode_case.h"
+#include "gotemplate/unicode_case.h"
 
 #include <vector>
 

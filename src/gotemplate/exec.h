@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "rules/template_ast.h"
-#include "rules/template_value.h"
+#include "gotemplate/ast.h"
+#include "gotemplate/value.h"
 
 namespace cerniq::rules::tmpl {
 

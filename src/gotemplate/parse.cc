@@ -4,11 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "gotemplate/go_compat.h"
 #include "gotemplate/lex.h"
-#include "promql/format.h"
-#include "rules/go_format.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 struct ParseError {
@@ -78,7 +77,7 @@ bool UnquoteChar(std::string_view s, std::size_t& i, char quote, std::string& ou
         return true;
       }
       if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-      promql::AppendUtf8(out, v);
+      AppendUtf8(out, v);
       return true;
     }
     default:
@@ -714,4 +713,4 @@ ParseResult ParseTemplate(std::string name, std::string text,
   return {std::move(set), ""};
 }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

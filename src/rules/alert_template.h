@@ -8,8 +8,6 @@
 #include <string>
 #include <string_view>
 
-#include "gotemplate/parse.h"
-#include "gotemplate/value.h"
 #include "rules/template_funcs.h"
 
 namespace cerniq::rules {

@@ -375,7 +375,10 @@ class State {
         const Struct& st = receiver.AsStruct();
         const Value* field = st.Field(name);
         if (field == nullptr) break;
-        if (st.is_nil) Errorf("nil pointer evaluating " + st.type_name + "." + name);
+        if (st.is_nil) {
+          Errorf("nil pointer evaluating " +
+                 (receiver.IsBoxed() ? std::string("interface {}") : st.type_name) + "." + name);
+        }
         if (has_args) Errorf(name + " has arguments but cannot be invoked as function");
         return *field;
       }

@@ -13,16 +13,13 @@ namespace {
 
 using Args = std::vector<Value>;
 
-CallResult Ok(Value v) { return {std::move(v), std::nullopt}; }
-CallResult Err(std::string e) { return {Value(), std::move(e)}; }
+constexpr auto Ok = &CallResult::Ok;
+constexpr auto Err = &CallResult::Err;
 
 Function Builtin(std::vector<Param> params, std::function<CallResult(const Args&)> call,
                  bool variadic = false) {
-  Function f;
-  f.params = std::move(params);
-  f.variadic = variadic;
+  Function f = Function::Of(std::move(params), std::move(call), variadic);
   f.builtin = true;
-  f.call = std::move(call);
   return f;
 }
 

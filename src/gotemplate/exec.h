@@ -31,6 +31,9 @@ struct Param {
 struct CallResult {
   Value value;
   std::optional<std::string> error;  // becomes "error calling NAME: <error>"
+
+  static CallResult Ok(Value v) { return {std::move(v), std::nullopt}; }
+  static CallResult Err(std::string e) { return {Value(), std::move(e)}; }
 };
 
 struct Function {
@@ -38,6 +41,16 @@ struct Function {
   bool variadic = false;
   bool builtin = false;  // text/template's own functions (and/or short-circuit)
   std::function<CallResult(const std::vector<Value>& args)> call;
+
+  static Function Of(std::vector<Param> params,
+                     std::function<CallResult(const std::vector<Value>&)> call,
+                     bool variadic = false) {
+    Function f;
+    f.params = std::move(params);
+    f.variadic = variadic;
+    f.call = std::move(call);
+    return f;
+  }
 };
 
 using FunctionTable = std::map<std::string, Function, std::less<>>;

@@ -39,16 +39,11 @@ using Args = std::vector<Value>;
 constexpr const char* kNilDeref =
     "runtime error: invalid memory address or nil pointer dereference";
 
-CallResult Ok(Value v) { return {std::move(v), std::nullopt}; }
-CallResult Err(std::string e) { return {Value(), std::move(e)}; }
-
+constexpr auto Ok = &CallResult::Ok;
+constexpr auto Err = &CallResult::Err;
 Function Fn(std::vector<Param> params, std::function<CallResult(const Args&)> call,
             bool variadic = false) {
-  Function f;
-  f.params = std::move(params);
-  f.variadic = variadic;
-  f.call = std::move(call);
-  return f;
+  return Function::Of(std::move(params), std::move(call), variadic);
 }
 
 // ---- Prometheus helpers (template/template.go) ----

@@ -1,11 +1,11 @@
-// Go's fmt printing (Sprint, Sprintln, Sprintf) of template values, and Go type names.
+// Go's fmt printing (Sprint, Sprintln, Sprintf) of template values.
 #include <cmath>
 #include <cstdio>
 
-#include "rules/go_format.h"
-#include "rules/template_value.h"
+#include "gotemplate/go_compat.h"
+#include "gotemplate/print.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 struct Spec {
@@ -219,34 +219,28 @@ std::string Print(const Value& v, char verb, const Spec& spec, int depth) {
       return PrintMap(
           v.AsAnyMap(), verb, spec, depth,
           [](const Value& e, char vb, const Spec& sp, int d) { return Print(e, vb, sp, d); });
-    case Type::kAlertData: {
-      const AlertData& d = v.AsData();
-      auto labels = std::make_shared<const std::map<std::string, std::string>>(d.labels);
-      auto ext = std::make_shared<const std::map<std::string, std::string>>(d.external_labels);
-      return "{" + Print(Value::StringMap(labels), verb, spec, depth + 1) + " " +
-             Print(Value::StringMap(ext), verb, spec, depth + 1) + " " +
-             Print(Value::String(d.external_url), verb, spec, depth + 1) + " " +
-             Print(Value::Float(d.value), verb, spec, depth + 1) + "}";
-    }
     case Type::kTime:
       // *time.Time is a fmt.Stringer: the string verbs print Time.String().
       if (std::string("vsqxX").find(verb) != std::string::npos) {
         return FormatString(GoTimeString(v.AsUnixNanos()), verb, spec);
       }
       return BadVerb(v, verb, spec);
-    case Type::kSample: {
-      if (!v.AsSample()) return Pad("<nil>", spec, false);
-      auto labels =
-          std::make_shared<const std::map<std::string, std::string>>(v.AsSample()->labels);
+    case Type::kStruct: {
+      const Struct& st = v.AsStruct();
+      if (st.is_nil) return Pad("<nil>", spec, false);
       // Go prints a nested pointer as an address; we print its contents instead.
-      return "&{" + Print(Value::StringMap(labels), verb, spec, depth + 1) + " " +
-             Print(Value::Float(v.AsSample()->value), verb, spec, depth + 1) + "}";
-    }
-    case Type::kSampleList: {
-      std::string out = "[";
-      for (std::size_t i = 0; i < v.AsSamples().size(); ++i) {
+      std::string out = st.IsPointer() ? "&{" : "{";
+      for (std::size_t i = 0; i < st.fields.size(); ++i) {
         if (i > 0) out += ' ';
-        out += Print(Value::SamplePtr(v.AsSamples()[i]), verb, spec, depth + 1);
+        out += Print(st.fields[i].second, verb, spec, depth + 1);
+      }
+      return out + "}";
+    }
+    case Type::kSlice: {
+      std::string out = "[";
+      for (std::size_t i = 0; i < v.AsSlice().elems.size(); ++i) {
+        if (i > 0) out += ' ';
+        out += Print(v.AsSlice().elems[i], verb, spec, depth + 1);
       }
       return out + "]";
     }
@@ -255,39 +249,6 @@ std::string Print(const Value& v, char verb, const Spec& spec, int depth) {
 }
 
 }  // namespace
-
-std::string Value::TypeName() const {
-  switch (type_) {
-    case Type::kInvalid:
-      return "<nil>";
-    case Type::kNil:
-      return "<nil>";
-    case Type::kBool:
-      return "bool";
-    case Type::kInt:
-      return "int";
-    case Type::kFloat:
-      return "float64";
-    case Type::kString:
-      return "string";
-    case Type::kHtml:
-      return "template.HTML";
-    case Type::kStringMap:
-      return "map[string]string";
-    case Type::kAnyMap:
-      return "map[string]interface {}";
-    case Type::kAlertData:
-      return "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL "
-             "string; Value float64 }";
-    case Type::kTime:
-      return "*time.Time";
-    case Type::kSample:
-      return "*template.sample";
-    case Type::kSampleList:
-      return "template.queryResult";
-  }
-  return "";
-}
 
 std::string GoSprint(const std::vector<Value>& args) {
   std::string out;
@@ -441,4 +402,4 @@ std::string GoTimeString(std::int64_t unix_nanos) {
   return out + " +0000 UTC";
 }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

@@ -1,31 +1,20 @@
 #pragma once
-// The Go values a Prometheus alert template handles, with their Go type names (they appear in
-// error messages) and Go's fmt printing of them.
+// The Go values a template handles, with their Go type names (they appear in error messages).
+// Types the caller defines (structs, pointers to structs, slices) are described generically.
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
-namespace cerniq::rules::tmpl {
-
-// template.sample: one element of a `query` result.
-struct Sample {
-  std::map<std::string, std::string> labels;
-  double value = 0;
-};
-
-// The data of an alert template (template.AlertTemplateData in 2.42).
-struct AlertData {
-  std::map<std::string, std::string> labels;
-  std::map<std::string, std::string> external_labels;
-  std::string external_url;
-  double value = 0;
-};
+namespace cerniq::gotemplate {
 
 class Value;
+struct Struct;
+struct Slice;
 using ValueMap = std::map<std::string, Value>;
-using SampleList = std::vector<std::shared_ptr<const Sample>>;
 
 enum class Type {
   kInvalid,  // reflect.Value{}: a missing value, printed "<no value>"
@@ -34,13 +23,12 @@ enum class Type {
   kInt,    // int
   kFloat,  // float64
   kString,
-  kHtml,        // html/template.HTML (from safeHtml)
-  kStringMap,   // map[string]string
-  kAnyMap,      // map[string]interface {} (from args)
-  kAlertData,   // the alert template's data struct
-  kTime,        // *time.Time (from toTime)
-  kSample,      // *template.sample (nil allowed)
-  kSampleList,  // template.queryResult
+  kHtml,       // html/template.HTML (from safeHtml)
+  kStringMap,  // map[string]string
+  kAnyMap,     // map[string]interface {} (from args)
+  kTime,       // *time.Time
+  kStruct,     // a struct, or a pointer to one (nil allowed), of a type the caller names
+  kSlice,      // a slice of a type the caller names
 };
 
 class Value {
@@ -82,25 +70,20 @@ class Value {
     v.any_map_ = std::move(m);
     return v;
   }
-  static Value Data(std::shared_ptr<const AlertData> d) {
-    Value v(Type::kAlertData);
-    v.data_ = std::move(d);
-    return v;
-  }
   // A time as nanoseconds since the Unix epoch (UTC).
   static Value Time(std::int64_t unix_nanos) {
     Value v(Type::kTime);
     v.i_ = unix_nanos;
     return v;
   }
-  static Value SamplePtr(std::shared_ptr<const Sample> s) {
-    Value v(Type::kSample);
-    v.sample_ = std::move(s);
+  static Value StructOf(std::shared_ptr<const Struct> s) {
+    Value v(Type::kStruct);
+    v.struct_ = std::move(s);
     return v;
   }
-  static Value Samples(std::shared_ptr<const SampleList> l) {
-    Value v(Type::kSampleList);
-    v.samples_ = std::move(l);
+  static Value SliceOf(std::shared_ptr<const Slice> s) {
+    Value v(Type::kSlice);
+    v.slice_ = std::move(s);
     return v;
   }
 
@@ -112,10 +95,11 @@ class Value {
   const std::string& AsString() const { return s_; }
   const std::map<std::string, std::string>& AsStringMap() const { return *string_map_; }
   const ValueMap& AsAnyMap() const { return *any_map_; }
-  const AlertData& AsData() const { return *data_; }
   std::int64_t AsUnixNanos() const { return i_; }
-  const std::shared_ptr<const Sample>& AsSample() const { return sample_; }
-  const SampleList& AsSamples() const { return *samples_; }
+  const Struct& AsStruct() const { return *struct_; }
+  const Slice& AsSlice() const { return *slice_; }
+  // A nil pointer to a struct.
+  bool IsNilPointer() const;
 
   // A value read from a map[string]interface{} keeps the static type interface {} until a
   // pipeline step unwraps it; only error messages can tell.
@@ -146,17 +130,28 @@ class Value {
   std::string s_;
   std::shared_ptr<const std::map<std::string, std::string>> string_map_;
   std::shared_ptr<const ValueMap> any_map_;
-  std::shared_ptr<const AlertData> data_;
-  std::shared_ptr<const Sample> sample_;
-  std::shared_ptr<const SampleList> samples_;
+  std::shared_ptr<const Struct> struct_;
+  std::shared_ptr<const Slice> slice_;
 };
 
-// fmt.Sprint, fmt.Sprintln, fmt.Sprintf over template values.
-std::string GoSprint(const std::vector<Value>& args);
-std::string GoSprintln(const std::vector<Value>& args);
-std::string GoSprintf(const std::string& format, const std::vector<Value>& args);
+// A Go struct, or a pointer to one when type_name starts with "*" ("*template.sample"). Fields
+// are in declaration order (fmt prints them so). A nil pointer may still list the field names
+// (with zero values): Go tells "nil pointer evaluating" a field from "can't evaluate field".
+struct Struct {
+  std::string type_name;
+  std::vector<std::pair<std::string, Value>> fields;
+  bool is_nil = false;
 
-// time.Time.String() in UTC: "1970-01-01 00:00:01.5 +0000 UTC".
-std::string GoTimeString(std::int64_t unix_nanos);
+  bool IsPointer() const { return !type_name.empty() && type_name[0] == '*'; }
+  // The pointed-to type's name, as Go's len and index errors print it.
+  std::string ElemTypeName() const { return IsPointer() ? type_name.substr(1) : type_name; }
+  const Value* Field(std::string_view name) const;
+};
 
-}  // namespace cerniq::rules::tmpl
+// A Go slice (a nil slice is an empty one).
+struct Slice {
+  std::string type_name;
+  std::vector<Value> elems;
+};
+
+}  // namespace cerniq::gotemplate

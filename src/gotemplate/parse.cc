@@ -1,14 +1,13 @@
-#include "rules/template_parse.h"
+#include "gotemplate/parse.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 
-#include "promql/format.h"
-#include "rules/go_format.h"
-#include "rules/template_lex.h"
+#include "gotemplate/go_compat.h"
+#include "gotemplate/lex.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 struct ParseError {
@@ -78,7 +77,7 @@ bool UnquoteChar(std::string_view s, std::size_t& i, char quote, std::string& ou
         return true;
       }
       if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return false;
-      promql::AppendUtf8(out, v);
+      AppendUtf8(out, v);
       return true;
     }
     default:
@@ -714,4 +713,4 @@ ParseResult ParseTemplate(std::string name, std::string text,
   return {std::move(set), ""};
 }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

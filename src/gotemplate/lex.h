@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 
 enum class TokenType {
   kError,
@@ -59,4 +59,4 @@ struct Token {
 // All tokens of `text`, ending with kEOF or kError.
 std::vector<Token> Lex(std::string_view text);
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

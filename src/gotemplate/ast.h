@@ -1,6 +1,6 @@
 #pragma once
 // The parse tree of Go's text/template (text/template/parse, Go 1.19), reduced to what
-// executing Prometheus alert templates needs. Node::String() reproduces Go's node printing,
+// executing templates needs (no parse-tree API). Node::String() reproduces Go's node printing,
 // which appears inside error messages ("at <humanize $labels.x>", "unexpected {{end}}").
 #include <cstdint>
 #include <map>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 
 enum class NodeKind {
   kList,
@@ -80,4 +80,4 @@ struct TemplateSet {
   std::map<std::string, NodePtr> trees;  // name -> root list
 };
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

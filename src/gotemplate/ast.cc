@@ -1,6 +1,6 @@
-#include "rules/template_ast.h"
+#include "gotemplate/ast.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 void WriteTo(const Node& n, std::string& out);
@@ -145,4 +145,4 @@ std::string Node::String() const {
   return out;
 }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

@@ -1,10 +1,12 @@
-#include "rules/template_exec.h"
+#include "gotemplate/exec.h"
 
 #include <algorithm>
 
-#include "rules/go_format.h"
+#include "gotemplate/builtins.h"
+#include "gotemplate/go_compat.h"
+#include "gotemplate/print.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 struct ExecError {
@@ -17,8 +19,8 @@ struct ContinueSignal {};
 // message, since only a runaway recursion reaches either limit.
 constexpr int kMaxDepth = 1000;
 
-const char* ParamTypeName(Param p) {
-  switch (p) {
+std::string ParamTypeName(const Param& p) {
+  switch (p.kind) {
     case Param::kAny:
       return "interface {}";
     case Param::kReflect:
@@ -31,22 +33,21 @@ const char* ParamTypeName(Param p) {
       return "int";
     case Param::kBool:
       return "bool";
-    case Param::kSample:
-      return "*template.sample";
-    case Param::kQueryResult:
-      return "template.queryResult";
+    case Param::kPointer:
+    case Param::kSlice:
+      return p.type_name;
   }
   return "";
 }
 
 // Go's canBeNil: interfaces, pointers, slices, and reflect.Value itself (a zero Value).
-bool CanBeNil(Param p) {
-  return p == Param::kAny || p == Param::kSample || p == Param::kQueryResult ||
-         p == Param::kReflect;
+bool CanBeNil(const Param& p) {
+  return p.kind != Param::kString && p.kind != Param::kFloat && p.kind != Param::kInt &&
+         p.kind != Param::kBool;
 }
 
-bool Assignable(const Value& v, Param p) {
-  switch (p) {
+bool Assignable(const Value& v, const Param& p) {
+  switch (p.kind) {
     case Param::kAny:
     case Param::kReflect:
       return true;
@@ -58,24 +59,40 @@ bool Assignable(const Value& v, Param p) {
       return v.type() == Type::kInt;
     case Param::kBool:
       return v.type() == Type::kBool;
-    case Param::kSample:
-      return v.type() == Type::kSample;
-    case Param::kQueryResult:
-      return v.type() == Type::kSampleList;
+    case Param::kPointer:
+      return v.type() == Type::kStruct && v.TypeName() == p.type_name;
+    case Param::kSlice:
+      return v.type() == Type::kSlice && v.TypeName() == p.type_name;
   }
   return false;
 }
 
 // The zero value of a parameter type for a missing argument (nil interface, nil pointer, ...).
-Value ZeroOf(Param p) {
-  switch (p) {
-    case Param::kSample:
-      return Value::SamplePtr(nullptr);
-    case Param::kQueryResult:
-      return Value::Samples(std::make_shared<const SampleList>());
+Value ZeroOf(const Param& p) {
+  switch (p.kind) {
+    case Param::kPointer: {
+      auto nil = std::make_shared<Struct>();
+      nil->type_name = p.type_name;
+      nil->is_nil = true;
+      return Value::StructOf(std::move(nil));
+    }
+    case Param::kSlice: {
+      auto empty = std::make_shared<Slice>();
+      empty->type_name = p.type_name;
+      return Value::SliceOf(std::move(empty));
+    }
     default:
       return Value::Nil();
   }
+}
+
+const FunctionTable& Builtins() {
+  static const FunctionTable table = [] {
+    FunctionTable t;
+    AddBuiltinFunctions(t);
+    return t;
+  }();
+  return table;
 }
 
 class State {
@@ -201,12 +218,12 @@ class State {
           for (const auto& [k, val] : v.AsAnyMap()) one(Value::String(k), val);
           iterated = !v.AsAnyMap().empty();
           break;
-        case Type::kSampleList: {
-          const SampleList& list = v.AsSamples();
-          for (std::size_t i = 0; i < list.size(); ++i) {
-            one(Value::Int(static_cast<std::int64_t>(i)), Value::SamplePtr(list[i]));
+        case Type::kSlice: {
+          const std::vector<Value>& elems = v.AsSlice().elems;
+          for (std::size_t i = 0; i < elems.size(); ++i) {
+            one(Value::Int(static_cast<std::int64_t>(i)), elems[i]);
           }
-          iterated = !list.empty();
+          iterated = !elems.empty();
           break;
         }
         case Type::kInvalid:
@@ -354,33 +371,16 @@ class State {
     if (receiver.type() == Type::kNil) Errorf("nil pointer evaluating interface {}." + name);
     const bool has_args = args.size() > 1 || final.has_value();
     switch (receiver.type()) {
-      case Type::kAlertData: {
-        const AlertData& d = receiver.AsData();
-        Value field;
-        if (name == "Labels") {
-          field = Value::StringMap(
-              std::make_shared<const std::map<std::string, std::string>>(d.labels));
-        } else if (name == "ExternalLabels") {
-          field = Value::StringMap(
-              std::make_shared<const std::map<std::string, std::string>>(d.external_labels));
-        } else if (name == "ExternalURL") {
-          field = Value::String(d.external_url);
-        } else if (name == "Value") {
-          field = Value::Float(d.value);
-        } else {
-          break;
+      case Type::kStruct: {
+        const Struct& st = receiver.AsStruct();
+        const Value* field = st.Field(name);
+        if (field == nullptr) break;
+        if (st.is_nil) {
+          Errorf("nil pointer evaluating " +
+                 (receiver.IsBoxed() ? std::string("interface {}") : st.type_name) + "." + name);
         }
         if (has_args) Errorf(name + " has arguments but cannot be invoked as function");
-        return field;
-      }
-      case Type::kSample: {
-        const auto& s = receiver.AsSample();
-        if (name != "Labels" && name != "Value") break;
-        if (!s) Errorf("nil pointer evaluating *template.sample." + name);
-        if (has_args) Errorf(name + " has arguments but cannot be invoked as function");
-        if (name == "Value") return Value::Float(s->value);
-        return Value::StringMap(
-            std::make_shared<const std::map<std::string, std::string>>(s->labels));
+        return *field;
       }
       case Type::kStringMap: {
         if (has_args) Errorf(name + " is not a method but has arguments");
@@ -403,7 +403,10 @@ class State {
                      const std::vector<NodePtr>& args, const std::optional<Value>& final) {
     At(ident);
     auto it = funcs_.find(ident.text);
-    if (it == funcs_.end()) Errorf(GoQuote(ident.text) + " is not a defined function");
+    if (it == funcs_.end()) {
+      it = Builtins().find(ident.text);
+      if (it == Builtins().end()) Errorf(GoQuote(ident.text) + " is not a defined function");
+    }
     return EvalCall(dot, it->second, cmd, ident.text, args, final);
   }
 
@@ -454,14 +457,13 @@ class State {
     return r.value;
   }
 
-  Value ValidateType(const Value& v, Param p) {
+  Value ValidateType(const Value& v, const Param& p) {
     if (!v.IsValid() || v.type() == Type::kNil) {
       if (CanBeNil(p)) return ZeroOf(p);
-      Errorf(std::string("invalid value; expected ") + ParamTypeName(p));
+      Errorf("invalid value; expected " + ParamTypeName(p));
     }
     if (!Assignable(v, p)) {
-      Errorf(std::string("wrong type for value; expected ") + ParamTypeName(p) + "; got " +
-             v.TypeName());
+      Errorf("wrong type for value; expected " + ParamTypeName(p) + "; got " + v.TypeName());
     }
     return v;
   }
@@ -490,7 +492,7 @@ class State {
     Errorf("can't handle " + n.String() + " for arg of type <nil>");
   }
 
-  Value EvalArg(const Value& dot, Param p, const Node& n) {
+  Value EvalArg(const Value& dot, const Param& p, const Node& n) {
     At(n);
     static const std::vector<NodePtr> kSelf;
     switch (n.kind) {
@@ -498,7 +500,7 @@ class State {
         return ValidateType(dot, p);
       case NodeKind::kNil:
         if (CanBeNil(p)) return ZeroOf(p);
-        Errorf(std::string("cannot assign nil to ") + ParamTypeName(p));
+        Errorf("cannot assign nil to " + ParamTypeName(p));
       case NodeKind::kField: {
         // Go passes the field node itself as the argument list: a field is never a method here.
         return ValidateType(EvalFieldChain(dot, dot, n, n.idents, 0, kSelf, std::nullopt), p);
@@ -514,7 +516,7 @@ class State {
       default:
         break;
     }
-    switch (p) {
+    switch (p.kind) {
       case Param::kBool:
         At(n);
         if (n.kind == NodeKind::kBool) return Value::Bool(n.bool_value);
@@ -585,11 +587,10 @@ bool IsTrue(const Value& v) {
       return !v.AsStringMap().empty();
     case Type::kAnyMap:
       return !v.AsAnyMap().empty();
-    case Type::kSampleList:
-      return !v.AsSamples().empty();
-    case Type::kSample:
-      return v.AsSample() != nullptr;
-    case Type::kAlertData:
+    case Type::kSlice:
+      return !v.AsSlice().elems.empty();
+    case Type::kStruct:
+      return !v.AsStruct().is_nil;
     case Type::kTime:
       return true;
   }
@@ -616,4 +617,4 @@ ExecResult Execute(const TemplateSet& set, const FunctionTable& funcs, const Val
   return {std::move(state.output()), std::nullopt};
 }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "rules/template_ast.h"
+#include "gotemplate/ast.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 
 struct ParseResult {
   std::optional<TemplateSet> set;
@@ -22,4 +22,4 @@ ParseResult ParseTemplate(std::string name, std::string text,
 // strconv.Unquote for "..." and `...` literals; nullopt on invalid syntax.
 std::optional<std::string> GoUnquote(std::string_view quoted);
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

@@ -1,26 +1,25 @@
 // text/template's builtin functions (Go 1.19 text/template/funcs.go).
-#include "rules/template_builtins.h"
+#include "gotemplate/builtins.h"
 
 #include <algorithm>
+#include <cctype>
+#include <variant>
 
-#include "rules/go_format.h"
-#include "rules/template_funcs.h"
+#include "gotemplate/go_compat.h"
+#include "gotemplate/print.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 using Args = std::vector<Value>;
 
-CallResult Ok(Value v) { return {std::move(v), std::nullopt}; }
-CallResult Err(std::string e) { return {Value(), std::move(e)}; }
+constexpr auto Ok = &CallResult::Ok;
+constexpr auto Err = &CallResult::Err;
 
 Function Builtin(std::vector<Param> params, std::function<CallResult(const Args&)> call,
                  bool variadic = false) {
-  Function f;
-  f.params = std::move(params);
-  f.variadic = variadic;
+  Function f = Function::Of(std::move(params), std::move(call), variadic);
   f.builtin = true;
-  f.call = std::move(call);
   return f;
 }
 
@@ -44,9 +43,12 @@ Kind BasicKind(const Value& v) {
   }
 }
 
+bool IsPointerStruct(const Value& v) {
+  return v.type() == Type::kStruct && v.AsStruct().IsPointer();
+}
+
 bool IsNilValue(const Value& v) {
-  return !v.IsValid() || v.type() == Type::kNil ||
-         (v.type() == Type::kSample && v.AsSample() == nullptr);
+  return !v.IsValid() || v.type() == Type::kNil || v.IsNilPointer();
 }
 
 std::variant<bool, std::string> Eq(const Value& a, const Args& rest) {
@@ -76,8 +78,8 @@ std::variant<bool, std::string> Eq(const Value& a, const Args& rest) {
         case Kind::kInvalid:
           if (IsNilValue(a) || IsNilValue(b)) {
             truth = IsNilValue(a) == IsNilValue(b);
-          } else if (a.type() == Type::kSample && b.type() == Type::kSample) {
-            truth = a.AsSample() == b.AsSample();
+          } else if (IsPointerStruct(a) && IsPointerStruct(b)) {
+            truth = &a.AsStruct() == &b.AsStruct();
           } else if (a.type() == Type::kTime && b.type() == Type::kTime) {
             truth = false;  // distinct *time.Time pointers
           } else {
@@ -138,18 +140,18 @@ CallResult Index(const Args& args) {
     switch (item.type()) {
       case Type::kString:
       case Type::kHtml:
-      case Type::kSampleList: {
+      case Type::kSlice: {
         const std::size_t len =
-            item.type() == Type::kSampleList ? item.AsSamples().size() : item.AsString().size();
+            item.type() == Type::kSlice ? item.AsSlice().elems.size() : item.AsString().size();
         auto x = IndexArg(index, len);
         if (auto* e = std::get_if<std::string>(&x)) return Err(*e);
         const auto at = static_cast<std::size_t>(std::get<std::int64_t>(x));
         if (at >= len) {
-          return Err(item.type() == Type::kSampleList ? "reflect: slice index out of range"
-                                                      : "reflect: string index out of range");
+          return Err(item.type() == Type::kSlice ? "reflect: slice index out of range"
+                                                 : "reflect: string index out of range");
         }
-        if (item.type() == Type::kSampleList) {
-          item = Value::SamplePtr(item.AsSamples()[at]);
+        if (item.type() == Type::kSlice) {
+          item = item.AsSlice().elems[at];
         } else {
           item = Value::Int(static_cast<unsigned char>(item.AsString()[at]));
         }
@@ -172,9 +174,9 @@ CallResult Index(const Args& args) {
         }
         break;
       }
-      case Type::kSample:
-        if (!item.AsSample()) return Err("index of nil pointer");
-        return Err("can't index item of type template.sample");
+      case Type::kStruct:
+        if (item.IsNilPointer()) return Err("index of nil pointer");
+        return Err("can't index item of type " + item.AsStruct().ElemTypeName());
       default:
         return Err("can't index item of type " + item.TypeName());
     }
@@ -182,7 +184,7 @@ CallResult Index(const Args& args) {
   return Ok(item);
 }
 
-CallResult Slice(const Args& args) {
+CallResult SliceItem(const Args& args) {
   const Value& item = args[0];
   if (!item.IsValid() || item.type() == Type::kNil) return Err("slice of untyped nil");
   const std::size_t n = args.size() - 1;
@@ -191,8 +193,8 @@ CallResult Slice(const Args& args) {
   if (item.type() == Type::kString || item.type() == Type::kHtml) {
     if (n == 3) return Err("cannot 3-index slice a string");
     len = item.AsString().size();
-  } else if (item.type() == Type::kSampleList) {
-    len = item.AsSamples().size();
+  } else if (item.type() == Type::kSlice) {
+    len = item.AsSlice().elems.size();
   } else {
     return Err("can't slice item of type " + item.TypeName());
   }
@@ -210,11 +212,13 @@ CallResult Slice(const Args& args) {
   }
   const auto from = static_cast<std::size_t>(idx[0]);
   const auto to = static_cast<std::size_t>(idx[1]);
-  if (item.type() == Type::kSampleList) {
-    auto out =
-        std::make_shared<SampleList>(item.AsSamples().begin() + static_cast<std::ptrdiff_t>(from),
-                                     item.AsSamples().begin() + static_cast<std::ptrdiff_t>(to));
-    return Ok(Value::Samples(std::move(out)));
+  if (item.type() == Type::kSlice) {
+    const std::vector<Value>& elems = item.AsSlice().elems;
+    auto out = std::make_shared<Slice>();
+    out->type_name = item.AsSlice().type_name;
+    out->elems.assign(elems.begin() + static_cast<std::ptrdiff_t>(from),
+                      elems.begin() + static_cast<std::ptrdiff_t>(to));
+    return Ok(Value::SliceOf(std::move(out)));
   }
   std::string s = item.AsString().substr(from, to - from);
   return Ok(item.type() == Type::kHtml ? Value::Html(std::move(s)) : Value::String(std::move(s)));
@@ -233,11 +237,11 @@ CallResult Len(const Args& args) {
       return Ok(Value::Int(static_cast<std::int64_t>(v.AsStringMap().size())));
     case Type::kAnyMap:
       return Ok(Value::Int(static_cast<std::int64_t>(v.AsAnyMap().size())));
-    case Type::kSampleList:
-      return Ok(Value::Int(static_cast<std::int64_t>(v.AsSamples().size())));
-    case Type::kSample:
-      if (!v.AsSample()) return Err("len of nil pointer");
-      return Err("len of type template.sample");
+    case Type::kSlice:
+      return Ok(Value::Int(static_cast<std::int64_t>(v.AsSlice().elems.size())));
+    case Type::kStruct:
+      if (v.IsNilPointer()) return Err("len of nil pointer");
+      return Err("len of type " + v.AsStruct().ElemTypeName());
     case Type::kTime:
       return Err("len of type time.Time");
     default:
@@ -325,6 +329,24 @@ std::string JsEscape(const std::string& s) {
 
 }  // namespace
 
+std::string GoQueryEscape(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
 void AddBuiltinFunctions(FunctionTable& t) {
   const auto R = Param::kReflect;
   t["and"] = Builtin({R, R}, nullptr, true);
@@ -332,7 +354,7 @@ void AddBuiltinFunctions(FunctionTable& t) {
   t["not"] = Builtin({R}, [](const Args& a) { return Ok(Value::Bool(!IsTrue(a[0]))); });
   t["len"] = Builtin({R}, Len);
   t["index"] = Builtin({R, R}, Index, true);
-  t["slice"] = Builtin({R, R}, Slice, true);
+  t["slice"] = Builtin({R, R}, SliceItem, true);
   t["print"] = Builtin(
       {Param::kAny}, [](const Args& a) { return Ok(Value::String(GoSprint(a))); }, true);
   t["println"] = Builtin(
@@ -372,4 +394,4 @@ void AddBuiltinFunctions(FunctionTable& t) {
   t["gt"] = Builtin({R, R}, [le](const Args& a) { return FromBool(le(a), true); });
 }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

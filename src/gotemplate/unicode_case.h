@@ -4,10 +4,10 @@
 #include <string>
 #include <string_view>
 
-namespace cerniq::rules {
+namespace cerniq::gotemplate {
 
 std::string GoToUpper(std::string_view s);
 std::string GoToLower(std::string_view s);
 std::string GoTitle(std::string_view s);
 
-}  // namespace cerniq::rules
+}  // namespace cerniq::gotemplate

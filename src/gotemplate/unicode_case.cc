@@ -1,10 +1,10 @@
-#include "rules/unicode_case.h"
+#include "gotemplate/unicode_case.h"
 
 #include <vector>
 
-#include "promql/format.h"
+#include "gotemplate/go_compat.h"
 
-namespace cerniq::rules {
+namespace cerniq::gotemplate {
 namespace {
 
 std::vector<char32_t> Decode(std::string_view s) {
@@ -34,7 +34,7 @@ void Encode(char32_t r, std::string& out) {
   if (r & 0x80000000u) {
     out += static_cast<char>(r & 0xFF);  // a byte that was not valid UTF-8 goes back as it was
   } else {
-    promql::AppendUtf8(out, r);
+    AppendUtf8(out, r);
   }
 }
 
@@ -118,4 +118,4 @@ std::string GoTitle(std::string_view s) {
   });
 }
 
-}  // namespace cerniq::rules
+}  // namespace cerniq::gotemplate

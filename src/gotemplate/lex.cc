@@ -1,11 +1,11 @@
-#include "rules/template_lex.h"
+#include "gotemplate/lex.h"
 
 #include <cstdio>
 #include <map>
 
-#include "rules/go_format.h"
+#include "gotemplate/go_compat.h"
 
-namespace cerniq::rules::tmpl {
+namespace cerniq::gotemplate {
 namespace {
 
 constexpr std::string_view kLeftDelim = "{{";
@@ -499,4 +499,4 @@ std::string Token::String() const {
 
 std::vector<Token> Lex(std::string_view text) { return Lexer(text).Run(); }
 
-}  // namespace cerniq::rules::tmpl
+}  // namespace cerniq::gotemplate

@@ -264,14 +264,19 @@ std::optional<std::string> SyntaxError(std::string_view text, Version version) {
 }
 
 std::string NormalizeLineBreaks(std::string_view text) {
+  // The reader skips a leading BOM; the scanner one more at column 0 (is_bom sees the first).
+  for (int i = 0; i < 2 && text.substr(0, 3) == kBom; ++i) text.remove_prefix(3);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n')) {
       out += '\n';
-    } else if (text.substr(i, 2) == "\xC2\x85") {
+    } else if (text.substr(i, 2) == "\xC2\x85") {  // NEL
       out += '\n';
-      ++i;
+      i += 1;
+    } else if (text.substr(i, 3) == "\xE2\x80\xA8" || text.substr(i, 3) == "\xE2\x80\xA9") {
+      out += '\n';  // LS, PS
+      i += 2;
     } else {
       out += text[i];
     }

@@ -18,9 +18,10 @@ enum class Version { kV2, kV3 };
 // Decode-time errors (types, unknown fields, repeated keys) are not syntax errors.
 std::optional<std::string> SyntaxError(std::string_view text, Version version);
 
-// `text` with every line break libyaml knows but '\n' and "\r\n" (a lone '\r', NEL) written as
-// '\n', for a YAML parser that only knows those (yaml-cpp). Lines and scalar contents stay as
-// libyaml reads them: it folds these breaks into '\n' too.
+// `text` as go-yaml's scanner reads it, for a YAML parser that knows only '\n' and "\r\n" as
+// line breaks and at most one leading BOM (yaml-cpp): the other breaks libyaml knows (a lone
+// '\r', NEL, LS, PS) written as '\n', so lines are numbered alike, and the two BOMs go-yaml
+// skips at the start dropped. (LS and PS stay in libyaml's scalar contents; they become breaks.)
 std::string NormalizeLineBreaks(std::string_view text);
 
 }  // namespace cerniq::goyaml

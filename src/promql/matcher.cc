@@ -10,6 +10,26 @@
 
 namespace cerniq::promql {
 
+namespace {
+
+// RE2 accepts \C (any byte); Go's regexp/syntax rejects it. True if `pattern` uses it outside
+// a \Q...\E literal.
+bool HasAnyByteEscape(std::string_view pattern) {
+  for (size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '\\') continue;
+    if (pattern[i + 1] == 'C') return true;
+    if (pattern[i + 1] == 'Q') {
+      size_t end = pattern.find("\\E", i + 2);
+      if (end == std::string_view::npos) return false;
+      i = end;
+    }
+    ++i;  // skip the escaped character
+  }
+  return false;
+}
+
+}  // namespace
+
 std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern) {
   RE2::Options opts;
   opts.set_log_errors(false);
@@ -18,6 +38,8 @@ std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern) {
   if (!re->ok()) {
     throw std::invalid_argument("error parsing regexp: " + gocompat::RegexpError(*re));
   }
+  if (HasAnyByteEscape(pattern))
+    throw std::invalid_argument("error parsing regexp: invalid escape sequence: `\\C`");
   return re;
 }
 

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 
 #include "gocompat/duration.h"
@@ -10,6 +9,7 @@
 #include "gocompat/parse_int.h"
 #include "gocompat/quote.h"
 #include "promql/function_defs.h"
+#include "promql/value.h"
 
 namespace cerniq::promql {
 namespace {
@@ -811,14 +811,6 @@ class Parser {
       const Token& t = toks_[pos_ > 0 ? pos_ - 1 : 0];
       Fail({t.pos, t.end()}, "invalid repetition in series values: too many values");
     }
-  }
-
-  static double StaleNaN() {
-    // Prometheus's StaleNaN bit pattern 0x7ff0000000000002.
-    uint64_t bits = 0x7ff0000000000002ull;
-    double d;
-    std::memcpy(&d, &bits, sizeof d);
-    return d;
   }
 
   static constexpr uint64_t kMaxRepetition = 10'000'000;

@@ -10,12 +10,7 @@
 namespace cerniq::rules {
 
 // Runs every file; writes stdout and stderr text in promtool's order; returns the exit code
-// (1 when any file failed). The files are expected to exist (see RunTestRulesCommand).
+// (1 when any file failed). The files are expected to exist (cerniqtool's `test rules` checks).
 int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
-
-// The command line `test rules FILE...` with kingpin's argument errors, for cerniqtool's
-// dispatcher to register under {"test", "rules"}.
-int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                        const std::string& program = "promtool");
 
 }  // namespace cerniq::rules

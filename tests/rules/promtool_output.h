@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "gocompat/quote.h"
-#include "rules/template_parse.h"
 
 namespace cerniq::rules::testing {
 

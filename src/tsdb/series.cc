@@ -33,10 +33,12 @@ void Series::ResetHead() {
 
 AppendResult Series::Append(int64_t t, double v, const ChunkPolicy& policy, bool* cut) {
   *cut = false;
+  t = Align(t, policy.timestamp_tolerance_ms);
   if (head_samples() > 0 || !closed_.empty()) {
     if (t == head_max_t_) return AppendResult::kDuplicate;
     if (t < head_max_t_) return AppendResult::kOutOfOrder;
   }
+  bool empty_before = empty();
   int n = head_samples();
   if (n == 0) {
     head_min_t_ = t;
@@ -52,15 +54,25 @@ AppendResult Series::Append(int64_t t, double v, const ChunkPolicy& policy, bool
     }
   }
   appender_->Append(t, v);
+  last_delta_ = empty_before ? 0 : t - head_max_t_;
   head_max_t_ = t;
   return AppendResult::kAppended;
+}
+
+int64_t Series::Align(int64_t t, int64_t tolerance) const {
+  if (tolerance <= 0 || last_delta_ <= 0) return t;
+  int64_t expected = head_max_t_ + last_delta_;
+  int64_t off = t > expected ? t - expected : expected - t;
+  return off <= std::min(tolerance, last_delta_ / 100) ? expected : t;
 }
 
 void Series::CutHead(int64_t t, const ChunkPolicy& policy) {
   head_->Compact();
   closed_bytes_ += head_->Bytes().size();
   closed_samples_ += static_cast<size_t>(head_samples());
-  closed_.push_back({head_min_t_, head_max_t_, std::shared_ptr<const XorChunk>(std::move(head_))});
+  // One allocation for the chunk object and its reference count.
+  closed_.push_back(
+      {head_min_t_, head_max_t_, std::make_shared<const XorChunk>(std::move(*head_))});
   ResetHead();
   head_min_t_ = t;
   next_cut_at_ = RangeEnd(t, policy.chunk_range_ms);

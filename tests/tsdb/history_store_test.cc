@@ -55,8 +55,14 @@ std::string Eval(const promql::Storage& storage, const std::string& expr, int64_
   }
 }
 
+HistoryOptions Exact() {
+  HistoryOptions options;
+  options.chunks.timestamp_tolerance_ms = 0;
+  return options;
+}
+
 struct Both {
-  HistoryStore history;
+  HistoryStore history{Exact()};
   promql::MemoryStorage memory;
   void Append(const Labels& labels, int64_t t, double v) {
     bool in_memory = memory.Append(labels, t, v);
@@ -213,6 +219,29 @@ TEST(HistoryStore, ByteLimitEvictsOldestChunksFirst) {
       store.Append(Labels{{"__name__", "x"}, {"i", std::to_string(i)}}, t, (t / 5000 + i) % 9);
   auto later = store.Stats();
   EXPECT_LE(later.chunk_bytes + later.overhead_bytes, limit);
+}
+
+TEST(HistoryStore, AlignsJitteredTimestampsWithinTolerance) {
+  HistoryStore aligned, exact(Exact());
+  Labels x{{"__name__", "x"}};
+  std::vector<int64_t> given = {0, 5000, 10'002, 14'998, 20'003, 25'000, 29'999};
+  for (int64_t t : given) {
+    aligned.Append(x, kStart + t, 1);
+    exact.Append(x, kStart + t, 1);
+  }
+  auto times = [](const HistoryStore& store) {
+    auto q = store.Querier(INT64_MIN, INT64_MAX);
+    auto views = q->Select({}, INT64_MIN, INT64_MAX);
+    std::vector<int64_t> out;
+    for (int64_t t : views.at(0).t) out.push_back(t - kStart);
+    return out;
+  };
+  // 10'002 and 14'998 are within 2 ms of the expected time and aligned; 20'003 is 3 ms off and
+  // kept, so 25'006 is expected next and 25'000 is kept; then 29'997 is expected and 29'999
+  // stored as that. No stored time is more than 2 ms from the given one.
+  EXPECT_EQ(times(aligned),
+            (std::vector<int64_t>{0, 5000, 10'000, 15'000, 20'003, 25'000, 29'997}));
+  EXPECT_EQ(times(exact), given);
 }
 
 TEST(HistoryStore, StatsCountExactChunkBytes) {

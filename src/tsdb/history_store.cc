@@ -39,7 +39,6 @@ AppendResult HistoryStore::Append(const promql::Labels& labels, int64_t t_ms, do
       ++counters_.rejected_duplicate;
       break;
   }
-  if (s.empty()) Erase(it);  // a rejected first sample leaves nothing behind
   if (options_.max_bytes > 0 && total_bytes_ > options_.max_bytes) EnforceByteLimit();
   return result;
 }

@@ -1,0 +1,193 @@
+#include "tsdb/xor_chunk.h"
+
+#include <algorithm>
+#include <bit>
+
+namespace cerniq::tsdb {
+namespace {
+
+uint64_t BitsOf(double v) { return std::bit_cast<uint64_t>(v); }
+
+// Whether x fits the signed bucket of `bits` bits as Prometheus defines it:
+// -(2^(bits-1) - 1) <= x <= 2^(bits-1).
+bool FitsBucket(int64_t x, int bits) {
+  int64_t half = int64_t{1} << (bits - 1);
+  return -(half - 1) <= x && x <= half;
+}
+
+}  // namespace
+
+int XorChunk::NumSamples() const {
+  if (bytes_.size() < kChunkHeaderBytes) return 0;
+  return (bytes_[0] << 8) | bytes_[1];
+}
+
+XorIterator::XorIterator(std::span<const uint8_t> bytes)
+    : reader_(bytes.size() >= kChunkHeaderBytes ? bytes.subspan(kChunkHeaderBytes)
+                                                : std::span<const uint8_t>()) {
+  if (bytes.size() < kChunkHeaderBytes) {
+    error_ = true;
+    return;
+  }
+  total_ = (bytes[0] << 8) | bytes[1];
+}
+
+bool XorIterator::Next() {
+  if (error_ || read_ == total_) return false;
+  if (!ReadTimestamp() || !ReadValue()) {
+    error_ = true;
+    return false;
+  }
+  ++read_;
+  return true;
+}
+
+bool XorIterator::ReadTimestamp() {
+  if (read_ == 0) return reader_.ReadVarint(&t_);
+  if (read_ == 1) {
+    if (!reader_.ReadUvarint(&delta_)) return false;
+    t_ = static_cast<int64_t>(static_cast<uint64_t>(t_) + delta_);
+    return true;
+  }
+  int prefix = 0;  // number of leading 1 bits, at most 4
+  for (bool bit = true; prefix < 4; ++prefix) {
+    if (!reader_.ReadBit(&bit)) return false;
+    if (!bit) break;
+  }
+  static constexpr int kBucketBits[] = {0, 14, 17, 20, 64};
+  int size = kBucketBits[prefix];
+  int64_t dod = 0;
+  if (size > 0) {
+    uint64_t raw;
+    if (!reader_.ReadBits(size, &raw)) return false;
+    if (size < 64 && raw > (uint64_t{1} << (size - 1))) raw -= uint64_t{1} << size;
+    dod = static_cast<int64_t>(raw);
+  }
+  delta_ += static_cast<uint64_t>(dod);
+  t_ = static_cast<int64_t>(static_cast<uint64_t>(t_) + delta_);
+  return true;
+}
+
+bool XorIterator::ReadValue() {
+  if (read_ == 0) {
+    if (!reader_.ReadBits(64, &v_bits_)) return false;
+    v_ = std::bit_cast<double>(v_bits_);
+    return true;
+  }
+  bool changed, new_window;
+  if (!reader_.ReadBit(&changed)) return false;
+  if (!changed) return true;
+  if (!reader_.ReadBit(&new_window)) return false;
+  if (new_window) {
+    uint64_t leading, significant;
+    if (!reader_.ReadBits(5, &leading) || !reader_.ReadBits(6, &significant)) return false;
+    if (significant == 0) significant = 64;
+    if (leading + significant > 64) return false;
+    leading_ = static_cast<uint8_t>(leading);
+    trailing_ = static_cast<uint8_t>(64 - leading - significant);
+  } else if (leading_ == 0xff) {
+    return false;  // reuses a window that was never set
+  }
+  uint64_t xored;
+  if (!reader_.ReadBits(64 - leading_ - trailing_, &xored)) return false;
+  v_bits_ ^= xored << trailing_;
+  v_ = std::bit_cast<double>(v_bits_);
+  return true;
+}
+
+XorAppender::XorAppender(XorChunk* chunk) : chunk_(chunk) {
+  if (chunk->bytes_.size() < kChunkHeaderBytes) {
+    error_ = "chunk shorter than its header";
+    return;
+  }
+  if (chunk->NumSamples() == 0) {
+    if (chunk->bytes_.size() != kChunkHeaderBytes) error_ = "empty chunk with trailing bytes";
+    chunk->free_bits_ = 0;
+    return;
+  }
+  XorIterator it(chunk->Bytes());
+  while (it.Next()) {
+  }
+  if (it.error()) {
+    error_ = "malformed chunk: stream ends before sample " + std::to_string(it.read_ + 1) + " of " +
+             std::to_string(it.total_);
+    return;
+  }
+  size_t unused = it.bits_total() - it.bits_read();
+  if (unused >= 8) {
+    error_ = "malformed chunk: " + std::to_string(unused / 8) + " bytes after the last sample";
+    return;
+  }
+  chunk->free_bits_ = static_cast<uint8_t>(unused);
+  t_ = it.t_;
+  delta_ = it.delta_;
+  v_bits_ = it.v_bits_;
+  leading_ = it.leading_;
+  trailing_ = it.trailing_;
+}
+
+void XorAppender::Append(int64_t t, double v) {
+  auto& bytes = chunk_->bytes_;
+  int n = chunk_->NumSamples();
+  BitWriter w(&bytes, &chunk_->free_bits_);
+  uint64_t delta = static_cast<uint64_t>(t) - static_cast<uint64_t>(t_);
+  if (n == 0) {
+    w.WriteVarint(t);
+    w.WriteBits(BitsOf(v), 64);
+    v_bits_ = BitsOf(v);
+  } else if (n == 1) {
+    w.WriteUvarint(delta);
+    WriteValue(BitsOf(v));
+  } else {
+    int64_t dod = static_cast<int64_t>(delta - delta_);
+    if (dod == 0) {
+      w.WriteBit(false);
+    } else if (FitsBucket(dod, 14)) {
+      w.WriteBits(0b10, 2);
+      w.WriteBits(static_cast<uint64_t>(dod), 14);
+    } else if (FitsBucket(dod, 17)) {
+      w.WriteBits(0b110, 3);
+      w.WriteBits(static_cast<uint64_t>(dod), 17);
+    } else if (FitsBucket(dod, 20)) {
+      w.WriteBits(0b1110, 4);
+      w.WriteBits(static_cast<uint64_t>(dod), 20);
+    } else {
+      w.WriteBits(0b1111, 4);
+      w.WriteBits(static_cast<uint64_t>(dod), 64);
+    }
+    WriteValue(BitsOf(v));
+  }
+  t_ = t;
+  delta_ = n == 0 ? 0 : delta;
+  ++n;
+  bytes[0] = static_cast<uint8_t>(n >> 8);
+  bytes[1] = static_cast<uint8_t>(n);
+}
+
+void XorAppender::WriteValue(uint64_t v_bits) {
+  BitWriter w(&chunk_->bytes_, &chunk_->free_bits_);
+  uint64_t xored = v_bits ^ v_bits_;
+  v_bits_ = v_bits;
+  if (xored == 0) {
+    w.WriteBit(false);
+    return;
+  }
+  w.WriteBit(true);
+  // Leading zeros are written in 5 bits, so at most 31 are counted.
+  uint8_t leading = static_cast<uint8_t>(std::min(std::countl_zero(xored), 31));
+  uint8_t trailing = static_cast<uint8_t>(std::countr_zero(xored));
+  if (leading_ != 0xff && leading >= leading_ && trailing >= trailing_) {
+    w.WriteBit(false);
+    w.WriteBits(xored >> trailing_, 64 - leading_ - trailing_);
+    return;
+  }
+  leading_ = leading;
+  trailing_ = trailing;
+  int significant = 64 - leading - trailing;
+  w.WriteBit(true);
+  w.WriteBits(leading, 5);
+  w.WriteBits(significant == 64 ? 0 : significant, 6);  // 64 does not fit: written as 0
+  w.WriteBits(xored >> trailing, significant);
+}
+
+}  // namespace cerniq::tsdb

@@ -4,49 +4,51 @@
 #include <csignal>
 
 #include "cerniq_version.h"
-#include "collect/log.h"
+#include "collect/postgres/postgres_collectors.h"
 #include "collect/probe/probe_collector.h"
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
+#include "config/secret_file.h"
 #include "http/server.h"
-#ifdef CERNIQ_HAVE_POSTGRES
-#include "collect/postgres/postgres_collectors.h"
-#endif
+#include "log/log.h"
 
 namespace cerniq::exporter {
 namespace {
 
-std::unique_ptr<redis::Connection> MakeRedisConnection(const config::RedisConfig& cfg) {
+std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::RedisConfig& cfg) {
   std::string error;
-  auto address = redis::ParseRedisUrl(cfg.url, error);
+  auto address = collect::redis::ParseRedisUrl(cfg.url, error);
   if (!address) throw std::runtime_error("invalid Redis URL: " + error);
-  if (!cfg.password_file.empty()) address->password = ReadSecretFile(cfg.password_file);
-  return std::make_unique<redis::Connection>(*address, cfg.connect_timeout, cfg.read_timeout);
+  std::string reason;
+  if (!cfg.password_file.empty() &&
+      !config::ReadSecretFile(cfg.password_file, address->password, reason)) {
+    throw std::runtime_error("cannot read secret file " + cfg.password_file);
+  }
+  return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
+                                                      cfg.read_timeout);
 }
 
 }  // namespace
 
 void AddCollectors(const config::Config& config, collect::Runner& runner) {
   if (config.bullmq.enabled) {
-    runner.Add(
-        std::make_unique<redis::BullmqCollector>(MakeRedisConnection(config.redis), config.bullmq),
-        {config.bullmq.interval, config.bullmq.timeout});
+    runner.Add(std::make_unique<collect::redis::BullmqCollector>(MakeRedisConnection(config.redis),
+                                                                 config.bullmq),
+               {config.bullmq.interval});
   }
   if (config.llm_rate_limit.enabled) {
-    runner.Add(std::make_unique<redis::LlmRateLimitCollector>(MakeRedisConnection(config.redis),
-                                                              config.llm_rate_limit.key),
-               {config.bullmq.interval, config.bullmq.timeout});
+    runner.Add(std::make_unique<collect::redis::LlmRateLimitCollector>(
+                   MakeRedisConnection(config.redis), config.llm_rate_limit.key),
+               {config.bullmq.interval});
   }
   for (const auto& probe : config.probes) {
-    runner.Add(std::make_unique<probe::ProbeCollector>(probe), {probe.interval, probe.timeout});
+    runner.Add(std::make_unique<collect::probe::ProbeCollector>(probe), {probe.interval});
   }
-#ifdef CERNIQ_HAVE_POSTGRES
   if (config.postgres.enabled()) {
     for (auto& [collector, schedule] : collect::postgres::MakePostgresCollectors(config.postgres)) {
       runner.Add(std::move(collector), schedule);
     }
   }
-#endif
 }
 
 http::RouteContext MakeRouteContext(const Options& options) {
@@ -86,7 +88,7 @@ int Run(const Options& options) {
   }
   runner.Start();
   std::string redis_target = options.config.redis.url;
-  if (std::string err; auto a = redis::ParseRedisUrl(redis_target, err))
+  if (std::string err; auto a = collect::redis::ParseRedisUrl(redis_target, err))
     redis_target = a->Display();
   log::Info("cerniq_exporter started",
             {{"version", kVersion},

@@ -3,7 +3,7 @@
 #include "app.h"
 #include "catalog/catalog.h"
 #include "cerniq_version.h"
-#include "collect/log.h"
+#include "log/log.h"
 #include "options.h"
 
 namespace {

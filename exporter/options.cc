@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "collect/log.h"
 #include "config/strict_yaml.h"
 
 namespace cerniq::exporter {
@@ -18,16 +17,6 @@ std::string Env(const char* name) {
 }
 
 }  // namespace
-
-std::string ReadSecretFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read secret file " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string s = text.str();
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
-}
 
 ParseOutcome ParseOptions(int argc, const char* const* argv) {
   ParseOutcome outcome;

@@ -28,7 +28,4 @@ struct ParseOutcome {
 
 ParseOutcome ParseOptions(int argc, const char* const* argv);
 
-// Reads a password file (trailing newline removed); throws std::runtime_error naming the path.
-std::string ReadSecretFile(const std::string& path);
-
 }  // namespace cerniq::exporter

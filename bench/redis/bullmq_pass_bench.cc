@@ -85,10 +85,11 @@ int main(int argc, char** argv) {
   cerniq::config::BullmqConfig cfg;
   cfg.prefixes.push_back({prefix, queues, false});
   std::string error;
-  auto address = cerniq::redis::ParseRedisUrl("redis://127.0.0.1:" + std::to_string(port), error);
-  cerniq::redis::BullmqCollector collector(
-      std::make_unique<cerniq::redis::Connection>(*address, std::chrono::milliseconds(5000),
-                                                  std::chrono::milliseconds(5000)),
+  auto address =
+      cerniq::collect::redis::ParseRedisUrl("redis://127.0.0.1:" + std::to_string(port), error);
+  cerniq::collect::redis::BullmqCollector collector(
+      std::make_unique<cerniq::collect::redis::Connection>(
+          *address, std::chrono::milliseconds(5000), std::chrono::milliseconds(5000)),
       cfg);
   redisContext* bare = redisConnect("127.0.0.1", port);
   if (bare == nullptr || bare->err) {

@@ -26,9 +26,12 @@ class Collector {
   virtual CollectResult Collect() = 0;
 };
 
+// How often the runner starts a pass. There is no pass timeout here: the runner cannot interrupt
+// a collector blocked in hiredis, libpq or curl, so each collector bounds its own I/O with the
+// timeout that can act (Redis read/connect timeouts and bullmq.timeout, PostgreSQL's
+// statement_timeout, the probe's transfer timeout).
 struct Schedule {
   std::chrono::milliseconds interval{5000};
-  std::chrono::milliseconds timeout{4000};
 };
 
 }  // namespace cerniq::collect

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <exception>
 
-#include "collect/log.h"
+#include "log/log.h"
 
 namespace cerniq::collect {
 namespace {

@@ -30,6 +30,8 @@ struct BullmqConfig {
   bool enabled = true;
   std::vector<QueuePrefix> prefixes;
   milliseconds interval{5000};
+  // A pass still running after this fails (checked between round trips, each bounded by
+  // redis.read_timeout), so a slow Redis never passes old figures off as a fresh pass.
   milliseconds timeout{4000};
   milliseconds discovery_interval{60000};
   long long discovery_max_queues = 5000;

@@ -3,95 +3,32 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "collect/postgres/subsystems/registry.h"
+
 namespace cerniq::config {
 namespace {
 
-using std::chrono::milliseconds;
-constexpr milliseconds kDay{24LL * 3600 * 1000};
+namespace subsystems = collect::postgres::subsystems;
 
-// Default queries for the reference schema. The column names are the contract the collectors
-// check (see src/collect/postgres/specs.cc); a query may compute them any way it likes.
-const char* const kChurnQuery = "SELECT churn_score AS score FROM gold_nurturing_state";
-
-const char* const kClientsQuery =
-    "SELECT state, count(*) AS value FROM gold_nurturing_state GROUP BY state";
-
-// Live and archived tasks in one statement (one snapshot), each task once by id: the runbook's
-// archiving copies then deletes in two statements, and a collection in between must see the
-// task once, not twice; afterwards it is still counted from the archive.
-const char* const kHitlBreachedQuery = R"SQL(SELECT approval_type, count(*) AS value
-FROM (SELECT id, approval_type FROM approval_tasks
-      WHERE pipeline_stage = 'E5' AND decided_at > due_at
-      UNION
-      SELECT id, approval_type FROM approval_tasks_archive
-      WHERE pipeline_stage = 'E5' AND decided_at > due_at) AS breached
-GROUP BY approval_type)SQL";
-
-const char* const kHitlOpenQuery = R"SQL(SELECT approval_type,
-       count(*) FILTER (WHERE status = 'pending') AS pending,
-       count(*) FILTER (WHERE status = 'pending' AND due_at < now()) AS overdue
-FROM approval_tasks
-WHERE pipeline_stage = 'E5'
-GROUP BY approval_type)SQL";
-
-// $1 = window in seconds.
-const char* const kHitlResolutionQuery = R"SQL(SELECT approval_type AS task_type,
-       avg(extract(epoch FROM decided_at - created_at)) AS value
-FROM (SELECT id, approval_type, created_at, decided_at FROM approval_tasks
-      WHERE pipeline_stage = 'E5' AND decided_at > now() - make_interval(secs => $1)
-      UNION
-      SELECT id, approval_type, created_at, decided_at FROM approval_tasks_archive
-      WHERE pipeline_stage = 'E5' AND decided_at > now() - make_interval(secs => $1)) AS decided
-GROUP BY approval_type)SQL";
-
-const char* const kGraphQuery = R"SQL(SELECT count(*) FILTER (WHERE status = 'FAILED') AS failures,
-       extract(epoch FROM max(finished_at) FILTER (WHERE status = 'SUCCEEDED')) AS last_success
-FROM graph_build_runs)SQL";
-
-const char* const kCronQuery = R"SQL(SELECT job_name,
-       extract(epoch FROM last_run_at) AS last_run,
-       extract(epoch FROM next_run_at) AS next_run
-FROM cron_job_status
-WHERE job_name LIKE 'e5_%')SQL";
-
-const char* const kWorkerErrorsQuery =
-    "SELECT queue, count(*) AS value FROM worker_errors GROUP BY queue";
-
-const char* const kReferralsQuery =
-    "SELECT status, count(*) AS value FROM gold_referrals GROUP BY status";
-
-// $1 = window in seconds.
-const char* const kNpsQuery = R"SQL(SELECT nps_category, avg(nps_score) AS value
-FROM gold_nps_responses
-WHERE created_at > now() - make_interval(secs => $1)
-GROUP BY nps_category)SQL";
-
-// The runbook's §3.3 diagnosis, with `_` escaped (a bare `_` in LIKE matches any character)
-// and the exporter's own session left out (its query text contains the pattern). Sessions of
-// other databases on the same server are not Cerniq's.
-const char* const kSpatialQuery = R"SQL(SELECT count(*) AS active,
-       coalesce(extract(epoch FROM max(clock_timestamp() - query_start)), 0) AS max_duration
-FROM pg_stat_activity
-WHERE state = 'active' AND query LIKE '%ST\_%' AND pid <> pg_backend_pid()
-  AND datname = current_database())SQL";
-
-// Whether a range partition of the actions table contains the first instant of next month
-// (the runbook's §5.2 creates it as gold_nurturing_actions_YYYY_MM; any name counts). Reads
-// the catalogue only, so no grant on the table is needed.
-const char* const kPartitionsQuery = R"SQL(SELECT coalesce(bool_or(
-         bound[1]::timestamptz <= n.next_month AND n.next_month < bound[2]::timestamptz),
-         false)::int AS value
-FROM (SELECT date_trunc('month', now()) + interval '1 month' AS next_month) AS n
-LEFT JOIN (pg_inherits AS i JOIN pg_class AS c ON c.oid = i.inhrelid)
-  ON i.inhparent = 'gold_nurturing_actions_partitioned'::regclass
-LEFT JOIN LATERAL regexp_match(pg_get_expr(c.relpartbound, c.oid),
-                               $re$FROM \('([^']*)'\) TO \('([^']*)'\)$re$) AS bound ON true)SQL";
-
-PgCollectorConfig Make(std::map<std::string, std::string> queries, milliseconds window = {}) {
+// A subsystem's defaults: its queries' SQL (their keys are the keys the config accepts), its
+// interval, window and buckets.
+PgCollectorConfig Defaults(const subsystems::Subsystem& subsystem) {
   PgCollectorConfig c;
-  c.queries = std::move(queries);
-  c.window = window;
+  for (const subsystems::Query& q : subsystem.queries) {
+    c.queries.emplace(q.key, q.default_sql);
+  }
+  c.interval = subsystem.interval;
+  c.window = subsystem.window;
+  c.buckets = subsystem.buckets;
   return c;
+}
+
+std::string KnownSubsystems() {
+  std::string names;
+  for (const subsystems::Subsystem* s : subsystems::All()) {
+    names += (names.empty() ? "" : ", ") + std::string(s->name);
+  }
+  return names;
 }
 
 void ParseCollector(MapReader& reader, const std::string& what, const PostgresConfig& pg,
@@ -130,28 +67,11 @@ void ParseCollector(MapReader& reader, const std::string& what, const PostgresCo
 
 }  // namespace
 
-const std::vector<double>& DefaultChurnBuckets() {
-  static const std::vector<double> buckets = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
-  return buckets;
-}
+const std::vector<double>& DefaultChurnBuckets() { return subsystems::Find("churn")->buckets; }
 
 std::map<std::string, PgCollectorConfig> PostgresConfig::DefaultPgCollectors() {
   std::map<std::string, PgCollectorConfig> c;
-  c["churn"] = Make({{"query", kChurnQuery}});
-  c["churn"].buckets = DefaultChurnBuckets();
-  c["clients"] = Make({{"query", kClientsQuery}});
-  c["hitl"] = Make({{"breached_query", kHitlBreachedQuery},
-                    {"open_query", kHitlOpenQuery},
-                    {"resolution_query", kHitlResolutionQuery}},
-                   7 * kDay);
-  c["graph"] = Make({{"query", kGraphQuery}});
-  c["cron"] = Make({{"query", kCronQuery}});
-  c["worker_errors"] = Make({{"query", kWorkerErrorsQuery}});
-  c["referrals"] = Make({{"query", kReferralsQuery}});
-  c["nps"] = Make({{"query", kNpsQuery}}, 30 * kDay);
-  c["spatial"] = Make({{"query", kSpatialQuery}});
-  c["spatial"].interval = milliseconds(15000);
-  c["partitions"] = Make({{"query", kPartitionsQuery}});
+  for (const subsystems::Subsystem* s : subsystems::All()) c.emplace(s->name, Defaults(*s));
   return c;
 }
 
@@ -192,8 +112,7 @@ PostgresConfig ParsePostgresConfig(MapReader& section) {
       auto found = pg.collectors.find(name);
       if (found == pg.collectors.end()) {
         list.FailAt(it->first, "unknown PostgreSQL collector \"" + name +
-                                   "\" (known: churn, clients, hitl, graph, cron, worker_errors, "
-                                   "referrals, nps, spatial, partitions)");
+                                   "\" (known: " + KnownSubsystems() + ")");
       }
       list.Node(name);
       std::string what = "postgres.collectors." + name;

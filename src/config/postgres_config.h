@@ -1,7 +1,8 @@
 #pragma once
 // PostgreSQL section of the exporter config: the connection, and one entry per collector with
-// its interval, timeout and queries. Every query has a default written for the reference schema
-// (tests/fixtures/schema.sql), so an install whose columns differ only edits the config.
+// its interval, timeout and queries. The collectors, their query keys and defaults (written for
+// the reference schema, tests/fixtures/schema.sql) are the subsystems' of
+// src/collect/postgres/subsystems, so an install whose columns differ only edits the config.
 
 #include <chrono>
 #include <map>
@@ -33,8 +34,7 @@ struct PostgresConfig {
   std::chrono::milliseconds statement_timeout{10000};  // default timeout of every collector
   std::string application_name = "cerniq_exporter";
   std::chrono::milliseconds reconnect_backoff_max{30000};
-  // By collector name: churn, clients, hitl, graph, cron, worker_errors, referrals, nps,
-  // spatial, partitions.
+  // By collector name: one per subsystem of collect/postgres/subsystems/registry.h.
   std::map<std::string, PgCollectorConfig> collectors = DefaultPgCollectors();
   bool enabled() const { return !dsn.empty(); }
 

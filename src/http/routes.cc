@@ -43,9 +43,6 @@ Response Router::Handle(const Request& request) const {
   if (p == "/health/redis") return SourceHealth("redis", true);
   if (p == "/health/db") return SourceHealth("postgres", context_.postgres_enabled);
   if (p == "/api/admin/queues/etapa5") return Queues();
-  if (context_.extra) {
-    if (auto r = context_.extra(request)) return *r;
-  }
   return Response{404, "text/plain; charset=utf-8", "404 page not found\n", {}};
 }
 

@@ -2,11 +2,9 @@
 // The exporter's HTTP endpoints as a pure function of the request and the current snapshot, so
 // every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,8 +31,6 @@ struct RouteContext {
   // The queues the config names (prefix, queue): /api/admin/queues/etapa5 lists exactly these.
   std::vector<std::pair<std::string, std::string>> configured_queues;
   bool postgres_enabled = false;
-  // Optional extra routes (the rule evaluator's /api/v1/*), tried before the 404.
-  std::function<std::optional<Response>(const Request&)> extra;
 };
 
 class Router {

@@ -5,7 +5,7 @@
 #include <exception>
 #include <stdexcept>
 
-#include "collect/log.h"
+#include "log/log.h"
 
 namespace cerniq::http {
 

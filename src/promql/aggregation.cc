@@ -72,23 +72,75 @@ void KeepK(std::vector<Sample>& h, const Sample& s, int64_t k, Less less) {
 
 template <typename Less>
 void GoSortReverse(std::vector<Sample>& v, Less less) {
-  auto rev = [&](const Sample& a, const Sample& b) { return less(b, a); };
-  if (v.size() <= 12) {
-    for (size_t i = 1; i < v.size(); ++i)
-      for (size_t j = i; j > 0 && rev(v[j], v[j - 1]); --j) std::swap(v[j], v[j - 1]);
-    return;
-  }
-  std::stable_sort(v.begin(), v.end(), rev);
+  GoSort(v, [&](const Sample& a, const Sample& b) { return less(b, a); });
 }
 
 struct Group {
   Labels labels;
-  double value = 0;
-  double mean = 0;
-  double count = 0;
-  std::vector<Sample> heap;
-  std::vector<double> values;
+  Moments m;
+  std::vector<Sample> heap;    // topk, bottomk
+  std::vector<double> values;  // quantile
 };
+
+// topk/bottomk's k: Prometheus's convertibleToInt64 check (maxInt64 there is
+// 9223372036854774784, the largest float64 below 2^63; minInt64 is exactly -2^63), then int64(f).
+int64_t TopkLimit(double param) {
+  if (!(param <= 9223372036854774784.0 && param >= -9223372036854775808.0))
+    Fail("Scalar value " + FormatFloat(param, 'g') + " overflows int64");
+  return static_cast<int64_t>(param);
+}
+
+// The group a series starts: its output labels and the state after its first sample.
+Group StartGroup(Tok op, const Sample& s, const Labels& metric,
+                 const std::vector<std::string>& grouping, bool without) {
+  Group g;
+  if (without) {
+    std::vector<std::string> drop = grouping;
+    drop.push_back(std::string(kMetricName));
+    g.labels = metric.Drop(drop);
+  } else if (!grouping.empty()) {
+    g.labels = metric.Keep(grouping);
+  }
+  g.m = StartMoments(op, s.v);
+  if (op == Tok::kTopk || op == Tok::kBottomk) g.heap.push_back(s);
+  if (op == Tok::kQuantile) g.values.push_back(s.v);
+  return g;
+}
+
+// Adds a further sample of the group.
+void Accumulate(Tok op, Group& g, const Sample& s, int64_t k) {
+  switch (op) {
+    case Tok::kTopk:
+      KeepK(g.heap, s, k, ValueLess);
+      break;
+    case Tok::kBottomk:
+      KeepK(g.heap, s, k, ReverseValueLess);
+      break;
+    case Tok::kQuantile:
+      g.values.push_back(s.v);
+      break;
+    default:
+      AddMoments(op, g.m, s.v);
+      break;
+  }
+}
+
+// Appends the group's result: one sample, or the kept samples of topk/bottomk.
+void EmitGroup(Tok op, Group& g, double param, int64_t ts, Vector& out) {
+  if (op == Tok::kTopk || op == Tok::kBottomk) {
+    if (g.heap.size() > 1) {
+      if (op == Tok::kTopk)
+        GoSortReverse(g.heap, ValueLess);
+      else
+        GoSortReverse(g.heap, ReverseValueLess);
+    }
+    for (auto& s : g.heap) out.push_back({s.metric, s.t, s.v});
+    return;
+  }
+  double value =
+      op == Tok::kQuantile ? Quantile(param, std::move(g.values)) : FinishMoments(op, g.m);
+  out.push_back({g.labels, ts, value});
+}
 
 }  // namespace
 
@@ -106,9 +158,7 @@ Vector Aggregate(Evaluator&, const AggregateExpr& agg, const std::vector<std::st
   std::vector<std::string> grouping = grouping_in;
   int64_t k = 0;
   if (op == Tok::kTopk || op == Tok::kBottomk) {
-    if (std::isnan(param) || param >= 9.2233720368547758e18 || param <= -9.2233720368547758e18)
-      Fail("Scalar value " + FormatFloat(param, 'g') + " overflows int64");
-    k = static_cast<int64_t>(param);
+    k = TopkLimit(param);
     if (k < 1) return {};
   }
   std::string value_label;
@@ -132,121 +182,16 @@ Vector Aggregate(Evaluator&, const AggregateExpr& agg, const std::vector<std::st
       metric = LabelsBuilder(metric).Set(value_label, FormatFloat(s.v, 'f')).Build();
     uint64_t key = recompute_key ? GroupingKey(metric, grouping, without) : keys[si];
     auto [it, inserted] = index.try_emplace(key, groups.size());
-    if (inserted) {
-      Group g;
-      if (without) {
-        std::vector<std::string> drop = grouping;
-        drop.push_back(std::string(kMetricName));
-        g.labels = metric.Drop(drop);
-      } else if (!grouping.empty()) {
-        g.labels = metric.Keep(grouping);
-      }
-      g.value = s.v;
-      g.mean = s.v;
-      g.count = 1;
-      switch (op) {
-        case Tok::kStdvar:
-        case Tok::kStddev:
-          g.value = 0;
-          break;
-        case Tok::kTopk:
-        case Tok::kBottomk:
-          g.heap.push_back(s);
-          break;
-        case Tok::kQuantile:
-          g.values.push_back(s.v);
-          break;
-        case Tok::kGroup:
-          g.value = 1;
-          break;
-        default:
-          break;
-      }
-      groups.push_back(std::move(g));
-      continue;
-    }
-    Group& g = groups[it->second];
-    switch (op) {
-      case Tok::kSum:
-        g.value += s.v;
-        break;
-      case Tok::kAvg:
-        g.count++;
-        if (std::isinf(g.mean)) {
-          if (std::isinf(s.v) && (g.mean > 0) == (s.v > 0)) break;
-          if (!std::isinf(s.v) && !std::isnan(s.v)) break;
-        }
-        // Divide both terms by the count to avoid overflow.
-        g.mean += s.v / g.count - g.mean / g.count;
-        break;
-      case Tok::kMax:
-        if (g.value < s.v || std::isnan(g.value)) g.value = s.v;
-        break;
-      case Tok::kMin:
-        if (g.value > s.v || std::isnan(g.value)) g.value = s.v;
-        break;
-      case Tok::kCount:
-      case Tok::kCountValues:
-        g.count++;
-        break;
-      case Tok::kStdvar:
-      case Tok::kStddev: {
-        g.count++;
-        double delta = s.v - g.mean;
-        g.mean += delta / g.count;
-        g.value += delta * (s.v - g.mean);
-        break;
-      }
-      case Tok::kTopk:
-        KeepK(g.heap, s, k, ValueLess);
-        break;
-      case Tok::kBottomk:
-        KeepK(g.heap, s, k, ReverseValueLess);
-        break;
-      case Tok::kQuantile:
-        g.values.push_back(s.v);
-        break;
-      default:
-        break;
-    }
+    if (inserted)
+      groups.push_back(StartGroup(op, s, metric, grouping, without));
+    else
+      Accumulate(op, groups[it->second], s, k);
   }
 
   Vector out;
   out.reserve(groups.size());
   const int64_t ts = vec.empty() ? 0 : vec[0].t;
-  for (auto& g : groups) {
-    switch (op) {
-      case Tok::kAvg:
-        g.value = g.mean;
-        break;
-      case Tok::kCount:
-      case Tok::kCountValues:
-        g.value = g.count;
-        break;
-      case Tok::kStdvar:
-        g.value = g.value / g.count;
-        break;
-      case Tok::kStddev:
-        g.value = std::sqrt(g.value / g.count);
-        break;
-      case Tok::kTopk:
-      case Tok::kBottomk:
-        if (g.heap.size() > 1) {
-          if (op == Tok::kTopk)
-            GoSortReverse(g.heap, ValueLess);
-          else
-            GoSortReverse(g.heap, ReverseValueLess);
-        }
-        for (auto& s : g.heap) out.push_back({s.metric, s.t, s.v});
-        continue;
-      case Tok::kQuantile:
-        g.value = Quantile(param, std::move(g.values));
-        break;
-      default:
-        break;
-    }
-    out.push_back({g.labels, ts, g.value});
-  }
+  for (auto& g : groups) EmitGroup(op, g, param, ts, out);
   return out;
 }
 

@@ -262,8 +262,6 @@ Matrix Evaluator::EvalSubquery(const SubqueryExpr& sq) {
   return res;
 }
 
-namespace {
-
 // Samples of one series in columnar form, the input of range functions.
 struct ColumnSeries {
   Labels labels;
@@ -274,7 +272,120 @@ struct ColumnSeries {
   bool may_contain_stale = false;
 };
 
+// What a range function reads: the series of a matrix selector or of a subquery's result, and
+// the window's range, offset and `@` time.
+struct RangeInput {
+  std::vector<ColumnSeries> series;
+  int64_t range_ms = 0;
+  int64_t offset = 0;
+  std::optional<int64_t> at;
+  int64_t subquery_samples = 0;  // held by the subquery's result while the function runs
+};
+
+// Per-call buffers reused across series and steps.
+struct RangeScratch {
+  std::vector<double> scalar_args;  // the other arguments' values at the current step
+  std::vector<int64_t> t;           // a window without stale markers
+  std::vector<double> v;
+};
+
+namespace {
+
+// absent_over_time: one series with a 1 at every step where no input series had a sample.
+Matrix AbsentOverTime(const Matrix& mat, const Expr& arg, int64_t start, int64_t end,
+                      int64_t interval) {
+  const size_t steps = NumSteps(start, end, interval);
+  std::unordered_set<int64_t> found;
+  for (const auto& s : mat) {
+    if (s.points.size() == steps) return {};
+    for (const auto& p : s.points) found.insert(p.t);
+  }
+  if (found.size() == steps) return {};
+  Series absent{AbsentLabels(arg), {}};
+  for (int64_t ts : StepRange(start, end, interval))
+    if (!found.count(ts)) absent.points.push_back({ts, 1});
+  return {std::move(absent)};
+}
+
 }  // namespace
+
+RangeInput Evaluator::LoadRangeInput(const Expr& arg) {
+  RangeInput in;
+  if (arg.kind == NodeKind::kMatrixSelector) {
+    const auto& ms = static_cast<const MatrixSelector&>(arg);
+    in.range_ms = ms.range_ms;
+    in.offset = ms.selector().mod.original_offset_ms;
+    in.at = AtTime(ms.selector().mod);
+    for (auto& s : SelectForRange(ms.selector(), in.range_ms))
+      in.series.push_back({std::move(s.labels), {}, {}, s.t, s.v, s.may_contain_stale});
+    return in;
+  }
+  const auto& sq = static_cast<const SubqueryExpr&>(arg);
+  in.range_ms = sq.range_ms;
+  in.offset = sq.mod.original_offset_ms;
+  in.at = AtTime(sq.mod);
+  Matrix res = EvalSubquery(sq);
+  for (auto& s : res) {
+    ColumnSeries c;
+    c.labels = std::move(s.metric);
+    for (const auto& p : s.points) {
+      c.t_store.push_back(p.t);
+      c.v_store.push_back(p.v);
+    }
+    c.t = c.t_store;
+    c.v = c.v_store;
+    in.subquery_samples += static_cast<int64_t>(s.points.size());
+    in.series.push_back(std::move(c));
+  }
+  return in;
+}
+
+Series Evaluator::EvalRangeSeries(const RangeFn fn, const Call& call, size_t matrix_arg,
+                                  const std::vector<Matrix>& other, const RangeInput& in,
+                                  const ColumnSeries& s, RangeScratch& scratch) {
+  const bool keep_name = call.func->name == "last_over_time";
+  Series out{keep_name ? s.labels : DropMetricName(s.labels), {}};
+  size_t lo = 0, hi = 0;
+  size_t next_step = 0;
+  for (int64_t ts : StepRange(start_, end_, interval_)) {
+    const size_t step = next_step++;
+    if ((step & 4095) == 4095) CheckCancel();
+    for (size_t j = 0; j < call.args.size(); ++j) {
+      if (j == matrix_arg) continue;
+      const bool has = !other[j].empty() && step < other[j][0].points.size();
+      scratch.scalar_args[j] = has ? other[j][0].points[step].v : std::nan("");
+    }
+    const int64_t maxt = Sub(in.at ? *in.at : ts, in.offset);
+    const int64_t mint = Sub(maxt, in.range_ms);
+    while (hi < s.t.size() && s.t[hi] <= maxt) ++hi;
+    while (lo < hi && s.t[lo] < mint) ++lo;
+    Window w;
+    if (s.may_contain_stale) {
+      scratch.t.clear();
+      scratch.v.clear();
+      for (size_t i = lo; i < hi; ++i) {
+        if (IsStaleNaN(s.v[i])) continue;
+        scratch.t.push_back(s.t[i]);
+        scratch.v.push_back(s.v[i]);
+      }
+      w.t = scratch.t;
+      w.v = scratch.v;
+    } else {
+      w.t = s.t.subspan(lo, hi - lo);
+      w.v = s.v.subspan(lo, hi - lo);
+    }
+    if (w.t.empty()) continue;
+    if (current_samples + static_cast<int64_t>(w.t.size()) > opts_.max_samples)
+      Fail("query processing would load too many samples into memory in query execution");
+    w.range_start = mint;
+    w.range_end = maxt;
+    w.range_ms = in.range_ms;
+    w.ts = ts;
+    w.scalar_args = scratch.scalar_args;
+    if (auto v = fn(w)) out.points.push_back({ts, *v});
+  }
+  return out;
+}
 
 Matrix Evaluator::EvalRangeCall(const Call& call, size_t matrix_arg) {
   const FunctionImpl* impl = LookupImpl(call.func->name);
@@ -285,106 +396,22 @@ Matrix Evaluator::EvalRangeCall(const Call& call, size_t matrix_arg) {
   for (size_t i = 0; i < call.args.size(); ++i) {
     if (i != matrix_arg) other[i] = Eval(*call.args[i]);
   }
-
-  std::vector<ColumnSeries> input;
-  int64_t range_ms = 0, offset = 0;
-  std::optional<int64_t> at;
-  int64_t subquery_samples = 0;
-  if (arg.kind == NodeKind::kMatrixSelector) {
-    const auto& ms = static_cast<const MatrixSelector&>(arg);
-    range_ms = ms.range_ms;
-    offset = ms.selector().mod.original_offset_ms;
-    at = AtTime(ms.selector().mod);
-    for (auto& s : SelectForRange(ms.selector(), range_ms))
-      input.push_back({std::move(s.labels), {}, {}, s.t, s.v, s.may_contain_stale});
-  } else {
-    const auto& sq = static_cast<const SubqueryExpr&>(arg);
-    range_ms = sq.range_ms;
-    offset = sq.mod.original_offset_ms;
-    at = AtTime(sq.mod);
-    Matrix res = EvalSubquery(sq);
-    for (auto& s : res) {
-      ColumnSeries c;
-      c.labels = std::move(s.metric);
-      for (const auto& p : s.points) {
-        c.t_store.push_back(p.t);
-        c.v_store.push_back(p.v);
-      }
-      c.t = c.t_store;
-      c.v = c.v_store;
-      subquery_samples += static_cast<int64_t>(s.points.size());
-      input.push_back(std::move(c));
-    }
-  }
-
-  const bool keep_name = call.func->name == "last_over_time";
+  const RangeInput in = LoadRangeInput(arg);
   Matrix mat;
-  std::vector<double> scalar_args(call.args.size(), std::nan(""));
-  std::vector<int64_t> buf_t;
-  std::vector<double> buf_v;
-  for (const auto& s : input) {
+  RangeScratch scratch;
+  scratch.scalar_args.assign(call.args.size(), std::nan(""));
+  for (const auto& s : in.series) {
     CheckCancel();
-    Series out{keep_name ? s.labels : DropMetricName(s.labels), {}};
-    size_t lo = 0, hi = 0;
-    size_t next_step = 0;
-    for (int64_t ts : StepRange(start_, end_, interval_)) {
-      const size_t step = next_step++;
-      if ((step & 4095) == 4095) CheckCancel();
-      for (size_t j = 0; j < call.args.size(); ++j) {
-        if (j == matrix_arg) continue;
-        const bool has = !other[j].empty() && step < other[j][0].points.size();
-        scalar_args[j] = has ? other[j][0].points[step].v : std::nan("");
-      }
-      const int64_t maxt = Sub(at ? *at : ts, offset);
-      const int64_t mint = Sub(maxt, range_ms);
-      while (hi < s.t.size() && s.t[hi] <= maxt) ++hi;
-      while (lo < hi && s.t[lo] < mint) ++lo;
-      Window w;
-      if (s.may_contain_stale) {
-        buf_t.clear();
-        buf_v.clear();
-        for (size_t i = lo; i < hi; ++i) {
-          if (IsStaleNaN(s.v[i])) continue;
-          buf_t.push_back(s.t[i]);
-          buf_v.push_back(s.v[i]);
-        }
-        w.t = buf_t;
-        w.v = buf_v;
-      } else {
-        w.t = s.t.subspan(lo, hi - lo);
-        w.v = s.v.subspan(lo, hi - lo);
-      }
-      if (w.t.empty()) continue;
-      if (current_samples + static_cast<int64_t>(w.t.size()) > opts_.max_samples)
-        Fail("query processing would load too many samples into memory in query execution");
-      w.range_start = mint;
-      w.range_end = maxt;
-      w.range_ms = range_ms;
-      w.ts = ts;
-      w.scalar_args = scalar_args;
-      if (auto v = impl->range(w)) out.points.push_back({ts, *v});
-    }
+    Series out = EvalRangeSeries(impl->range, call, matrix_arg, other, in, s, scratch);
     if (!out.points.empty()) {
       AddSamples(static_cast<int64_t>(out.points.size()));
       mat.push_back(std::move(out));
     }
   }
-  current_samples -= subquery_samples;
+  current_samples -= in.subquery_samples;
 
-  if (call.func->name == "absent_over_time") {
-    // One series with a 1 at every step where no input series had a sample.
-    const size_t steps = NumSteps(start_, end_, interval_);
-    std::unordered_set<int64_t> found;
-    for (const auto& s : mat) {
-      if (s.points.size() == steps) return {};
-      for (const auto& p : s.points) found.insert(p.t);
-    }
-    if (found.size() == steps) return {};
-    Series absent{AbsentLabels(arg), {}};
-    for (int64_t ts : StepRange(start_, end_, interval_))
-      if (!found.count(ts)) absent.points.push_back({ts, 1});
-    return {std::move(absent)};
-  }
+  if (call.func->name == "absent_over_time")
+    return AbsentOverTime(mat, arg, start_, end_, interval_);
   if (ContainsSameLabelset(mat)) Fail("vector cannot contain metrics with the same labelset");
   return mat;
 }

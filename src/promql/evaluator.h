@@ -2,8 +2,10 @@
 // Internal: the step-wise evaluator shared by engine.cc, functions.cc, aggregation.cc and
 // binary_ops.cc. Its structure follows Prometheus's evaluator (rangeEval, the matrix-argument
 // path for range functions, subqueries) so that results and errors line up.
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +33,9 @@ struct Window {
 using RangeFn = std::optional<double> (*)(const Window& w);
 
 class Evaluator;
+struct ColumnSeries;
+struct RangeInput;
+struct RangeScratch;
 
 // Per-call state kept across the steps of one evaluation (compiled regexes, label caches).
 struct FuncState {
@@ -130,6 +135,11 @@ class Evaluator {
   Matrix EvalSubquery(const SubqueryExpr& sq);
   Matrix EvalCall(const Call& call);
   Matrix EvalRangeCall(const Call& call, size_t matrix_arg);
+  RangeInput LoadRangeInput(const Expr& matrix_arg);
+  // One output series of a range function: a point per step whose window has samples.
+  Series EvalRangeSeries(RangeFn fn, const Call& call, size_t matrix_arg,
+                         const std::vector<Matrix>& other_args, const RangeInput& in,
+                         const ColumnSeries& s, RangeScratch& scratch);
   Matrix EvalTimestampOfSelector(const Call& call, const VectorSelector& vs);
   Matrix EvalAggregate(const AggregateExpr& agg);
   Matrix EvalBinary(const BinaryExpr& bin);
@@ -168,6 +178,85 @@ Vector Aggregate(Evaluator& ev, const AggregateExpr& agg, const std::vector<std:
                  double param, const std::string* string_param, const Vector& vec,
                  const std::vector<uint64_t>& keys);
 uint64_t GroupingKey(const Labels& l, const std::vector<std::string>& grouping, bool without);
+
+// Go's sort.Sort: insertion sort up to 12 elements, exactly as Go (which also fixes where NaN
+// keys end up); above that a stable sort stands in for pdqsort, whose order of equal elements
+// differs.
+template <typename T, typename Less>
+void GoSort(std::vector<T>& v, Less less) {
+  if (v.size() <= 12) {
+    for (size_t i = 1; i < v.size(); ++i)
+      for (size_t j = i; j > 0 && less(v[j], v[j - 1]); --j) std::swap(v[j], v[j - 1]);
+    return;
+  }
+  std::stable_sort(v.begin(), v.end(), less);
+}
+
+// Running state of sum, avg, count, min, max, group, stddev and stdvar for one group at one step,
+// shared by the step-wise aggregation and FastAggregate so that both compute bit for bit alike.
+struct Moments {
+  double value = 0;
+  double mean = 0;
+  double count = 0;
+};
+inline Moments StartMoments(Tok op, double v) {
+  Moments m{v, v, 1};
+  if (op == Tok::kStddev || op == Tok::kStdvar) m.value = 0;
+  if (op == Tok::kGroup) m.value = 1;
+  return m;
+}
+inline void AddMoments(Tok op, Moments& m, double v) {
+  switch (op) {
+    case Tok::kSum:
+      m.value += v;
+      break;
+    case Tok::kAvg:
+      m.count++;
+      if (std::isinf(m.mean)) {
+        // Inf stays Inf unless an opposite Inf or a NaN arrives.
+        if (std::isinf(v) && (m.mean > 0) == (v > 0)) break;
+        if (!std::isinf(v) && !std::isnan(v)) break;
+      }
+      // Divide both terms by the count to avoid overflow.
+      m.mean += v / m.count - m.mean / m.count;
+      break;
+    case Tok::kMax:
+      if (m.value < v || std::isnan(m.value)) m.value = v;
+      break;
+    case Tok::kMin:
+      if (m.value > v || std::isnan(m.value)) m.value = v;
+      break;
+    case Tok::kCount:
+    case Tok::kCountValues:
+      m.count++;
+      break;
+    case Tok::kStddev:
+    case Tok::kStdvar: {
+      m.count++;
+      double delta = v - m.mean;
+      m.mean += delta / m.count;
+      m.value += delta * (v - m.mean);
+      break;
+    }
+    default:
+      break;
+  }
+}
+inline double FinishMoments(Tok op, const Moments& m) {
+  switch (op) {
+    case Tok::kAvg:
+      return m.mean;
+    case Tok::kCount:
+    case Tok::kCountValues:
+      return m.count;
+    case Tok::kStdvar:
+      return m.value / m.count;
+    case Tok::kStddev:
+      return std::sqrt(m.value / m.count);
+    default:
+      return m.value;
+  }
+}
 
 Vector BinaryVectorVector(const BinaryExpr& bin, const Vector& lhs, const Vector& rhs,
                           const std::vector<uint64_t>& lsig, const std::vector<uint64_t>& rsig);

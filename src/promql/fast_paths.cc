@@ -13,11 +13,21 @@ namespace {
 const char* const kTooMany =
     "query processing would load too many samples into memory in query execution";
 
+// One group's accumulator at one step.
 struct Acc {
-  double value = 0;
-  double mean = 0;
-  double count = 0;
+  Moments m;
   bool set = false;
+};
+
+// Groups in order of first appearance, with one accumulator per step; a series' group is fixed
+// by its labels.
+struct StepGroups {
+  struct Group {
+    Labels labels;
+    std::vector<Acc> acc;
+  };
+  std::vector<Group> groups;
+  std::vector<uint32_t> inputs_at;  // input samples per step
 };
 
 const NumberLiteral* ConstantScalar(const Expr& e) {
@@ -25,11 +35,8 @@ const NumberLiteral* ConstantScalar(const Expr& e) {
   return u.kind == NodeKind::kNumber ? static_cast<const NumberLiteral*>(&u) : nullptr;
 }
 
-}  // namespace
-
-std::optional<Matrix> Evaluator::FastAggregate(const AggregateExpr& agg,
-                                               const std::vector<std::string>& grouping) {
-  switch (agg.op) {
+bool HasFastAggregate(Tok op) {
+  switch (op) {
     case Tok::kSum:
     case Tok::kAvg:
     case Tok::kCount:
@@ -38,123 +45,88 @@ std::optional<Matrix> Evaluator::FastAggregate(const AggregateExpr& agg,
     case Tok::kGroup:
     case Tok::kStddev:
     case Tok::kStdvar:
-      break;
+      return true;
     default:
-      return std::nullopt;
+      return false;
   }
-  if (start_ == end_) return std::nullopt;  // instant queries keep the step-wise path
-  const int64_t original_samples = current_samples;
-  Matrix in = Eval(*agg.expr);
-  const size_t steps = NumSteps(start_, end_, interval_);
+}
 
-  // Groups in order of first appearance; a series' group is fixed by its labels.
-  struct Group {
-    Labels labels;
-    std::vector<Acc> acc;
-  };
-  std::vector<Group> groups;
+// Feeds every series of `in`, sample by sample, into its group's accumulator of that step.
+StepGroups AccumulateSeries(const AggregateExpr& agg, const std::vector<std::string>& grouping,
+                            const Matrix& in, int64_t start, int64_t interval, size_t steps) {
+  StepGroups sg;
+  sg.inputs_at.assign(steps, 0);
   std::unordered_map<uint64_t, size_t> index;
-  std::vector<uint32_t> inputs_at(steps, 0);
   std::vector<std::string> drop = grouping;
   drop.push_back(std::string(kMetricName));
   for (const auto& s : in) {
     uint64_t key = GroupingKey(s.metric, grouping, agg.without);
-    auto [it, inserted] = index.try_emplace(key, groups.size());
+    auto [it, inserted] = index.try_emplace(key, sg.groups.size());
     if (inserted) {
       Labels l = agg.without ? s.metric.Drop(drop)
                              : (grouping.empty() ? Labels{} : s.metric.Keep(grouping));
-      groups.push_back({std::move(l), std::vector<Acc>(steps)});
+      sg.groups.push_back({std::move(l), std::vector<Acc>(steps)});
     }
-    auto& acc = groups[it->second].acc;
+    auto& acc = sg.groups[it->second].acc;
     for (const auto& p : s.points) {
-      const size_t k = NumSteps(start_, p.t, interval_) - 1;
-      ++inputs_at[k];
+      const size_t k = NumSteps(start, p.t, interval) - 1;
+      ++sg.inputs_at[k];
       Acc& a = acc[k];
-      const double v = p.v;
-      if (!a.set) {
+      if (a.set) {
+        AddMoments(agg.op, a.m, p.v);
+      } else {
         a.set = true;
-        a.value = v;
-        a.mean = v;
-        a.count = 1;
-        if (agg.op == Tok::kStddev || agg.op == Tok::kStdvar) a.value = 0;
-        if (agg.op == Tok::kGroup) a.value = 1;
-        continue;
-      }
-      switch (agg.op) {
-        case Tok::kSum:
-          a.value += v;
-          break;
-        case Tok::kAvg:
-          a.count++;
-          if (std::isinf(a.mean)) {
-            if (std::isinf(v) && (a.mean > 0) == (v > 0)) break;
-            if (!std::isinf(v) && !std::isnan(v)) break;
-          }
-          a.mean += v / a.count - a.mean / a.count;
-          break;
-        case Tok::kMax:
-          if (a.value < v || std::isnan(a.value)) a.value = v;
-          break;
-        case Tok::kMin:
-          if (a.value > v || std::isnan(a.value)) a.value = v;
-          break;
-        case Tok::kCount:
-          a.count++;
-          break;
-        case Tok::kStddev:
-        case Tok::kStdvar: {
-          a.count++;
-          double delta = v - a.mean;
-          a.mean += delta / a.count;
-          a.value += delta * (v - a.mean);
-          break;
-        }
-        default:
-          break;
+        a.m = StartMoments(agg.op, p.v);
       }
     }
   }
-  // Replay Prometheus's per-step sample accounting: the inputs of a step plus every output so far.
-  std::vector<uint32_t> outputs_at(steps, 0);
-  for (const auto& g : groups)
-    for (size_t k = 0; k < steps; ++k) outputs_at[k] += g.acc[k].set;
-  int64_t held = original_samples;
-  for (size_t k = 0; k < steps; ++k) {
-    if (held + inputs_at[k] > opts_.max_samples) Fail(kTooMany);
-    held += outputs_at[k];
-    if (held + inputs_at[k] > opts_.max_samples) Fail(kTooMany);
-  }
-  if (in.size() > 0) CheckCancel();
+  return sg;
+}
 
+// Replays Prometheus's per-step sample accounting (the inputs of a step plus every output so
+// far) and fails where it would; returns the samples held at the end.
+int64_t ReplaySampleAccounting(const StepGroups& sg, int64_t held, int64_t max_samples) {
+  const size_t steps = sg.inputs_at.size();
+  std::vector<uint32_t> outputs_at(steps, 0);
+  for (const auto& g : sg.groups)
+    for (size_t k = 0; k < steps; ++k) outputs_at[k] += g.acc[k].set;
+  for (size_t k = 0; k < steps; ++k) {
+    if (held + sg.inputs_at[k] > max_samples) Fail(kTooMany);
+    held += outputs_at[k];
+    if (held + sg.inputs_at[k] > max_samples) Fail(kTooMany);
+  }
+  return held;
+}
+
+Matrix GroupsToMatrix(Tok op, StepGroups& sg, int64_t start, int64_t interval) {
   Matrix out;
-  out.reserve(groups.size());
-  for (auto& g : groups) {
+  out.reserve(sg.groups.size());
+  for (auto& g : sg.groups) {
     Series s{std::move(g.labels), {}};
-    for (size_t k = 0; k < steps; ++k) {
-      const Acc& a = g.acc[k];
-      if (!a.set) continue;
-      double v = a.value;
-      switch (agg.op) {
-        case Tok::kAvg:
-          v = a.mean;
-          break;
-        case Tok::kCount:
-          v = a.count;
-          break;
-        case Tok::kStdvar:
-          v = a.value / a.count;
-          break;
-        case Tok::kStddev:
-          v = std::sqrt(a.value / a.count);
-          break;
-        default:
-          break;
-      }
-      s.points.push_back({Add(start_, static_cast<int64_t>(k) * interval_), v});
+    for (size_t k = 0; k < g.acc.size(); ++k) {
+      if (!g.acc[k].set) continue;
+      s.points.push_back(
+          {Add(start, static_cast<int64_t>(k) * interval), FinishMoments(op, g.acc[k].m)});
     }
     out.push_back(std::move(s));
   }
-  current_samples = original_samples + (held - original_samples);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Matrix> Evaluator::FastAggregate(const AggregateExpr& agg,
+                                               const std::vector<std::string>& grouping) {
+  if (!HasFastAggregate(agg.op)) return std::nullopt;
+  if (start_ == end_) return std::nullopt;  // instant queries keep the step-wise path
+  const int64_t original_samples = current_samples;
+  Matrix in = Eval(*agg.expr);
+  const size_t steps = NumSteps(start_, end_, interval_);
+  StepGroups sg = AccumulateSeries(agg, grouping, in, start_, interval_, steps);
+  const int64_t held = ReplaySampleAccounting(sg, original_samples, opts_.max_samples);
+  if (in.size() > 0) CheckCancel();
+  Matrix out = GroupsToMatrix(agg.op, sg, start_, interval_);
+  current_samples = held;
   return out;
 }
 

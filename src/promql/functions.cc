@@ -41,7 +41,7 @@ std::pair<double, double> KahanSumInc(double inc, double sum, double c) {
 }
 
 double Quantile(double q, std::vector<double> values) {
-  if (values.empty()) return std::nan("");
+  if (values.empty() || std::isnan(q)) return std::nan("");
   if (q < 0) return -INFINITY;
   if (q > 1) return INFINITY;
   // NaN sorts first, as in Prometheus's vectorByValueHeap.
@@ -140,18 +140,6 @@ void Round(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
     out.push_back({DropMetricName(s.metric), s.t, std::floor(s.v * inverse + 0.5) / inverse});
 }
 
-// Go's sort.Sort: insertion sort up to 12 elements (stable), otherwise a stable sort stands in
-// for pdqsort, whose order of equal elements is unspecified anyway.
-template <typename Less>
-void GoSort(Vector& v, Less less) {
-  if (v.size() <= 12) {
-    for (size_t i = 1; i < v.size(); ++i)
-      for (size_t j = i; j > 0 && less(v[j], v[j - 1]); --j) std::swap(v[j], v[j - 1]);
-    return;
-  }
-  std::stable_sort(v.begin(), v.end(), less);
-}
-
 void Sort(StepContext&, std::vector<Vector>& args, Vector& out) {
   out = args[0];
   // Ascending, NaN last.
@@ -169,43 +157,85 @@ void Absent(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
   out.push_back({AbsentLabels(UnwrapParens(*ctx.call.args[0])), ctx.ts, 1});
 }
 
-// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+// Dates as Go's time package computes them: from "absolute" seconds since the year
+// -292277022399, in uint64 arithmetic, so that out-of-range inputs (NaN and Inf become MinInt64)
+// wrap around exactly as in Go.
 struct Date {
   int64_t year;
   int month, day, weekday, yday, hour, minute;
 };
 
-Date ToDate(int64_t unix_seconds) {
-  int64_t days = unix_seconds / 86400;
-  int64_t secs = unix_seconds % 86400;
-  if (secs < 0) {
-    secs += 86400;
-    --days;
+constexpr int64_t kAbsoluteZeroYear = -292277022399;
+constexpr uint64_t kUnixToAbsolute = 9223372028715321600ull;  // unixToInternal+internalToAbsolute
+constexpr uint64_t kSecondsPerDay = 86400;
+constexpr uint64_t kDaysPer400Years = 365 * 400 + 97;
+constexpr uint64_t kDaysPer100Years = 365 * 100 + 24;
+constexpr uint64_t kDaysPer4Years = 365 * 4 + 1;
+constexpr int kDaysBefore[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+
+bool IsLeap(int64_t year) { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
+
+// Go's absDate: year, month, day and 0-based day of the year.
+void AbsDate(uint64_t abs, Date& d) {
+  uint64_t days = abs / kSecondsPerDay;
+  uint64_t n = days / kDaysPer400Years;
+  uint64_t y = 400 * n;
+  days -= kDaysPer400Years * n;
+  n = days / kDaysPer100Years;
+  n -= n >> 2;
+  y += 100 * n;
+  days -= kDaysPer100Years * n;
+  n = days / kDaysPer4Years;
+  y += 4 * n;
+  days -= kDaysPer4Years * n;
+  n = days / 365;
+  n -= n >> 2;
+  y += n;
+  days -= 365 * n;
+  d.year = static_cast<int64_t>(y + static_cast<uint64_t>(kAbsoluteZeroYear));
+  d.yday = static_cast<int>(days);
+  int day = d.yday;
+  if (IsLeap(d.year)) {
+    if (day == 31 + 29 - 1) {
+      d.month = 2;
+      d.day = 29;
+      return;
+    }
+    if (day > 31 + 29 - 1) --day;  // after the leap day: pretend it was not there
   }
+  int month = day / 31;  // may be one too low
+  int begin = kDaysBefore[month];
+  if (day >= kDaysBefore[month + 1]) begin = kDaysBefore[++month];
+  d.month = month + 1;
+  d.day = day - begin + 1;
+}
+
+Date ToDate(int64_t unix_seconds) {
+  const uint64_t abs = static_cast<uint64_t>(unix_seconds) + kUnixToAbsolute;
   Date d{};
-  d.hour = static_cast<int>(secs / 3600);
-  d.minute = static_cast<int>((secs % 3600) / 60);
-  d.weekday = static_cast<int>(((days % 7) + 11) % 7);  // 1970-01-01 was a Thursday (4)
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  d.year = d.month <= 2 ? y + 1 : y;
-  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-  static constexpr int kCum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-  d.yday = kCum[d.month - 1] + d.day + (leap && d.month > 2 ? 1 : 0);
+  d.hour = static_cast<int>(abs % kSecondsPerDay / 3600);
+  d.minute = static_cast<int>(abs % 3600 / 60);
+  d.weekday = static_cast<int>((abs + kSecondsPerDay) % (7 * kSecondsPerDay) / kSecondsPerDay);
+  AbsDate(abs, d);
+  d.yday += 1;
   return d;
 }
 
+// Prometheus's 32 - time.Date(year, month, 32).Day(), with Go's daysSinceEpoch.
 int DaysInMonth(const Date& d) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-  return d.month == 2 && leap ? 29 : kDays[d.month - 1];
+  uint64_t y = static_cast<uint64_t>(d.year) - static_cast<uint64_t>(kAbsoluteZeroYear);
+  uint64_t days = kDaysPer400Years * (y / 400);
+  y %= 400;
+  days += kDaysPer100Years * (y / 100);
+  y %= 100;
+  days += kDaysPer4Years * (y / 4);
+  days += 365 * (y % 4);
+  days += static_cast<uint64_t>(kDaysBefore[d.month - 1]);
+  if (IsLeap(d.year) && d.month >= 3) ++days;
+  days += 31;  // day 32 of the month
+  Date next{};
+  AbsDate(days * kSecondsPerDay, next);
+  return 32 - next.day;
 }
 
 // Go's int64(float64) on amd64 gives the minimum int64 for NaN and out-of-range values.
@@ -234,11 +264,54 @@ double Minute(const Date& d) { return d.minute; }
 double Month(const Date& d) { return d.month; }
 double Year(const Date& d) { return static_cast<double>(d.year); }
 
+struct Bucket {
+  double upper, count;
+};
+
+// Go's bucketQuantile: the q-quantile of one classic histogram, interpolated linearly within the
+// bucket it falls into. The special cases come first, as in Go, so that a NaN, negative or
+// above-one q answers NaN, -Inf or +Inf for every histogram, whatever its buckets.
+double BucketQuantile(double q, std::vector<Bucket>& b) {
+  if (std::isnan(q)) return std::nan("");
+  if (q < 0) return -INFINITY;
+  if (q > 1) return INFINITY;
+  GoSort(b, [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
+  if (!(std::isinf(b.back().upper) && b.back().upper > 0)) return std::nan("");
+  // Merge buckets with equal bounds (coalesceBuckets), then force counts to be monotonic
+  // (ensureMonotonic).
+  std::vector<Bucket> merged;
+  for (const auto& x : b) {
+    if (!merged.empty() && merged.back().upper == x.upper) {
+      merged.back().count += x.count;
+    } else {
+      merged.push_back(x);
+    }
+  }
+  double max = merged[0].count;
+  for (auto& x : merged) {
+    if (x.count > max)
+      max = x.count;
+    else if (x.count < max)
+      x.count = max;
+  }
+  if (merged.size() < 2 || merged.back().count == 0) return std::nan("");
+  double rank = q * merged.back().count;
+  const size_t n = merged.size() - 1;
+  size_t i = 0;
+  while (i < n && !(merged[i].count >= rank)) ++i;
+  if (i == n) return merged[n - 1].upper;
+  if (i == 0 && merged[0].upper <= 0) return merged[0].upper;
+  double start = 0, end = merged[i].upper, count = merged[i].count;
+  if (i > 0) {
+    start = merged[i - 1].upper;
+    count -= merged[i - 1].count;
+    rank -= merged[i - 1].count;
+  }
+  return start + (end - start) * (rank / count);
+}
+
 void HistogramQuantile(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
-  double q = args[0][0].v;
-  struct Bucket {
-    double upper, count;
-  };
+  const double q = args[0][0].v;
   struct Group {
     Labels metric;
     std::vector<Bucket> buckets;
@@ -256,58 +329,7 @@ void HistogramQuantile(StepContext& ctx, std::vector<Vector>& args, Vector& out)
       groups.push_back({LabelsBuilder(s.metric).Del(kMetricName).Del(kBucketLabel).Build(), {}});
     groups[it->second].buckets.push_back({*upper, s.v});
   }
-  for (auto& g : groups) {
-    auto& b = g.buckets;
-    double value;
-    if (q < 0) {
-      value = -INFINITY;
-    } else if (q > 1) {
-      value = INFINITY;
-    } else {
-      std::stable_sort(b.begin(), b.end(),
-                       [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
-      value = std::nan("");
-      if (std::isinf(b.back().upper) && b.back().upper > 0) {
-        // Merge buckets with equal bounds, then force counts to be monotonic.
-        std::vector<Bucket> merged;
-        for (const auto& x : b) {
-          if (!merged.empty() && merged.back().upper == x.upper) {
-            merged.back().count += x.count;
-          } else {
-            merged.push_back(x);
-          }
-        }
-        double max = -INFINITY;
-        for (auto& x : merged) {
-          if (x.count > max)
-            max = x.count;
-          else if (x.count < max)
-            x.count = max;
-        }
-        if (merged.size() >= 2 && merged.back().count != 0) {
-          double observations = merged.back().count;
-          double rank = q * observations;
-          size_t n = merged.size() - 1;
-          size_t i = 0;
-          while (i < n && !(merged[i].count >= rank)) ++i;
-          if (i == n) {
-            value = merged[n - 1].upper;
-          } else if (i == 0 && merged[0].upper <= 0) {
-            value = merged[0].upper;
-          } else {
-            double start = 0, end = merged[i].upper, count = merged[i].count;
-            if (i > 0) {
-              start = merged[i - 1].upper;
-              count -= merged[i - 1].count;
-              rank -= merged[i - 1].count;
-            }
-            value = start + (end - start) * (rank / count);
-          }
-        }
-      }
-    }
-    out.push_back({g.metric, ctx.ts, value});
-  }
+  for (auto& g : groups) out.push_back({g.metric, ctx.ts, BucketQuantile(q, g.buckets)});
 }
 
 // Native-histogram functions: classic float samples yield nothing.

@@ -166,6 +166,13 @@ LabelsBuilder& LabelsBuilder::Del(std::string_view name) {
   return *this;
 }
 
+Labels LabelsFromMap(const std::map<std::string, std::string>& m) {
+  std::vector<Label> v;
+  v.reserve(m.size());
+  for (const auto& [name, value] : m) v.push_back({name, value});
+  return Labels(std::move(v));
+}
+
 bool IsValidLabelName(std::string_view s) {
   if (s.empty()) return false;
   for (size_t i = 0; i < s.size(); ++i) {

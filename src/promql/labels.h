@@ -2,6 +2,7 @@
 // An immutable, sorted label set. Copies share the storage, because the engine moves the same
 // label sets through every step of a range evaluation.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -66,6 +67,9 @@ class LabelsBuilder {
  private:
   std::vector<Label> labels_;
 };
+
+// labels.FromMap: the label set of a name->value map (rule labels, annotations).
+Labels LabelsFromMap(const std::map<std::string, std::string>& m);
 
 // A valid label name: [a-zA-Z_][a-zA-Z0-9_]*.
 bool IsValidLabelName(std::string_view s);

@@ -55,6 +55,22 @@ std::string GoRegexpError(const re2::RE2& re) {
   return *code + ": `" + re.error_arg() + "`";
 }
 
+// RE2 accepts \C (any byte); Go's regexp/syntax rejects it. True if `pattern` uses it outside
+// a \Q...\E literal.
+bool HasAnyByteEscape(std::string_view pattern) {
+  for (size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '\\') continue;
+    if (pattern[i + 1] == 'C') return true;
+    if (pattern[i + 1] == 'Q') {
+      size_t end = pattern.find("\\E", i + 2);
+      if (end == std::string_view::npos) return false;
+      i = end;
+    }
+    ++i;  // skip the escaped character
+  }
+  return false;
+}
+
 }  // namespace
 
 std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern) {
@@ -65,6 +81,8 @@ std::shared_ptr<const re2::RE2> CompileAnchored(std::string_view pattern) {
   if (!re->ok()) {
     throw std::invalid_argument("error parsing regexp: " + GoRegexpError(*re));
   }
+  if (HasAnyByteEscape(pattern))
+    throw std::invalid_argument("error parsing regexp: invalid escape sequence: `\\C`");
   return re;
 }
 

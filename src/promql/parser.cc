@@ -2,11 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 
 #include "promql/format.h"
 #include "promql/function_defs.h"
+#include "promql/value.h"
 
 namespace cerniq::promql {
 namespace {
@@ -804,14 +804,6 @@ class Parser {
       const Token& t = toks_[pos_ > 0 ? pos_ - 1 : 0];
       Fail({t.pos, t.end()}, "invalid repetition in series values: too many values");
     }
-  }
-
-  static double StaleNaN() {
-    // Prometheus's StaleNaN bit pattern 0x7ff0000000000002.
-    uint64_t bits = 0x7ff0000000000002ull;
-    double d;
-    std::memcpy(&d, &bits, sizeof d);
-    return d;
   }
 
   static constexpr uint64_t kMaxRepetition = 10'000'000;

@@ -1,24 +1,10 @@
 #include "promql/storage.h"
 
 #include <algorithm>
-#include <cstring>
 
 #include "promql/value.h"
 
 namespace cerniq::promql {
-
-double StaleNaN() {
-  uint64_t bits = 0x7ff0000000000002ull;
-  double d;
-  std::memcpy(&d, &bits, sizeof d);
-  return d;
-}
-
-bool IsStaleNaN(double v) {
-  uint64_t bits;
-  std::memcpy(&bits, &v, sizeof bits);
-  return bits == 0x7ff0000000000002ull;
-}
 
 uint32_t MemoryStorage::SeriesId(const Labels& labels) {
   auto& bucket = by_hash_[labels.Hash()];

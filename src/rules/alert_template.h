@@ -9,8 +9,6 @@
 #include <string_view>
 
 #include "rules/template_funcs.h"
-#include "rules/template_parse.h"
-#include "rules/template_value.h"
 
 namespace cerniq::rules {
 

@@ -10,12 +10,6 @@ namespace {
 // Resolved alerts stay in the active map this long, to be re-sent to the Alertmanager.
 constexpr int64_t kResolvedRetentionMs = 15 * 60 * 1000;
 
-promql::Labels ToLabels(const std::map<std::string, std::string>& m) {
-  std::vector<promql::Label> v;
-  for (const auto& [name, value] : m) v.push_back({name, value});
-  return promql::Labels(std::move(v));
-}
-
 }  // namespace
 
 const char* AlertStateName(AlertState s) {
@@ -35,8 +29,8 @@ AlertingRule::AlertingRule(const Rule& rule)
       expr_(rule.expr),
       hold_ms_(rule.for_ms),
       keep_firing_for_ms_(rule.keep_firing_for_ms),
-      labels_(ToLabels(rule.labels)),
-      annotations_(ToLabels(rule.annotations)),
+      labels_(promql::LabelsFromMap(rule.labels)),
+      annotations_(promql::LabelsFromMap(rule.annotations)),
       templates_(rule.alert) {}
 
 std::string AlertingRule::ExpandTemplate(const std::string& text, const promql::Sample& sample,

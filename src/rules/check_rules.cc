@@ -80,13 +80,13 @@ std::string DuplicateRulesMessage(const std::vector<DuplicateRule>& dups) {
 }
 
 int CheckRules(const std::vector<std::string>& files, const CheckRulesOptions& options,
-               const ExpressionParser& parse_expr, std::ostream& out, std::ostream& err) {
+               std::ostream& out, std::ostream& err) {
   const LintSettings lint = ParseLint(options, out);
   bool failed = false;
   bool has_errors = false;
   for (const auto& path : files) {
     out << "Checking " << path << "\n" << std::flush;
-    RuleFileResult result = LoadRuleFile(path, parse_expr);
+    RuleFileResult result = LoadRuleFile(path);
     std::vector<std::string> errors = result.errors;
     bool lint_only = false;
     if (errors.empty() && (lint.all || lint.duplicate_rules)) {

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "rules/expression_parser.h"
 #include "rules/rule_file.h"
 
 namespace cerniq::rules {
@@ -33,6 +32,6 @@ std::string DuplicateRulesMessage(const std::vector<DuplicateRule>& dups);
 // Checks each file, writing promtool's stdout and stderr text to `out` and `err` in the order
 // promtool writes them; returns the exit code.
 int CheckRules(const std::vector<std::string>& files, const CheckRulesOptions& options,
-               const ExpressionParser& parse_expr, std::ostream& out, std::ostream& err);
+               std::ostream& out, std::ostream& err);
 
 }  // namespace cerniq::rules

@@ -115,9 +115,12 @@ Position NodePosition(const YAML::Node& node) {
 std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version) {
   switch (node.Type()) {
     case YAML::NodeType::Sequence:
-      return "!!seq";
-    case YAML::NodeType::Map:
-      return "!!map";
+    case YAML::NodeType::Map: {
+      // An explicit tag wins (`!!str [a]` is reported as "!!str ``").
+      const std::string& tag = node.Tag();
+      if (!tag.empty() && tag != "?" && tag != "!") return ShortTag(tag);
+      return node.IsSequence() ? "!!seq" : "!!map";
+    }
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
       return "!!null";

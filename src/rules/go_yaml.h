@@ -24,9 +24,8 @@ Position NodePosition(const YAML::Node& node);
 // !!timestamp, !!str, !!seq, !!map.
 std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version = GoYamlVersion::kV3);
 
-// A YAML syntax error as Go's yaml packages word it ("yaml: line 7: mapping values are not
-// allowed in this context"). libyaml and yaml-cpp describe most syntax errors differently; the
-// messages known to correspond (with the same line) are translated, others keep yaml-cpp's text.
+// A yaml-cpp parse error in go-yaml's form. Syntax errors come from goyaml::SyntaxError (libyaml,
+// go-yaml's wording and lines) before yaml-cpp runs; this covers what yaml-cpp alone rejects.
 std::string GoYamlSyntaxError(const YAML::Exception& e);
 
 // Collects the errors of one yaml.v3 decode. Type errors accumulate; a "fatal" error (one

@@ -1,6 +1,5 @@
 #include "rules/linter.h"
 
-#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -15,8 +14,6 @@
 #include "promql/format.h"
 #include "promql/function_defs.h"
 #include "promql/parser.h"
-#include "rules/go_duration.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 
 namespace cerniq::rules {
@@ -385,11 +382,6 @@ class RuleLinter {
   std::vector<LintFinding>& out_;
 };
 
-int UsageError(std::ostream& err, const std::string& program, const std::string& message) {
-  err << program << ": error: " << message << ", try --help\n";
-  return 1;
-}
-
 }  // namespace
 
 std::vector<LintFinding> LintRuleFile(const std::string& path, const std::string& source,
@@ -440,62 +432,13 @@ std::string FormatFindingsJson(const std::vector<LintFinding>& findings) {
   return arr.dump(2) + "\n";
 }
 
-int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                        const std::string& program) {
-  std::string format = "text";
-  LintOptions options;
-  std::vector<std::string> files;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a.rfind("--", 0) != 0 || a.size() == 2) {
-      if (a != "--") files.push_back(a);
-      continue;
-    }
-    const auto eq = a.find('=');
-    const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    std::string value;
-    if (name == "format" || name == "scrape-interval") {
-      if (eq != std::string::npos)
-        value = a.substr(eq + 1);
-      else if (i + 1 < args.size())
-        value = args[++i];
-      else
-        return UsageError(err, program, "expected argument for flag '--" + name + "'");
-    } else {
-      return UsageError(err, program, "unknown long flag '--" + name + "'");
-    }
-    if (name == "format") {
-      if (value != "text" && value != "json") {
-        return UsageError(err, program, "enum value must be one of text,json, got '" + value + "'");
-      }
-      format = value;
-    } else {
-      auto d = ParsePromDuration(value);
-      if (auto* e = std::get_if<std::string>(&d)) return UsageError(err, program, *e);
-      options.scrape_interval_ms = std::get<DurationMs>(d);
-    }
-  }
-  if (files.empty()) return UsageError(err, program, "required argument 'rule-files' not provided");
-  std::vector<LintFinding> findings;
-  bool failed = false;
-  for (const auto& f : files) {
-    struct stat st {};
-    if (stat(f.c_str(), &st) != 0)
-      return UsageError(err, program, "path '" + f + "' does not exist");
-    std::ifstream in(f, std::ios::binary);
-    std::ostringstream source;
-    source << in.rdbuf();
-    RuleFileResult loaded = ParseRuleFile(source.str(), PromqlExpressionParser());
-    if (!loaded.ok()) {
-      for (const auto& e : loaded.errors) err << f << ": " << e << "\n";
-      failed = true;
-      continue;
-    }
-    auto found = LintRuleFile(f, source.str(), *loaded.file, options);
-    findings.insert(findings.end(), found.begin(), found.end());
-  }
-  out << (format == "json" ? FormatFindingsJson(findings) : FormatFindingsText(findings));
-  return failed || !findings.empty() ? 1 : 0;
+LintFileResult LintRuleFileAt(const std::string& path, const LintOptions& options) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream source;
+  source << in.rdbuf();
+  RuleFileResult loaded = ParseRuleFile(source.str());
+  if (!loaded.ok()) return {std::move(loaded.errors), {}};
+  return {{}, LintRuleFile(path, source.str(), *loaded.file, options)};
 }
 
 }  // namespace cerniq::rules

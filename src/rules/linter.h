@@ -4,7 +4,6 @@
 // expose, rate()/increase() on gauges or over short windows, histogram misuse, alerts without
 // `for` on gauges, templates using labels the expression drops, comparisons that cannot hold.
 #include <cstdint>
-#include <ostream>
 #include <string>
 #include <vector>
 
@@ -35,9 +34,12 @@ std::string FormatFindingsText(const std::vector<LintFinding>& findings);
 // A JSON array of {file, line, column, check, message, fix}.
 std::string FormatFindingsJson(const std::vector<LintFinding>& findings);
 
-// `lint rules [--format=text|json] [--scrape-interval=15s] FILE...`: files that fail to load
-// print promtool's errors; exit 1 when anything was found or failed, else 0.
-int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                        const std::string& program = "cerniqtool");
+// Reads, loads and lints the rule file at `path` (which exists). A file that fails to load has
+// promtool's load errors (without the "<path>: " prefix) and no findings.
+struct LintFileResult {
+  std::vector<std::string> load_errors;
+  std::vector<LintFinding> findings;
+};
+LintFileResult LintRuleFileAt(const std::string& path, const LintOptions& options);
 
 }  // namespace cerniq::rules

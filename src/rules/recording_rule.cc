@@ -4,11 +4,8 @@
 
 namespace cerniq::rules {
 
-RecordingRule::RecordingRule(const Rule& rule) : name_(rule.record), expr_(rule.expr) {
-  std::vector<promql::Label> v;
-  for (const auto& [name, value] : rule.labels) v.push_back({name, value});
-  labels_ = promql::Labels(std::move(v));
-}
+RecordingRule::RecordingRule(const Rule& rule)
+    : name_(rule.record), expr_(rule.expr), labels_(promql::LabelsFromMap(rule.labels)) {}
 
 std::variant<promql::Vector, std::string> RecordingRule::Eval(int64_t ts_ms,
                                                               const RuleEvalContext& ctx,

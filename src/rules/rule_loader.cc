@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "goyaml/syntax.h"
 #include "rules/go_yaml.h"
 
 namespace cerniq::rules {
@@ -120,60 +121,21 @@ void DecodeNodes(GoYamlDecode& dec, const YAML::Node& root) {
   }
 }
 
-// Whether the quoted scalar starting at text[pos] (its opening quote) is closed. yaml-cpp 0.7
-// silently accepts a quoted scalar that runs to the end of the input; libyaml does not.
-bool QuotedScalarIsClosed(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) return true;
-  const char quote = text[pos];
-  if (quote != '"' && quote != '\'') return true;
-  for (std::size_t i = pos + 1; i < text.size(); ++i) {
-    if (quote == '"' && text[i] == '\\') {
-      ++i;
-    } else if (text[i] == quote) {
-      if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-        ++i;  // '' is an escaped quote
-        continue;
-      }
-      return true;
-    }
-  }
-  return false;
-}
-
-// The first unterminated quoted scalar under `node`, as libyaml reports it.
-std::optional<std::string> UnterminatedQuote(const YAML::Node& node, std::string_view text) {
-  if (node.IsScalar() && node.Tag() == "!") {
-    const auto mark = node.Mark();
-    if (!mark.is_null() && !QuotedScalarIsClosed(text, static_cast<std::size_t>(mark.pos))) {
-      return "yaml: line " + std::to_string(mark.line + 1) + ": found unexpected end of stream";
-    }
-  } else if (node.IsMap()) {
-    for (const auto& kv : node) {
-      if (auto e = UnterminatedQuote(kv.first, text)) return e;
-      if (auto e = UnterminatedQuote(kv.second, text)) return e;
-    }
-  } else if (node.IsSequence()) {
-    for (const auto& item : node) {
-      if (auto e = UnterminatedQuote(item, text)) return e;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
-RuleFileResult ParseRuleFile(std::string_view content, const ExpressionParser& parse_expr) {
+RuleFileResult ParseRuleFile(std::string_view content) {
   RuleFileResult result;
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(content));
-  } catch (const YAML::Exception& e) {
-    // Both decodes of rulefmt.Parse hit the same syntax error, so promtool prints it twice.
-    result.errors = {GoYamlSyntaxError(e), GoYamlSyntaxError(e)};
+  // Both decodes of rulefmt.Parse (yaml.v3) hit the same syntax error, so promtool prints it
+  // twice. yaml-cpp builds the document once libyaml (go-yaml's twin) has accepted it.
+  if (auto e = goyaml::SyntaxError(content, goyaml::Version::kV3)) {
+    result.errors = {*e, *e};
     return result;
   }
-  if (auto e = UnterminatedQuote(root, content)) {
-    result.errors = {*e, *e};
+  YAML::Node root;
+  try {
+    root = YAML::Load(goyaml::NormalizeLineBreaks(content));
+  } catch (const YAML::Exception& e) {
+    result.errors = {GoYamlSyntaxError(e), GoYamlSyntaxError(e)};
     return result;
   }
   GoYamlDecode strict(/*known_fields=*/true);
@@ -184,12 +146,12 @@ RuleFileResult ParseRuleFile(std::string_view content, const ExpressionParser& p
   if (auto e = nodes.Error()) result.errors.push_back(*e);
   if (!result.errors.empty()) return result;
 
-  result.errors = ValidateRuleFile(file, parse_expr);
+  result.errors = ValidateRuleFile(file);
   result.file = std::move(file);
   return result;
 }
 
-RuleFileResult LoadRuleFile(const std::string& path, const ExpressionParser& parse_expr) {
+RuleFileResult LoadRuleFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     // os.ReadFile's error: "open <path>: <strerror>", prefixed with the path again.
@@ -199,7 +161,7 @@ RuleFileResult LoadRuleFile(const std::string& path, const ExpressionParser& par
   }
   std::ostringstream content;
   content << in.rdbuf();
-  RuleFileResult result = ParseRuleFile(content.str(), parse_expr);
+  RuleFileResult result = ParseRuleFile(content.str());
   for (auto& e : result.errors) e = path + ": " + e;
   return result;
 }

@@ -7,7 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include "rules/expression_parser.h"
 #include "rules/rule_file.h"
 
 namespace cerniq::rules {
@@ -19,14 +18,14 @@ struct RuleFileResult {
   bool ok() const { return errors.empty(); }
 };
 
-// Decodes and validates `content`. `parse_expr` checks each `expr` (see expression_parser.h).
-RuleFileResult ParseRuleFile(std::string_view content, const ExpressionParser& parse_expr);
+// Decodes and validates `content`; each `expr` goes through promql::ParseExpr.
+RuleFileResult ParseRuleFile(std::string_view content);
 
 // Reads `path` and parses it; every error is prefixed "<path>: " as promtool prints it.
-RuleFileResult LoadRuleFile(const std::string& path, const ExpressionParser& parse_expr);
+RuleFileResult LoadRuleFile(const std::string& path);
 
 // The checks of rulefmt's RuleGroups.Validate, in its order: group names, then each rule's
 // record/alert, expr, recording-rule fields, label and annotation names, templates.
-std::vector<std::string> ValidateRuleFile(const RuleFile& file, const ExpressionParser& parse_expr);
+std::vector<std::string> ValidateRuleFile(const RuleFile& file);
 
 }  // namespace cerniq::rules

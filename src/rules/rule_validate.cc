@@ -1,6 +1,8 @@
 // rulefmt.RuleGroups.Validate and RuleNode.Validate of Prometheus 2.42.
 #include <set>
 
+#include "promql/labels.h"
+#include "promql/parser.h"
 #include "rules/alert_template.h"
 #include "rules/go_format.h"
 #include "rules/rule_loader.h"
@@ -23,14 +25,7 @@ bool IsValidMetricName(const std::string& s) {
   return true;
 }
 
-// model.LabelName.IsValid: ^[a-zA-Z_][a-zA-Z0-9_]*$
-bool IsValidLabelName(const std::string& s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (!(IsLetterOrUnderscore(s[i]) || (i > 0 && IsDigit(s[i])))) return false;
-  }
-  return true;
-}
+using promql::IsValidLabelName;  // model.LabelName.IsValid
 
 // model.LabelValue.IsValid: valid UTF-8.
 bool IsValidUtf8(const std::string& s) {
@@ -55,6 +50,17 @@ bool IsValidUtf8(const std::string& s) {
   return true;
 }
 
+// parser.ParseExpr's error exactly as Prometheus prints it ("1:38: parse error: unexpected end
+// of input"), or nullopt when `expr` parses.
+std::optional<std::string> ExpressionError(const std::string& expr) {
+  try {
+    promql::ParseExpr(expr);
+    return std::nullopt;
+  } catch (const promql::ParseError& e) {
+    return std::string(e.what());
+  }
+}
+
 // An error of one rule, before the group/rule prefix is added.
 struct RuleProblem {
   std::string message;
@@ -62,7 +68,7 @@ struct RuleProblem {
   std::optional<Position> node_alt;
 };
 
-std::vector<RuleProblem> ValidateRule(const Rule& r, const ExpressionParser& parse_expr) {
+std::vector<RuleProblem> ValidateRule(const Rule& r) {
   std::vector<RuleProblem> out;
   if (!r.record.empty() && !r.alert.empty()) {
     out.push_back({"only one of 'record' and 'alert' must be set", r.record_pos, r.alert_pos});
@@ -73,7 +79,7 @@ std::vector<RuleProblem> ValidateRule(const Rule& r, const ExpressionParser& par
   }
   if (r.expr.empty()) {
     out.push_back({"field 'expr' must be set in rule", r.expr_pos, std::nullopt});
-  } else if (auto err = parse_expr ? parse_expr(r.expr) : std::nullopt) {
+  } else if (auto err = ExpressionError(r.expr)) {
     out.push_back({"could not parse expression: " + *err, r.expr_pos, std::nullopt});
   }
   if (!r.record.empty()) {
@@ -120,8 +126,7 @@ std::string PositionPrefix(const Position& p) {
 
 }  // namespace
 
-std::vector<std::string> ValidateRuleFile(const RuleFile& file,
-                                          const ExpressionParser& parse_expr) {
+std::vector<std::string> ValidateRuleFile(const RuleFile& file) {
   std::vector<std::string> errors;
   std::set<std::string> seen;
   for (const auto& g : file.groups) {
@@ -134,7 +139,7 @@ std::vector<std::string> ValidateRuleFile(const RuleFile& file,
     seen.insert(g.name);
     for (std::size_t i = 0; i < g.rules.size(); ++i) {
       const Rule& rule = g.rules[i];
-      for (const auto& p : ValidateRule(rule, parse_expr)) {
+      for (const auto& p : ValidateRule(rule)) {
         std::string line;
         if (p.node) line += PositionPrefix(*p.node);
         if (p.node && p.node_alt) line += PositionPrefix(*p.node_alt);

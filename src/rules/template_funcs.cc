@@ -10,29 +10,40 @@
 #include <limits>
 #include <regex>
 
+#include "gotemplate/builtins.h"
+#include "gotemplate/print.h"
+#include "gotemplate/unicode_case.h"
 #include "promql/matcher.h"
 #include "rules/go_duration.h"
 #include "rules/go_format.h"
-#include "rules/template_builtins.h"
-#include "rules/unicode_case.h"
 
 namespace cerniq::rules::tmpl {
 namespace {
+
+using gotemplate::GoQueryEscape;
+using gotemplate::GoSprintf;
+using gotemplate::GoTimeString;
+using gotemplate::GoTitle;
+using gotemplate::GoToLower;
+using gotemplate::GoToUpper;
+using gotemplate::Slice;
+using gotemplate::Struct;
+using gotemplate::ValueMap;
+
+constexpr const char* kSampleType = "*template.sample";
+constexpr const char* kQueryResultType = "template.queryResult";
+const Param kSampleParam = Param::Named(Param::kPointer, kSampleType);
+const Param kQueryResultParam = Param::Named(Param::kSlice, kQueryResultType);
 
 using Args = std::vector<Value>;
 constexpr const char* kNilDeref =
     "runtime error: invalid memory address or nil pointer dereference";
 
-CallResult Ok(Value v) { return {std::move(v), std::nullopt}; }
-CallResult Err(std::string e) { return {Value(), std::move(e)}; }
-
+constexpr auto Ok = &CallResult::Ok;
+constexpr auto Err = &CallResult::Err;
 Function Fn(std::vector<Param> params, std::function<CallResult(const Args&)> call,
             bool variadic = false) {
-  Function f;
-  f.params = std::move(params);
-  f.variadic = variadic;
-  f.call = std::move(call);
-  return f;
+  return Function::Of(std::move(params), std::move(call), variadic);
 }
 
 // ---- Prometheus helpers (template/template.go) ----
@@ -48,8 +59,6 @@ std::variant<double, std::string> ConvertToFloat(const Value& v) {
     case Type::kInvalid:
     case Type::kNil:
       return std::string("can't convert <nil> to float");
-    case Type::kSample:
-      return std::string("can't convert *template.sample to float");
     default:
       return "can't convert " + v.TypeName() + " to float";
   }
@@ -308,17 +317,23 @@ CallResult StripDomain(const Args& a) {
 
 // ---- query results ----
 
-std::shared_ptr<const SampleList> SortByLabel(const std::string& label, const SampleList& v) {
-  auto out = std::make_shared<SampleList>(v);
-  std::stable_sort(out->begin(), out->end(), [&](const auto& x, const auto& y) {
-    auto get = [&](const auto& s) {
-      if (!s) return std::string();
-      auto it = s->labels.find(label);
-      return it == s->labels.end() ? std::string() : it->second;
-    };
+const std::map<std::string, std::string>& SampleLabels(const Value& sample) {
+  return sample.AsStruct().Field("Labels")->AsStringMap();
+}
+
+std::string LabelOf(const Value& sample, const std::string& name) {
+  const auto& labels = SampleLabels(sample);
+  auto it = labels.find(name);
+  return it == labels.end() ? std::string() : it->second;
+}
+
+Value SortByLabel(const std::string& label, const Slice& v) {
+  auto out = std::make_shared<Slice>(v);
+  std::stable_sort(out->elems.begin(), out->elems.end(), [&](const Value& x, const Value& y) {
+    auto get = [&](const Value& s) { return s.IsNilPointer() ? std::string() : LabelOf(s, label); };
     return get(x) < get(y);
   });
-  return out;
+  return Value::SliceOf(std::move(out));
 }
 
 std::string UrlPath(const std::string& url) {
@@ -364,54 +379,62 @@ std::variant<double, std::string> GoParseFloat(std::string_view s) {
   return v;
 }
 
-std::string GoQueryEscape(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
+Value SampleValue(const Sample& sample) {
+  auto s = std::make_shared<Struct>();
+  s->type_name = kSampleType;
+  s->fields = {
+      {"Labels",
+       Value::StringMap(std::make_shared<const std::map<std::string, std::string>>(sample.labels))},
+      {"Value", Value::Float(sample.value)}};
+  return Value::StructOf(std::move(s));
+}
+
+Value QueryResultValue(const SampleList& samples) {
+  auto list = std::make_shared<Slice>();
+  list->type_name = kQueryResultType;
+  for (const auto& sample : samples) list->elems.push_back(SampleValue(*sample));
+  return Value::SliceOf(std::move(list));
+}
+
+Value AlertDataValue(const AlertData& data) {
+  using Labels = std::map<std::string, std::string>;
+  auto s = std::make_shared<Struct>();
+  s->type_name =
+      "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; "
+      "Value float64 }";
+  s->fields = {
+      {"Labels", Value::StringMap(std::make_shared<const Labels>(data.labels))},
+      {"ExternalLabels", Value::StringMap(std::make_shared<const Labels>(data.external_labels))},
+      {"ExternalURL", Value::String(data.external_url)},
+      {"Value", Value::Float(data.value)}};
+  return Value::StructOf(std::move(s));
 }
 
 FunctionTable PrometheusFunctions(const FunctionOptions& options) {
   FunctionTable t;
-  AddBuiltinFunctions(t);
   const auto S = Param::kString;
   t["query"] = Fn({S}, [query = options.query](const Args& a) -> CallResult {
     if (!query) return Err(kNilDeref);
     auto r = query(a[0].AsString());
     if (auto* e = std::get_if<std::string>(&r)) return Err(*e);
-    return Ok(Value::Samples(std::make_shared<const SampleList>(std::get<SampleList>(r))));
+    return Ok(QueryResultValue(std::get<SampleList>(r)));
   });
-  t["first"] = Fn({Param::kQueryResult}, [](const Args& a) -> CallResult {
-    if (a[0].AsSamples().empty()) return Err("first() called on vector with no elements");
-    return Ok(Value::SamplePtr(a[0].AsSamples()[0]));
+  t["first"] = Fn({kQueryResultParam}, [](const Args& a) -> CallResult {
+    if (a[0].AsSlice().elems.empty()) return Err("first() called on vector with no elements");
+    return Ok(a[0].AsSlice().elems[0]);
   });
   // 2.42's label/value/strvalue dereference the sample without a nil check.
-  t["label"] = Fn({S, Param::kSample}, [](const Args& a) {
-    const auto& s = a[1].AsSample();
-    if (!s) return Err(kNilDeref);
-    auto it = s->labels.find(a[0].AsString());
-    return Ok(Value::String(it == s->labels.end() ? "" : it->second));
+  t["label"] = Fn({S, kSampleParam}, [](const Args& a) {
+    if (a[1].IsNilPointer()) return Err(kNilDeref);
+    return Ok(Value::String(LabelOf(a[1], a[0].AsString())));
   });
-  t["value"] = Fn({Param::kSample}, [](const Args& a) {
-    if (!a[0].AsSample()) return Err(kNilDeref);
-    return Ok(Value::Float(a[0].AsSample()->value));
+  t["value"] = Fn({kSampleParam}, [](const Args& a) {
+    if (a[0].IsNilPointer()) return Err(kNilDeref);
+    return Ok(*a[0].AsStruct().Field("Value"));
   });
-  t["strvalue"] = Fn({Param::kSample}, [](const Args& a) {
-    const auto& s = a[0].AsSample();
-    if (!s) return Err(kNilDeref);
-    auto it = s->labels.find("__value__");
-    return Ok(Value::String(it == s->labels.end() ? "" : it->second));
+  t["strvalue"] = Fn({kSampleParam}, [](const Args& a) {
+    if (a[0].IsNilPointer()) return Err(kNilDeref);
+    return Ok(Value::String(LabelOf(a[0], "__value__")));
   });
   t["args"] = Fn(
       {Param::kAny},
@@ -435,8 +458,8 @@ FunctionTable PrometheusFunctions(const FunctionOptions& options) {
   t["tableLink"] = Fn({S}, [](const Args& a) {
     return Ok(Value::String("/graph?g0.expr=" + GoQueryEscape(a[0].AsString()) + "&g0.tab=1"));
   });
-  t["sortByLabel"] = Fn({S, Param::kQueryResult}, [](const Args& a) {
-    return Ok(Value::Samples(SortByLabel(a[0].AsString(), a[1].AsSamples())));
+  t["sortByLabel"] = Fn({S, kQueryResultParam}, [](const Args& a) {
+    return Ok(SortByLabel(a[0].AsString(), a[1].AsSlice()));
   });
   t["humanize"] = FloatFn(Humanize);
   t["humanize1024"] = FloatFn(Humanize1024);
@@ -477,9 +500,9 @@ FunctionTable PrometheusFunctions(const FunctionOptions& options) {
   return t;
 }
 
-bool IsPrometheusFunction(std::string_view name) {
+const FunctionTable& PrometheusFunctionNames() {
   static const FunctionTable table = PrometheusFunctions({});
-  return table.find(name) != table.end();
+  return table;
 }
 
 }  // namespace cerniq::rules::tmpl

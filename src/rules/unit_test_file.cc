@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 
+#include "goyaml/syntax.h"
 #include "rules/go_yaml.h"
 
 namespace cerniq::rules {
@@ -117,9 +118,11 @@ void DecodeTestGroup(GoYamlDecode& dec, const YAML::Node& n, TestGroup& g) {
 }  // namespace
 
 std::variant<UnitTestFile, std::string> ParseUnitTestFile(std::string_view content) {
+  // promtool reads unit-test files with yaml.v2's UnmarshalStrict.
+  if (auto e = goyaml::SyntaxError(content, goyaml::Version::kV2)) return *e;
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(content));
+    root = YAML::Load(goyaml::NormalizeLineBreaks(content));
   } catch (const YAML::Exception& e) {
     return GoYamlSyntaxError(e);
   }

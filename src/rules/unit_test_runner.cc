@@ -1,7 +1,6 @@
 #include "rules/unit_test_runner.h"
 
 #include <glob.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
@@ -14,7 +13,6 @@
 #include "promql/parser.h"
 #include "promql/storage.h"
 #include "rules/go_format.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_group.h"
 #include "rules/rule_loader.h"
 #include "rules/unit_test_file.h"
@@ -33,12 +31,6 @@ struct LabeledAlert {
 bool AlertLess(const LabeledAlert& a, const LabeledAlert& b) {
   if (int c = Compare(a.labels, b.labels); c != 0) return c < 0;
   return Compare(a.annotations, b.annotations) < 0;
-}
-
-promql::Labels FromMap(const std::map<std::string, std::string>& m) {
-  std::vector<promql::Label> v;
-  for (const auto& [k, val] : m) v.push_back({k, val});
-  return promql::Labels(std::move(v));
 }
 
 // indentLines of unittest.go: every line after the first gets `indent`.
@@ -167,17 +159,17 @@ struct LoadedSeries {
   std::size_t next = 0;
 };
 
-std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval_ms,
-                                      const std::map<std::string, int>& group_order,
-                                      const std::vector<std::string>& rule_files) {
-  // Input series (promql.NewLazyLoader over "load <interval>").
+// The input series (promql.NewLazyLoader over "load <interval>"): the last definition of a label
+// set wins. Returns the parser's error for a bad series.
+std::variant<std::vector<LoadedSeries>, std::string> LoadInputSeries(const TestGroup& tg,
+                                                                     QuerySuite& suite) {
   std::map<promql::Labels, std::vector<std::pair<int64_t, double>>> defs;
   for (const auto& in : tg.input_series) {
     promql::SeriesDescription desc;
     try {
       desc = promql::ParseSeriesDesc(in.series + " " + in.values);
     } catch (const std::exception& e) {
-      return {e.what()};
+      return std::string(e.what());
     }
     std::vector<std::pair<int64_t, double>> samples;
     for (std::size_t i = 0; i < desc.values.size(); ++i) {
@@ -188,40 +180,168 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
     defs[desc.labels] = std::move(samples);
   }
   std::vector<LoadedSeries> series;
-  QuerySuite suite(eval_interval_ms);
   for (auto& [labels, samples] : defs) {
     series.push_back({suite.storage().SeriesId(labels), labels, std::move(samples), 0});
   }
+  return series;
+}
 
-  // Rule files (Manager.LoadGroups): the first file with errors stops loading.
+// Manager.LoadGroups (the first file with errors stops loading) and orderedGroups: by
+// group_eval_order index (0 when unlisted); Go leaves ties in random order, we keep file order.
+std::variant<std::vector<RuleGroupEvaluator>, std::vector<std::string>> LoadGroups(
+    const std::vector<std::string>& rule_files, const std::map<std::string, int>& group_order) {
   std::vector<RuleGroupEvaluator> groups;
   for (const auto& f : rule_files) {
-    RuleFileResult r = LoadRuleFile(f, PromqlExpressionParser());
+    RuleFileResult r = LoadRuleFile(f);
     if (!r.ok()) return r.errors;
     for (const auto& g : r.file->groups) groups.emplace_back(g, /*restored=*/true);
   }
-  // orderedGroups: by group_eval_order index (0 when unlisted); Go leaves ties in random order,
-  // we keep file order.
   std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
     auto ia = group_order.find(a.name());
     auto ib = group_order.find(b.name());
     return (ia == group_order.end() ? 0 : ia->second) < (ib == group_order.end() ? 0 : ib->second);
   });
+  return groups;
+}
+
+// The distinct eval times of the alert tests, in order; an error for a test without alertname.
+std::variant<std::vector<int64_t>, std::string> AlertEvalTimes(const TestGroup& tg) {
+  std::set<int64_t> times;
+  for (const auto& a : tg.alert_rule_tests) {
+    if (a.alertname.empty()) {
+      std::string where = tg.name.empty() ? "" : " (in TestGroup " + tg.name + ")";
+      return "an item under alert_rule_test misses required attribute alertname at eval_time " +
+             promql::FormatDuration(a.eval_time_ms) + where;
+    }
+    times.insert(a.eval_time_ms);
+  }
+  return std::vector<int64_t>(times.begin(), times.end());
+}
+
+// Appends every input sample at or before `ts` not yet appended.
+void AppendDueSamples(std::vector<LoadedSeries>& series, int64_t ts,
+                      promql::MemoryStorage& storage) {
+  for (auto& s : series) {
+    for (; s.next < s.samples.size() && s.samples[s.next].first <= ts; ++s.next) {
+      storage.Append(s.id, s.samples[s.next].first, s.samples[s.next].second);
+    }
+  }
+}
+
+// Evaluates every group at `ts`; the rules' evaluation errors as promtool lists them.
+std::vector<std::string> EvalGroups(std::vector<RuleGroupEvaluator>& groups, int64_t ts,
+                                    const RuleEvalContext& ctx, promql::MemoryStorage& storage) {
+  std::vector<std::string> eval_errs;
+  StorageAppender app(storage);
+  for (auto& g : groups) {
+    g.Eval(ts, ctx, app);
+    for (const auto& r : g.rules()) {
+      if (r.last_error) {
+        eval_errs.push_back("    rule: " + r.name() + ", time: " + GoDurationString(ts) +
+                            ", err: " + *r.last_error);
+      }
+    }
+  }
+  return eval_errs;
+}
+
+// The firing alerts of the rules named by the alert tests at `t`, by alert name.
+std::map<std::string, std::vector<LabeledAlert>> FiringAlerts(
+    const TestGroup& tg, int64_t t, const std::vector<RuleGroupEvaluator>& groups) {
+  std::set<std::string> present;
+  for (const auto& a : tg.alert_rule_tests) {
+    if (a.eval_time_ms == t) present.insert(a.alertname);
+  }
+  std::map<std::string, std::vector<LabeledAlert>> got;
+  for (const auto& g : groups) {
+    for (const auto& r : g.rules()) {
+      const AlertingRule* ar = r.alerting();
+      if (!ar || !present.count(ar->name())) continue;
+      for (const auto& a : ar->ActiveAlerts()) {
+        if (a.state == AlertState::kFiring) got[ar->name()].push_back({a.labels, a.annotations});
+      }
+    }
+  }
+  return got;
+}
+
+// Compares the alert tests at `t` with the firing alerts; a mismatch adds promtool's report.
+void CheckAlertTests(const TestGroup& tg, int64_t t, const std::vector<RuleGroupEvaluator>& groups,
+                     std::vector<std::string>& errs) {
+  std::map<std::string, std::vector<LabeledAlert>> got = FiringAlerts(tg, t, groups);
+  for (const auto& test : tg.alert_rule_tests) {
+    if (test.eval_time_ms != t) continue;
+    std::vector<LabeledAlert> got_alerts = got[test.alertname];
+    std::vector<LabeledAlert> exp_alerts;
+    for (const auto& e : test.exp_alerts) {
+      auto labels = e.labels;
+      labels["alertname"] = test.alertname;
+      exp_alerts.push_back({promql::LabelsFromMap(labels), promql::LabelsFromMap(e.annotations)});
+    }
+    std::sort(got_alerts.begin(), got_alerts.end(), AlertLess);
+    std::sort(exp_alerts.begin(), exp_alerts.end(), AlertLess);
+    if (got_alerts != exp_alerts) {
+      std::string name = tg.name.empty() ? "" : "    name: " + tg.name + ",\n";
+      errs.push_back(name + "    alertname: " + test.alertname +
+                     ", time: " + promql::FormatDuration(test.eval_time_ms) +
+                     ", \n        exp:" + IndentLines(AlertsString(exp_alerts), "            ") +
+                     ", \n        got:" + IndentLines(AlertsString(got_alerts), "            "));
+    }
+  }
+}
+
+// One promql_expr_test against the final storage; a mismatch or error adds promtool's report.
+void CheckPromqlExprTest(const PromqlTestCase& test, QuerySuite& suite,
+                         std::vector<std::string>& errs) {
+  const std::string head =
+      "    expr: " + GoQuote(test.expr) + ", time: " + promql::FormatDuration(test.eval_time_ms);
+  auto result = suite.Query(test.expr, test.eval_time_ms);
+  if (auto* e = std::get_if<std::string>(&result)) {
+    errs.push_back(head + ", err: " + *e);
+    return;
+  }
+  std::vector<ParsedSample> got;
+  for (const auto& s : std::get<promql::Vector>(result)) got.push_back({s.metric, s.v});
+  std::vector<ParsedSample> exp;
+  for (const auto& s : test.exp_samples) {
+    try {
+      // parser.ParseMetric("") of Prometheus yields the empty label set.
+      const bool blank = s.labels.find_first_not_of(" \t\r\n") == std::string::npos;
+      exp.push_back({blank ? promql::Labels() : promql::ParseMetric(s.labels), s.value});
+    } catch (const std::exception& e) {
+      errs.push_back(head + ", err: labels " + GoQuote(s.labels) + ": " + e.what());
+      return;
+    }
+  }
+  auto by_labels = [](const ParsedSample& a, const ParsedSample& b) { return a.labels < b.labels; };
+  std::stable_sort(exp.begin(), exp.end(), by_labels);
+  std::stable_sort(got.begin(), got.end(), by_labels);
+  if (!SamplesEqual(exp, got)) {
+    errs.push_back(head + ",\n        exp: " + SamplesString(exp) +
+                   "\n        got: " + SamplesString(got));
+  }
+}
+
+// testGroup.test of unittest.go: evaluates the rules step by step up to the last eval time,
+// checking the alert tests as their times pass, then the PromQL expression tests.
+std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval_ms,
+                                      const std::map<std::string, int>& group_order,
+                                      const std::vector<std::string>& rule_files) {
+  QuerySuite suite(eval_interval_ms);
+  auto loaded_series = LoadInputSeries(tg, suite);
+  if (auto* e = std::get_if<std::string>(&loaded_series)) return {*e};
+  std::vector<LoadedSeries>& series = std::get<std::vector<LoadedSeries>>(loaded_series);
+  auto loaded_groups = LoadGroups(rule_files, group_order);
+  if (auto* e = std::get_if<std::vector<std::string>>(&loaded_groups)) return *e;
+  std::vector<RuleGroupEvaluator>& groups =
+      std::get<std::vector<RuleGroupEvaluator>>(loaded_groups);
 
   int64_t maxt = 0;
   for (const auto& a : tg.alert_rule_tests) maxt = std::max(maxt, a.eval_time_ms);
   for (const auto& p : tg.promql_expr_tests) maxt = std::max(maxt, p.eval_time_ms);
-
-  std::set<int64_t> alert_eval_times;
-  for (const auto& a : tg.alert_rule_tests) {
-    if (a.alertname.empty()) {
-      std::string where = tg.name.empty() ? "" : " (in TestGroup " + tg.name + ")";
-      return {"an item under alert_rule_test misses required attribute alertname at eval_time " +
-              promql::FormatDuration(a.eval_time_ms) + where};
-    }
-    alert_eval_times.insert(a.eval_time_ms);
-  }
-  std::vector<int64_t> eval_times(alert_eval_times.begin(), alert_eval_times.end());
+  auto times = AlertEvalTimes(tg);
+  if (auto* e = std::get_if<std::string>(&times)) return {*e};
+  const std::vector<int64_t>& eval_times = std::get<std::vector<int64_t>>(times);
   std::size_t curr = 0;
 
   RuleEvalContext ctx;
@@ -231,104 +351,20 @@ std::vector<std::string> RunTestGroup(const TestGroup& tg, int64_t eval_interval
 
   std::vector<std::string> errs;
   for (int64_t ts = 0; ts <= maxt; ts += eval_interval_ms) {
-    for (auto& s : series) {
-      for (; s.next < s.samples.size() && s.samples[s.next].first <= ts; ++s.next) {
-        suite.storage().Append(s.id, s.samples[s.next].first, s.samples[s.next].second);
-      }
-    }
-    std::vector<std::string> eval_errs;
-    StorageAppender app(suite.storage());
-    for (auto& g : groups) {
-      g.Eval(ts, ctx, app);
-      for (const auto& r : g.rules()) {
-        if (r.last_error) {
-          eval_errs.push_back("    rule: " + r.name() + ", time: " + GoDurationString(ts) +
-                              ", err: " + *r.last_error);
-        }
-      }
-    }
+    AppendDueSamples(series, ts, suite.storage());
+    std::vector<std::string> eval_errs = EvalGroups(groups, ts, ctx, suite.storage());
     if (!eval_errs.empty()) {
       errs.insert(errs.end(), eval_errs.begin(), eval_errs.end());
       return errs;
     }
-
     // Alert tests whose eval_time falls in [ts, ts + interval) read this evaluation.
     while (curr < eval_times.size() && ts <= eval_times[curr] &&
            eval_times[curr] < ts + eval_interval_ms) {
-      const int64_t t = eval_times[curr];
-      std::set<std::string> present;
-      for (const auto& a : tg.alert_rule_tests) {
-        if (a.eval_time_ms == t) present.insert(a.alertname);
-      }
-      std::map<std::string, std::vector<LabeledAlert>> got;
-      for (const auto& g : groups) {
-        for (const auto& r : g.rules()) {
-          const AlertingRule* ar = r.alerting();
-          if (!ar || !present.count(ar->name())) continue;
-          for (const auto& a : ar->ActiveAlerts()) {
-            if (a.state == AlertState::kFiring)
-              got[ar->name()].push_back({a.labels, a.annotations});
-          }
-        }
-      }
-      for (const auto& test : tg.alert_rule_tests) {
-        if (test.eval_time_ms != t) continue;
-        std::vector<LabeledAlert> got_alerts = got[test.alertname];
-        std::vector<LabeledAlert> exp_alerts;
-        for (const auto& e : test.exp_alerts) {
-          auto labels = e.labels;
-          labels["alertname"] = test.alertname;
-          exp_alerts.push_back({FromMap(labels), FromMap(e.annotations)});
-        }
-        std::sort(got_alerts.begin(), got_alerts.end(), AlertLess);
-        std::sort(exp_alerts.begin(), exp_alerts.end(), AlertLess);
-        if (got_alerts != exp_alerts) {
-          std::string name = tg.name.empty() ? "" : "    name: " + tg.name + ",\n";
-          errs.push_back(
-              name + "    alertname: " + test.alertname +
-              ", time: " + promql::FormatDuration(test.eval_time_ms) +
-              ", \n        exp:" + IndentLines(AlertsString(exp_alerts), "            ") +
-              ", \n        got:" + IndentLines(AlertsString(got_alerts), "            "));
-        }
-      }
+      CheckAlertTests(tg, eval_times[curr], groups, errs);
       ++curr;
     }
   }
-
-  for (const auto& test : tg.promql_expr_tests) {
-    const std::string head =
-        "    expr: " + GoQuote(test.expr) + ", time: " + promql::FormatDuration(test.eval_time_ms);
-    auto result = suite.Query(test.expr, test.eval_time_ms);
-    if (auto* e = std::get_if<std::string>(&result)) {
-      errs.push_back(head + ", err: " + *e);
-      continue;
-    }
-    std::vector<ParsedSample> got;
-    for (const auto& s : std::get<promql::Vector>(result)) got.push_back({s.metric, s.v});
-    std::vector<ParsedSample> exp;
-    bool bad_labels = false;
-    for (const auto& s : test.exp_samples) {
-      try {
-        // parser.ParseMetric("") of Prometheus yields the empty label set.
-        const bool blank = s.labels.find_first_not_of(" \t\r\n") == std::string::npos;
-        exp.push_back({blank ? promql::Labels() : promql::ParseMetric(s.labels), s.value});
-      } catch (const std::exception& e) {
-        errs.push_back(head + ", err: labels " + GoQuote(s.labels) + ": " + e.what());
-        bad_labels = true;
-        break;
-      }
-    }
-    if (bad_labels) continue;
-    auto by_labels = [](const ParsedSample& a, const ParsedSample& b) {
-      return a.labels < b.labels;
-    };
-    std::stable_sort(exp.begin(), exp.end(), by_labels);
-    std::stable_sort(got.begin(), got.end(), by_labels);
-    if (!SamplesEqual(exp, got)) {
-      errs.push_back(head + ",\n        exp: " + SamplesString(exp) +
-                     "\n        got: " + SamplesString(got));
-    }
-  }
+  for (const auto& test : tg.promql_expr_tests) CheckPromqlExprTest(test, suite, errs);
   return errs;
 }
 
@@ -365,11 +401,6 @@ std::vector<std::string> RunFile(const std::string& filename, std::ostream& err)
     errs.insert(errs.end(), e.begin(), e.end());
   }
   return errs;
-}
-
-int UsageError(std::ostream& err, const std::string& program, const std::string& message) {
-  err << program << ": error: " << message << ", try --help\n";
-  return 1;
 }
 
 }  // namespace
@@ -412,33 +443,6 @@ int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, s
     out << "\n" << std::flush;
   }
   return failed ? 1 : 0;
-}
-
-int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                        const std::string& program) {
-  std::vector<std::string> files;
-  bool flags_done = false;
-  for (const auto& a : args) {
-    if (flags_done || a.size() < 2 || a[0] != '-') {
-      files.push_back(a);
-    } else if (a == "--") {
-      flags_done = true;
-    } else if (a[1] != '-') {
-      return UsageError(err, program, "unknown short flag '" + a.substr(0, 2) + "'");
-    } else {
-      return UsageError(err, program, "unknown long flag '" + a.substr(0, a.find('=')) + "'");
-    }
-  }
-  if (files.empty()) {
-    return UsageError(err, program, "required argument 'test-rule-file' not provided");
-  }
-  for (const auto& f : files) {
-    struct stat st {};
-    if (stat(f.c_str(), &st) != 0)
-      return UsageError(err, program, "path '" + f + "' does not exist");
-    if (S_ISDIR(st.st_mode)) return UsageError(err, program, "'" + f + "' is a directory");
-  }
-  return RunRuleUnitTests(files, out, err);
 }
 
 }  // namespace cerniq::rules

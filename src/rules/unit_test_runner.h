@@ -10,13 +10,8 @@
 namespace cerniq::rules {
 
 // Runs every file; writes stdout and stderr text in promtool's order; returns the exit code
-// (1 when any file failed). The files are expected to exist (see RunTestRulesCommand).
+// (1 when any file failed). The files are expected to exist (cerniqtool's `test rules` checks).
 int RunRuleUnitTests(const std::vector<std::string>& files, std::ostream& out, std::ostream& err);
-
-// The command line `test rules FILE...` with kingpin's argument errors, for cerniqtool's
-// dispatcher to register under {"test", "rules"}.
-int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
-                        const std::string& program = "promtool");
 
 // Go's time.Duration.String() for whole milliseconds: "0s", "1m0s", "1h30m0s", "1.5s", "500ms".
 std::string GoDurationString(int64_t ms);

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "config/strict_yaml.h"
 #include "tool/command.h"
+#include "tool/kingpin.h"
 
 namespace cerniq::tool {
 namespace {
@@ -22,14 +23,12 @@ int CheckConfig(const std::vector<std::string>& args, CommandIO& io) {
   for (const auto& a : args) {
     if (a == "--") continue;
     if (a.rfind("--", 0) == 0) {
-      io.err << "cerniqtool: error: unknown long flag '" << a << "', try --help\n";
-      return 1;
+      return UsageError(io.err, "cerniqtool", "unknown long flag '" + a + "'");
     }
     files.push_back(a);
   }
   if (files.empty()) {
-    io.err << "cerniqtool: error: required argument 'config-files' not provided, try --help\n";
-    return 1;
+    return UsageError(io.err, "cerniqtool", "required argument 'config-files' not provided");
   }
   bool failed = false;
   for (const auto& file : files) {

@@ -6,18 +6,20 @@
 #include <ostream>
 #include <sstream>
 
+#include "dashboard/dashboard_check.h"
 #include "rules/go_duration.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 #include "tool/command.h"
-#include "tool/dashboard_check.h"
+#include "tool/kingpin.h"
 
 namespace cerniq::tool {
 namespace {
 
+using dashboard::DashboardFinding;
+using dashboard::DashboardReport;
+
 int UsageError(CommandIO& io, const std::string& message) {
-  io.err << "cerniqtool: error: " << message << ", try --help\n";
-  return 1;
+  return tool::UsageError(io.err, "cerniqtool", message);
 }
 
 std::string FormatFinding(const std::string& file, const DashboardFinding& f) {
@@ -30,7 +32,7 @@ std::string FormatFinding(const std::string& file, const DashboardFinding& f) {
 
 // The names a rule file records, so dashboards may select them.
 bool AddRecordedNames(const std::string& path, std::set<std::string>& names, CommandIO& io) {
-  rules::RuleFileResult loaded = rules::LoadRuleFile(path, rules::PromqlExpressionParser());
+  rules::RuleFileResult loaded = rules::LoadRuleFile(path);
   if (!loaded.ok()) {
     for (const auto& e : loaded.errors) io.err << e << "\n";
     return false;
@@ -44,7 +46,7 @@ bool AddRecordedNames(const std::string& path, std::set<std::string>& names, Com
 }
 
 int CheckDashboards(const std::vector<std::string>& args, CommandIO& io) {
-  DashboardCheckOptions options;
+  dashboard::DashboardCheckOptions options;
   std::vector<std::string> files;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -85,7 +87,7 @@ int CheckDashboards(const std::vector<std::string>& args, CommandIO& io) {
     } else {
       std::ostringstream text;
       text << in.rdbuf();
-      report = CheckDashboard(text.str(), options);
+      report = dashboard::CheckDashboard(text.str(), options);
     }
     if (report.findings.empty()) {
       io.out << "  SUCCESS: " << report.panels << " panels, " << report.queries << " queries\n";

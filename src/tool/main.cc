@@ -5,6 +5,7 @@
 
 #include "cerniq_version.h"
 #include "tool/command.h"
+#include "tool/kingpin.h"
 
 namespace {
 
@@ -57,8 +58,7 @@ int main(int argc, char** argv) {
   }
   const Command* cmd = Match(commands, args);
   if (!cmd) {
-    std::cerr << "cerniqtool: error: unknown command \"" << args[0] << "\", try --help\n";
-    return 1;
+    return cerniq::tool::UsageError(std::cerr, "cerniqtool", "unknown command \"" + args[0] + "\"");
   }
   std::vector<std::string> rest(args.begin() + static_cast<long>(cmd->words.size()), args.end());
   cerniq::tool::CommandIO io{std::cout, std::cerr};

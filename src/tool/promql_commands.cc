@@ -9,6 +9,7 @@
 #include "promql/parser.h"
 #include "promql/test_file.h"
 #include "tool/command.h"
+#include "tool/kingpin.h"
 
 namespace cerniq::tool {
 namespace {
@@ -26,8 +27,7 @@ bool ReadFile(const std::string& path, std::string* content) {
 
 int TestPromql(const std::vector<std::string>& args, CommandIO& io) {
   if (args.empty()) {
-    io.err << "cerniqtool: error: required argument 'test-file' not provided, try --help\n";
-    return 1;
+    return UsageError(io.err, "cerniqtool", "required argument 'test-file' not provided");
   }
   TestSummary total;
   for (const auto& path : args) {
@@ -91,13 +91,11 @@ int Query(const std::vector<std::string>& args, CommandIO& io) {
     } else if (expr.empty() && !(a.size() > 1 && a[0] == '-' && a[1] == '-')) {
       expr = a;
     } else {
-      io.err << "cerniqtool: error: unexpected argument " << a << ", try --help\n";
-      return 1;
+      return UsageError(io.err, "cerniqtool", "unexpected argument " + a);
     }
   }
   if (expr.empty()) {
-    io.err << "cerniqtool: error: required argument 'expr' not provided, try --help\n";
-    return 1;
+    return UsageError(io.err, "cerniqtool", "required argument 'expr' not provided");
   }
   auto t = ParseTime(time_str);
   if (!t) {

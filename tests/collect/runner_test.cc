@@ -53,7 +53,7 @@ TEST(Runner, PublishesOnItsIntervalAndBecomesReady) {
                  r.success = r.source_reached = true;
                  return r;
                }),
-               {std::chrono::milliseconds(20), std::chrono::milliseconds(20)});
+               {std::chrono::milliseconds(20)});
     EXPECT_FALSE(store.Current()->Ready()) << "registered but not run yet";
     runner.Start();
     for (int i = 0; i < 200 && passes < 3; ++i)

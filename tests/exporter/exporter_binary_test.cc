@@ -16,7 +16,7 @@
 #include "support/subprocess.h"
 #include "support/wait.h"
 
-namespace cerniq {
+namespace cerniq::exporter {
 namespace {
 
 using cerniq::testing::HttpGet;
@@ -182,4 +182,4 @@ TEST(ExporterCli, PortInUseIsAClearError) {
 }
 
 }  // namespace
-}  // namespace cerniq
+}  // namespace cerniq::exporter

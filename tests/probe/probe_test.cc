@@ -14,7 +14,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 
-namespace cerniq::probe {
+namespace cerniq::collect::probe {
 namespace {
 
 using std::chrono::milliseconds;
@@ -97,4 +97,4 @@ TEST(Probe, BodyMatching) {
 }
 
 }  // namespace
-}  // namespace cerniq::probe
+}  // namespace cerniq::collect::probe

@@ -5,8 +5,13 @@ against promtool 2.42, which makes this a differential test of the evaluator.
 
 Usage: random_statements.py CERNIQTOOL OUT.test COUNT SEED
 
-topk/bottomk are left out: with tied values promtool's choice depends on Go map order."""
-import os, random, subprocess, sys, tempfile
+Scalar parameters are drawn from ordinary and special values alike (NaN, +-Inf, 0, negative,
+above 1). topk/bottomk only get a k that keeps no choice among tied values (k at least the
+number of series, or one that makes them empty or fail): with ties promtool's choice depends on
+Go map order."""
+import os, random, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from statements import Writer  # noqa: E402
 tool, out_path, n, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 random.seed(seed)
 DATA = """load 30s
@@ -35,6 +40,12 @@ VFUN = ['abs', 'ceil', 'floor', 'exp', 'sqrt', 'ln', 'log2', 'log10', 'sgn', 'ti
 AGG = ['sum', 'avg', 'count', 'min', 'max', 'group', 'stddev', 'stdvar']
 OPS = ['+', '-', '*', '/', '%', '^', '==', '!=', '>', '<', '>=', '<=', 'atan2']
 
+# Special floats for scalar parameters, next to ordinary ones.
+SPECIAL = ['NaN', 'Inf', '-Inf', '0', '-0.5', '-1', '1', '1.5', '2', '1e308']
+
+def param(*ordinary):
+    return random.choice(list(ordinary) + SPECIAL)
+
 def rng():
     return random.choice(RANGE)
 
@@ -53,18 +64,19 @@ def vec(d=0):
         mod = random.choice(['', ' by (job)', ' without (i)', ' by (i, job)'])
         return f'{random.choice(AGG)}{mod} ({vec(d+1)})'
     if r < 0.82:
-        return f'quantile({random.choice(["0.5", "0.9", "0", "1"])}, {vec(d+1)})'
+        return f'quantile({param("0.5", "0.9", "0", "1")}, {vec(d+1)})'
     if r < 0.86:
-        return f'histogram_quantile({random.choice(["0.5", "0.9", "0.99"])}, rate(h_bucket[{rng()}]))'
+        return f'histogram_quantile({param("0.5", "0.9", "0.99")}, rate(h_bucket[{rng()}]))'
     if r < 0.87:
-        return f'clamp({vec(d+1)}, {random.choice(["-1", "0", "2"])}, {random.choice(["3", "50"])})'
+        return f'clamp({vec(d+1)}, {param("-1", "0", "2")}, {param("3", "50")})'
     if r < 0.9:
         return random.choice([
-            f'round({vec(d+1)}, {random.choice(["0.3", "5", "1"])})',
-            f'clamp_min({vec(d+1)}, 3)', f'clamp_max({vec(d+1)}, 3)',
-            f'quantile_over_time({random.choice(["0.25", "0.5", "0.99"])}, c[{rng()}])',
-            f'predict_linear(g[{rng()}], {random.choice(["60", "-30", "600"])})',
-            f'holt_winters(c[{rng()}], 0.{random.randint(1, 9)}, 0.{random.randint(1, 9)})',
+            f'round({vec(d+1)}, {param("0.3", "5", "1")})',
+            f'clamp_min({vec(d+1)}, {param("3")})', f'clamp_max({vec(d+1)}, {param("3")})',
+            f'quantile_over_time({param("0.25", "0.5", "0.99")}, c[{rng()}])',
+            f'predict_linear(g[{rng()}], {param("60", "-30", "600")})',
+            f'holt_winters(c[{rng()}], {param("0.1", "0.5", "0.9")}, {param("0.2", "0.7")})',
+            f'{random.choice(["topk", "bottomk"])}({random.choice(["NaN", "Inf", "-Inf", "0", "-1", "0.5", "100", "1e19", "9223372036854775807"])}, {vec(d+1)})',
             f'label_replace({vec(d+1)}, "x", "$1-$2", "job", "(.)(.*)")',
             f'label_join({vec(d+1)}, "x", "/", "job", "i")',
             f'count_values("v", {vec(d+1)})',
@@ -82,28 +94,10 @@ def vec(d=0):
                            ' ignoring (i) group_left'])
     return f'{vec(d+1)} {op}{boolm}{match} {vec(d+1)}'
 
-lines = [DATA]
-data_file = os.path.join(tempfile.mkdtemp(), 'data.test')
-with open(data_file, 'w') as f:
-    f.write(DATA)
+writer = Writer(tool, DATA)
 count = 0
 while count < n:
     e = vec()
-    t = random.choice([0, 30, 300, 600, 1200, 1800, 2390])
-    r = subprocess.run([tool, 'query', '--data', data_file, '--time', f'{t}s', e],
-                       capture_output=True, text=True)
-    if 'parse error' in r.stderr:
-        continue
-    count += 1
-    if r.returncode != 0:
-        lines.append(f'eval_fail instant at {t}s {e}\n')
-        continue
-    body = []
-    for l in r.stdout.splitlines():
-        if l.startswith('scalar: '):
-            body.append(l[len('scalar: '):].split(' @[')[0])
-        elif ' => ' in l:
-            labels, rest = l.split(' => ')
-            body.append(f'{labels} {rest.split(" @[")[0]}')
-    lines.append(f'eval instant at {t}s {e}\n' + ''.join(f'  {b}\n' for b in body))
-open(out_path, 'w').write('\n'.join(lines))
+    if writer.add(random.choice([0, 30, 300, 600, 1200, 1800, 2390]), e):
+        count += 1
+writer.write(out_path)

@@ -12,13 +12,13 @@
 #include <gtest/gtest.h>
 
 #include "collect/redis/bullmq_collector.h"
-#include "collector_probe.h"
 #include "config/config.h"
+#include "family_values.h"
 #include "support/redis_server.h"
 #include "support/subprocess.h"
 #include "support/wait.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 using cerniq::testing::CountOf;
@@ -300,4 +300,4 @@ INSTANTIATE_TEST_SUITE_P(Versions, BullmqIntegration, ::testing::Values("v5", "v
                          [](const auto& info) { return "bullmq_" + info.param; });
 
 }  // namespace
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

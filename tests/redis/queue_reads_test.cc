@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 Reply Int(long long v) { return Reply{Reply::Type::kInteger, "", v, {}}; }
@@ -97,4 +97,4 @@ TEST(QueueReads, WaitingAgeUsesTimestampPlusDelay) {
 }
 
 }  // namespace
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

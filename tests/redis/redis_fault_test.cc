@@ -8,14 +8,14 @@
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "collect/runner.h"
-#include "collector_probe.h"
+#include "family_values.h"
 #include "http/routes.h"
 #include "http/server.h"
 #include "support/http_get.h"
 #include "support/redis_server.h"
 #include "support/wait.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 using std::chrono::milliseconds;
@@ -34,7 +34,7 @@ class RedisFaults : public ::testing::Test {
     runner_->Add(
         std::make_unique<BullmqCollector>(
             std::make_unique<Connection>(*address, milliseconds(500), milliseconds(500)), cfg),
-        {cfg.interval, milliseconds(500)});
+        {cfg.interval});
     http::RouteContext ctx;
     ctx.configured_queues = {{"bull", "churn"}, {"bull", "sentiment"}};
     router_ = std::make_unique<http::Router>(ctx, store_);
@@ -188,10 +188,27 @@ TEST(RedisKeys, WrongTypeNamesTheKey) {
   EXPECT_THAT(result.error, HasSubstr("WRONGTYPE"));
 }
 
-}  // namespace
-}  // namespace cerniq::redis
+TEST(BullmqTimeout, APassOverItsTimeoutFailsWithTheBackendReached) {
+  cerniq::testing::RedisServer redis;
+  ASSERT_TRUE(redis.Start());
+  config::BullmqConfig cfg;
+  cfg.prefixes.push_back({"bull", {"churn"}, false});
+  cfg.timeout = milliseconds(0);  // spent before the first round trip ends
+  std::string error;
+  BullmqCollector collector(std::make_unique<Connection>(*ParseRedisUrl(redis.url(), error),
+                                                         milliseconds(1000), milliseconds(1000)),
+                            cfg);
+  auto result = collector.Collect();
+  EXPECT_FALSE(result.success);
+  EXPECT_TRUE(result.source_reached);
+  EXPECT_TRUE(result.families.empty());
+  EXPECT_THAT(result.error, HasSubstr("bullmq.timeout"));
+}
 
-namespace cerniq::redis {
+}  // namespace
+}  // namespace cerniq::collect::redis
+
+namespace cerniq::collect::redis {
 namespace {
 
 TEST(LlmRateLimit, AbsentKeyNoSeriesNumberValueGarbageError) {
@@ -216,4 +233,4 @@ TEST(LlmRateLimit, AbsentKeyNoSeriesNumberValueGarbageError) {
 }
 
 }  // namespace
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

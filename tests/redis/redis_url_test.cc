@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 TEST(RedisUrl, HostPortDbAndPassword) {
@@ -51,4 +51,4 @@ TEST(RedisUrl, ErrorsSayWhatIsWrong) {
 }
 
 }  // namespace
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 TEST(Base64, MatchesNodeBuffer) {
@@ -54,11 +54,11 @@ TEST(CountWorkers, ExactBaseOrWorkerSuffixOnly) {
 }
 
 }  // namespace
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis
 
 #include "collect/redis/queue_discovery.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 TEST(QueueDiscovery, MetaKeyBelongsToExactlyThePrefix) {
@@ -77,4 +77,4 @@ TEST(QueueDiscovery, GlobCharactersOfAPrefixAreEscaped) {
 }
 
 }  // namespace
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -10,7 +10,6 @@
 
 #include "golden.h"
 #include "rules/check_rules.h"
-#include "rules/promql_expression_parser.h"
 
 namespace cerniq::rules {
 namespace {
@@ -141,8 +140,7 @@ void ExpectSameAsPromtool(const std::vector<std::string>& flags) {
               WIFEXITED(status) ? WEXITSTATUS(status) : -1};
 
   std::ostringstream out, err;
-  const int code = testing::InDirectory(
-      dir, [&] { return CheckRules(files, options, PromqlExpressionParser(), out, err); });
+  const int code = testing::InDirectory(dir, [&] { return CheckRules(files, options, out, err); });
   EXPECT_EQ(out.str(), want.out);
   std::istringstream got_lines(err.str()), want_lines(want.err);
   int line_no = 0;

@@ -6,14 +6,13 @@
 #include <sstream>
 
 #include "golden.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/rule_loader.h"
 
 namespace cerniq::rules {
 namespace {
 
 std::vector<LintFinding> Lint(const std::string& yaml, LintOptions options = {}) {
-  auto loaded = ParseRuleFile(yaml, PromqlExpressionParser());
+  auto loaded = ParseRuleFile(yaml);
   EXPECT_TRUE(loaded.ok()) << (loaded.errors.empty() ? "" : loaded.errors[0]);
   if (!loaded.ok()) return {};
   return LintRuleFile("r.yml", yaml, *loaded.file, options);
@@ -130,17 +129,6 @@ TEST(Linter, BlockScalarPositionsAndJson) {
   const std::string json = FormatFindingsJson(f);
   EXPECT_NE(json.find("\"check\": \"promql/series\""), std::string::npos) << json;
   EXPECT_NE(json.find("\"line\": 7"), std::string::npos);
-}
-
-TEST(Linter, CommandLine) {
-  std::ostringstream out, err;
-  EXPECT_EQ(RunLintRulesCommand({"--format=xml", "x"}, out, err), 1);
-  EXPECT_EQ(err.str(),
-            "cerniqtool: error: enum value must be one of text,json, got 'xml', try --help\n");
-  std::ostringstream out2, err2;
-  EXPECT_EQ(RunLintRulesCommand({}, out2, err2), 1);
-  EXPECT_EQ(err2.str(),
-            "cerniqtool: error: required argument 'rule-files' not provided, try --help\n");
 }
 
 }  // namespace

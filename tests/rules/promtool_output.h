@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/template_parse.h"
+#include "gotemplate/parse.h"
 
 namespace cerniq::rules::testing {
 
@@ -19,7 +19,7 @@ inline std::map<std::string, std::string> ParseLabelSet(const std::string& text)
     const std::string name = text.substr(i, eq - i);
     std::size_t j = eq + 2;  // after ="
     while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
-    auto value = tmpl::GoUnquote(text.substr(eq + 1, j + 1 - (eq + 1)));
+    auto value = gotemplate::GoUnquote(text.substr(eq + 1, j + 1 - (eq + 1)));
     out[name] = value ? *value : "<unparsable>";
     i = j + 1;
     if (text.compare(i, 2, ", ") == 0) i += 2;

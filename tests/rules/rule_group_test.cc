@@ -229,7 +229,7 @@ class EngineHarness {
  public:
   EngineHarness(const std::string& rules_yaml, std::vector<std::string> series, int64_t interval_ms)
       : engine_(promql::EngineOptions{}), interval_ms_(interval_ms) {
-    auto parsed = ParseRuleFile(rules_yaml, AcceptAllExpressions());
+    auto parsed = ParseRuleFile(rules_yaml);
     EXPECT_TRUE(parsed.ok());
     for (const auto& g : parsed.file->groups) groups_.emplace_back(g, true);
     for (const auto& s : series) inputs_.push_back(promql::ParseSeriesDesc(s));

@@ -16,7 +16,7 @@ void ExpectGoldenAnnotations(const std::string& case_name, const std::string& te
   auto golden = testing::GoldenPromtoolDir();
   if (!golden) GTEST_SKIP() << "CERNIQ_SHARED_DIR/golden/promtool not found";
   const auto dir = *golden / case_name;
-  auto rules = LoadRuleFile((dir / "tmpl_rules.yml").string(), AcceptAllExpressions());
+  auto rules = LoadRuleFile((dir / "tmpl_rules.yml").string());
   ASSERT_TRUE(rules.ok());
   const Rule& rule = rules.file->groups.at(0).rules.at(0);
   const std::string test_yaml = testing::ReadText(dir / test_file);

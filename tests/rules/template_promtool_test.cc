@@ -14,7 +14,6 @@
 #include "promtool_output.h"
 #include "rules/alert_template.h"
 #include "rules/check_rules.h"
-#include "rules/promql_expression_parser.h"
 #include "rules/template_funcs.h"
 
 namespace cerniq::rules {
@@ -321,8 +320,7 @@ TEST(TemplatePromtool, ParseErrorsMatchPromtoolCheckRules) {
   const PromtoolRun want = RunPromtool(dir, "check rules r.yml");
 
   std::ostringstream out, err;
-  int code = testing::InDirectory(
-      dir, [&] { return CheckRules({"r.yml"}, {}, PromqlExpressionParser(), out, err); });
+  int code = testing::InDirectory(dir, [&] { return CheckRules({"r.yml"}, {}, out, err); });
   EXPECT_EQ(out.str(), want.out);
   // Compare line by line for readable failures.
   std::istringstream got_lines(err.str()), want_lines(want.err);

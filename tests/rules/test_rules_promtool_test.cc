@@ -175,7 +175,7 @@ TEST(TestRulesPromtool, GeneratedFilesMatchPromtool) {
     const int want_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     std::ostringstream out, err;
     const int code =
-        testing::InDirectory(d, [&] { return RunTestRulesCommand({"test.yml"}, out, err); });
+        testing::InDirectory(d, [&] { return RunRuleUnitTests({"test.yml"}, out, err); });
     const bool same = out.str() == testing::ReadText(d / "stdout") &&
                       err.str() == testing::ReadText(d / "stderr") && code == want_code;
     same ? ++passed : ++failed;

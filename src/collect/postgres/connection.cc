@@ -4,13 +4,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
-#include "collect/log.h"
+#include "config/secret_file.h"
+#include "log/log.h"
 
 namespace cerniq::collect::postgres {
 namespace {
@@ -33,22 +31,6 @@ std::string OneLine(std::string text) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-bool ReadPasswordFile(const std::string& path, std::string& password, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot read password file " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  password = text.str();
-  // Files written by `echo` or editors end in a newline that is not part of the password.
-  while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
-    password.pop_back();
-  }
-  return true;
 }
 
 // Replaces every "quoted" part of text that is not a libpq connection keyword by "...".
@@ -142,9 +124,10 @@ bool PgConnection::Connect(QueryError& error) {
   secrets_.clear();
   if (params.contains("password")) secrets_.push_back(params["password"]);
   if (!settings_.password_file.empty()) {
-    std::string password, file_error;
-    if (!ReadPasswordFile(settings_.password_file, password, file_error)) {
-      Fail(error, file_error, "", false);
+    std::string password, reason;
+    if (!config::ReadSecretFile(settings_.password_file, password, reason)) {
+      Fail(error, "cannot read password file " + settings_.password_file + ": " + reason, "",
+           false);
       return false;
     }
     secrets_.push_back(password);

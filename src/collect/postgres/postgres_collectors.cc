@@ -2,14 +2,12 @@
 
 #include <charconv>
 
-#include "catalog/catalog.h"
 #include "collect/postgres/churn_collector.h"
 #include "collect/postgres/query_collector.h"
+#include "collect/postgres/subsystems/registry.h"
 
 namespace cerniq::collect::postgres {
 namespace {
-
-namespace n = catalog::names;
 
 std::string Seconds(std::chrono::milliseconds d) {
   char buf[64];
@@ -17,40 +15,36 @@ std::string Seconds(std::chrono::milliseconds d) {
   return ec == std::errc() ? std::string(buf, end) : "0";
 }
 
-// Which metrics each configured query feeds, and from which columns. The label columns are
-// the metrics' catalogue labels.
-std::vector<QuerySpec> Specs(const std::string& collector, const config::PgCollectorConfig& c) {
-  auto spec = [&](const std::string& key, std::vector<ValueColumn> values, bool windowed = false) {
+std::string QueryName(std::string_view subsystem, std::string_view key) {
+  return "postgres.collectors." + std::string(subsystem) + "." + std::string(key);
+}
+
+// The subsystem's queries with the configured SQL and window.
+std::vector<QuerySpec> Specs(const subsystems::Subsystem& subsystem,
+                             const config::PgCollectorConfig& c) {
+  std::vector<QuerySpec> specs;
+  for (const subsystems::Query& q : subsystem.queries) {
     QuerySpec s;
-    s.name = "postgres.collectors." + collector + "." + key;
-    s.sql = c.queries.at(key);
-    if (windowed) s.params.push_back(Seconds(c.window));
-    s.values = std::move(values);
-    return s;
-  };
-  if (collector == "clients") return {spec("query", {{n::kClients, "value"}})};
-  if (collector == "hitl") {
-    return {
-        spec("breached_query", {{n::kHitlSlaBreachedTotal, "value"}}),
-        spec("open_query", {{n::kHitlTasksPending, "pending"}, {n::kHitlTasksOverdue, "overdue"}}),
-        spec("resolution_query", {{n::kHitlResolutionTime, "value"}}, true)};
+    s.name = QueryName(subsystem.name, q.key);
+    s.sql = c.queries.at(std::string(q.key));
+    if (q.windowed) s.params.push_back(Seconds(c.window));
+    s.values = q.values;
+    specs.push_back(std::move(s));
   }
-  if (collector == "graph") {
-    return {spec("query", {{n::kGraphBuildFailuresTotal, "failures"},
-                           {n::kGraphBuildLastSuccess, "last_success"}})};
+  return specs;
+}
+
+std::unique_ptr<Collector> MakeCollector(const subsystems::Subsystem& subsystem,
+                                         ConnectionSettings settings,
+                                         const config::PgCollectorConfig& c) {
+  std::string name(subsystem.name);
+  if (subsystem.shape == subsystems::Shape::kHistogram) {
+    const subsystems::Query& q = subsystem.queries.front();
+    return std::make_unique<ChurnCollector>(name, std::move(settings),
+                                            QueryName(subsystem.name, q.key),
+                                            c.queries.at(std::string(q.key)), c.buckets);
   }
-  if (collector == "cron") {
-    return {spec("query", {{n::kCronLastRun, "last_run"}, {n::kCronNextRun, "next_run"}})};
-  }
-  if (collector == "worker_errors") return {spec("query", {{n::kWorkerErrorsTotal, "value"}})};
-  if (collector == "referrals") return {spec("query", {{n::kReferralStatus, "value"}})};
-  if (collector == "nps") return {spec("query", {{n::kNpsScore, "value"}}, true)};
-  if (collector == "spatial") {
-    return {spec("query", {{n::kSpatialQueriesActive, "active"},
-                           {n::kSpatialQueryMaxDuration, "max_duration"}})};
-  }
-  if (collector == "partitions") return {spec("query", {{n::kNextPartitionExists, "value"}})};
-  return {};
+  return std::make_unique<QueryCollector>(name, std::move(settings), Specs(subsystem, c));
 }
 
 }  // namespace
@@ -67,14 +61,9 @@ ScheduledCollectors MakePostgresCollectors(const config::PostgresConfig& config)
     settings.statement_timeout = c.timeout;
     settings.application_name = config.application_name;
     settings.backoff_max = config.reconnect_backoff_max;
-    std::unique_ptr<Collector> collector;
-    if (name == "churn") {
-      collector = std::make_unique<ChurnCollector>(
-          name, settings, "postgres.collectors.churn.query", c.queries.at("query"), c.buckets);
-    } else {
-      collector = std::make_unique<QueryCollector>(name, settings, Specs(name, c));
-    }
-    out.emplace_back(std::move(collector), Schedule{c.interval, c.timeout});
+    const subsystems::Subsystem* subsystem = subsystems::Find(name);
+    if (subsystem == nullptr) continue;  // the config loader only knows these names
+    out.emplace_back(MakeCollector(*subsystem, std::move(settings), c), Schedule{c.interval});
   }
   return out;
 }

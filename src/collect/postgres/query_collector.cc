@@ -81,13 +81,13 @@ bool QueryCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
     const PGresult* res = result.get();
     std::vector<std::string> labels = LabelsOf(spec.values.front().metric);
     std::vector<std::string> expected = labels;
-    for (const auto& v : spec.values) expected.push_back(v.column);
+    for (const auto& v : spec.values) expected.emplace_back(v.column);
     if (!CheckColumns(spec.name, res, expected, error)) return false;
 
     std::vector<int> label_index, value_index;
     for (const auto& l : labels) label_index.push_back(PQfnumber(res, ("\"" + l + "\"").c_str()));
     for (const auto& v : spec.values) {
-      value_index.push_back(PQfnumber(res, ("\"" + v.column + "\"").c_str()));
+      value_index.push_back(PQfnumber(res, ("\"" + std::string(v.column) + "\"").c_str()));
     }
     size_t first = families.size();
     for (const auto& v : spec.values) families.push_back(MakeFamily(v.metric));
@@ -110,8 +110,8 @@ bool QueryCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
         const char* text = PQgetvalue(res, row, value_index[i]);
         double value = 0;
         if (!ParseNumber(text, value)) {
-          error = AnswerError(spec.name + ": column " + spec.values[i].column + " of row " +
-                              std::to_string(row + 1) + " is not a number: \"" +
+          error = AnswerError(spec.name + ": column " + std::string(spec.values[i].column) +
+                              " of row " + std::to_string(row + 1) + " is not a number: \"" +
                               std::string(text).substr(0, 64) + "\"");
           return false;
         }

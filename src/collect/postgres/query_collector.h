@@ -9,13 +9,11 @@
 #include <vector>
 
 #include "collect/postgres/pg_collector.h"
+#include "collect/postgres/subsystems/subsystem.h"
 
 namespace cerniq::collect::postgres {
 
-struct ValueColumn {
-  std::string_view metric;  // catalogue name; its labels are the query's label columns
-  std::string column;
-};
+using subsystems::ValueColumn;  // a metric and the column that feeds it
 
 struct QuerySpec {
   std::string name;  // e.g. "postgres.collectors.hitl.open_query", used in errors

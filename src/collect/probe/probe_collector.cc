@@ -9,7 +9,7 @@
 #include "catalog/catalog.h"
 #include "collect/families.h"
 
-namespace cerniq::probe {
+namespace cerniq::collect::probe {
 namespace {
 
 constexpr size_t kMaxBody = 64 * 1024;  // a health answer is small; never buffer more
@@ -98,4 +98,4 @@ collect::CollectResult ProbeCollector::Collect() {
   return result;
 }
 
-}  // namespace cerniq::probe
+}  // namespace cerniq::collect::probe

@@ -7,7 +7,7 @@
 #include "collect/collector.h"
 #include "config/config.h"
 
-namespace cerniq::probe {
+namespace cerniq::collect::probe {
 
 class ProbeCollector : public collect::Collector {
  public:
@@ -24,4 +24,4 @@ class ProbeCollector : public collect::Collector {
 bool BodyMatches(const std::string& body, const std::map<std::string, std::string>& expect,
                  std::string& why);
 
-}  // namespace cerniq::probe
+}  // namespace cerniq::collect::probe

@@ -5,10 +5,10 @@
 
 #include "catalog/catalog.h"
 #include "collect/families.h"
-#include "collect/log.h"
 #include "collect/redis/workers.h"
+#include "log/log.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 using namespace catalog::names;
@@ -20,6 +20,61 @@ double NowMs() {
 }
 
 constexpr const char* kLists[2] = {"wait", "paused"};
+
+// bullmq.timeout bounds a whole pass. Each round trip is already bounded by redis.read_timeout;
+// this stops a pass of several slow round trips between two of them, where nothing is half-read.
+bool WithinTimeout(std::chrono::steady_clock::time_point started, std::chrono::milliseconds timeout,
+                   std::string& error) {
+  if (std::chrono::steady_clock::now() - started <= timeout) return true;
+  error = "pass exceeded bullmq.timeout (" + std::to_string(timeout.count()) + "ms)";
+  return false;
+}
+
+// The families of one pass, one sample per queue; families left empty are not exported.
+std::vector<prometheus::MetricFamily> QueueFamilies(
+    const std::vector<QueueRef>& queues, const std::vector<QueueCounts>& counts,
+    const std::vector<std::array<ListTail, 2>>& tails,
+    const std::optional<std::vector<int>>& workers, const std::vector<double>& oldest_age) {
+  auto waiting = collect::MakeFamily(kQueueWaiting);
+  auto active = collect::MakeFamily(kQueueActive);
+  auto delayed = collect::MakeFamily(kQueueDelayed);
+  auto prioritized = collect::MakeFamily(kQueuePrioritized);
+  auto waiting_children = collect::MakeFamily(kQueueWaitingChildren);
+  auto failed = collect::MakeFamily(kQueueFailed);
+  auto completed = collect::MakeFamily(kQueueCompleted);
+  auto paused = collect::MakeFamily(kQueuePaused);
+  auto age = collect::MakeFamily(kQueueOldestWaitingAge);
+  auto worker_family = collect::MakeFamily(kWorkersActive);
+  auto completed_total = collect::MakeFamily(kJobsCompletedTotal);
+  auto failed_total = collect::MakeFamily(kJobsFailedTotal);
+  auto added_total = collect::MakeFamily(kJobsAddedTotal);
+  for (size_t i = 0; i < queues.size(); ++i) {
+    const QueueCounts& c = counts[i];
+    collect::LabelPairs labels = {{"prefix", queues[i].prefix}, {"queue", queues[i].queue}};
+    long long waiting_jobs = std::max(0LL, tails[i][0].jobs()) + std::max(0LL, tails[i][1].jobs());
+    collect::AddSample(waiting, labels, static_cast<double>(waiting_jobs));
+    collect::AddSample(active, labels, static_cast<double>(c.active));
+    collect::AddSample(delayed, labels, static_cast<double>(c.delayed));
+    collect::AddSample(prioritized, labels, static_cast<double>(c.prioritized));
+    collect::AddSample(waiting_children, labels, static_cast<double>(c.waiting_children));
+    collect::AddSample(failed, labels, static_cast<double>(c.failed));
+    collect::AddSample(completed, labels, static_cast<double>(c.completed));
+    collect::AddSample(paused, labels, c.paused ? 1 : 0);
+    collect::AddSample(age, labels, waiting_jobs > 0 ? oldest_age[i] : 0);
+    if (workers) collect::AddSample(worker_family, labels, (*workers)[i]);
+    if (c.completed_total)
+      collect::AddSample(completed_total, labels, static_cast<double>(*c.completed_total));
+    if (c.failed_total)
+      collect::AddSample(failed_total, labels, static_cast<double>(*c.failed_total));
+    if (c.added_total) collect::AddSample(added_total, labels, static_cast<double>(*c.added_total));
+  }
+  std::vector<prometheus::MetricFamily> families;
+  for (auto* f : {&waiting, &active, &delayed, &prioritized, &waiting_children, &failed, &completed,
+                  &paused, &age, &worker_family, &completed_total, &failed_total, &added_total}) {
+    if (!f->metric.empty()) families.push_back(std::move(*f));
+  }
+  return families;
+}
 
 }  // namespace
 
@@ -123,6 +178,7 @@ std::vector<QueueRef> BullmqCollector::QueuesToRead() const {
 }
 
 collect::CollectResult BullmqCollector::Collect() {
+  const auto started = std::chrono::steady_clock::now();
   collect::CollectResult result;
   std::uint64_t trips_before = connection_->round_trips();
   discovery_.RunIfDue(*connection_);
@@ -148,6 +204,7 @@ collect::CollectResult BullmqCollector::Collect() {
   auto replies = connection_->Pipeline(commands, result.error);
   if (!replies) return result;
   result.source_reached = true;
+  if (!WithinTimeout(started, config_.timeout, result.error)) return result;
 
   std::vector<QueueCounts> counts;
   std::vector<std::array<ListTail, 2>> tails(n);
@@ -167,8 +224,10 @@ collect::CollectResult BullmqCollector::Collect() {
   // Further round trips only where a list became non-empty or a tail moved: first the missing
   // tails, then the hashes of tail jobs not seen before.
   if (!ReadMissingTails(queues, tails, result.error)) return result;
+  if (!WithinTimeout(started, config_.timeout, result.error)) return result;
   std::vector<std::map<std::string, double>> ready_ms(n);
   if (!ReadReadyTimes(queues, tails, ready_ms, result.error)) return result;
+  if (!WithinTimeout(started, config_.timeout, result.error)) return result;
   Remember(queues, tails, ready_ms);
   std::vector<double> oldest_age(n, 0.0);
   double now_ms = NowMs();
@@ -178,46 +237,10 @@ collect::CollectResult BullmqCollector::Collect() {
     }
   }
 
-  auto waiting = collect::MakeFamily(kQueueWaiting);
-  auto active = collect::MakeFamily(kQueueActive);
-  auto delayed = collect::MakeFamily(kQueueDelayed);
-  auto prioritized = collect::MakeFamily(kQueuePrioritized);
-  auto waiting_children = collect::MakeFamily(kQueueWaitingChildren);
-  auto failed = collect::MakeFamily(kQueueFailed);
-  auto completed = collect::MakeFamily(kQueueCompleted);
-  auto paused = collect::MakeFamily(kQueuePaused);
-  auto age = collect::MakeFamily(kQueueOldestWaitingAge);
-  auto worker_family = collect::MakeFamily(kWorkersActive);
-  auto completed_total = collect::MakeFamily(kJobsCompletedTotal);
-  auto failed_total = collect::MakeFamily(kJobsFailedTotal);
-  auto added_total = collect::MakeFamily(kJobsAddedTotal);
-  for (size_t i = 0; i < queues.size(); ++i) {
-    const QueueCounts& c = counts[i];
-    collect::LabelPairs labels = {{"prefix", queues[i].prefix}, {"queue", queues[i].queue}};
-    long long waiting_jobs = std::max(0LL, tails[i][0].jobs()) + std::max(0LL, tails[i][1].jobs());
-    collect::AddSample(waiting, labels, static_cast<double>(waiting_jobs));
-    collect::AddSample(active, labels, static_cast<double>(c.active));
-    collect::AddSample(delayed, labels, static_cast<double>(c.delayed));
-    collect::AddSample(prioritized, labels, static_cast<double>(c.prioritized));
-    collect::AddSample(waiting_children, labels, static_cast<double>(c.waiting_children));
-    collect::AddSample(failed, labels, static_cast<double>(c.failed));
-    collect::AddSample(completed, labels, static_cast<double>(c.completed));
-    collect::AddSample(paused, labels, c.paused ? 1 : 0);
-    collect::AddSample(age, labels, waiting_jobs > 0 ? oldest_age[i] : 0);
-    if (workers) collect::AddSample(worker_family, labels, (*workers)[i]);
-    if (c.completed_total)
-      collect::AddSample(completed_total, labels, static_cast<double>(*c.completed_total));
-    if (c.failed_total)
-      collect::AddSample(failed_total, labels, static_cast<double>(*c.failed_total));
-    if (c.added_total) collect::AddSample(added_total, labels, static_cast<double>(*c.added_total));
-  }
-  for (auto* f : {&waiting, &active, &delayed, &prioritized, &waiting_children, &failed, &completed,
-                  &paused, &age, &worker_family, &completed_total, &failed_total, &added_total}) {
-    if (!f->metric.empty()) result.families.push_back(std::move(*f));
-  }
+  result.families = QueueFamilies(queues, counts, tails, workers, oldest_age);
   result.success = true;
   last_pass_round_trips_ = connection_->round_trips() - trips_before;
   return result;
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -19,7 +19,7 @@
 #include "collect/redis/tail_reads.h"
 #include "config/config.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 class BullmqCollector : public collect::Collector {
  public:
@@ -61,4 +61,4 @@ class BullmqCollector : public collect::Collector {
   std::uint64_t last_pass_round_trips_ = 0;
 };
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 timeval ToTimeval(std::chrono::milliseconds ms) {
@@ -189,4 +189,4 @@ std::optional<std::vector<Reply>> Connection::Pipeline(const std::vector<Command
   return replies;
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

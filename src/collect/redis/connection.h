@@ -14,7 +14,7 @@
 
 struct redisContext;
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 struct Reply {
   enum class Type { kNil, kString, kInteger, kArray, kStatus, kError };
@@ -62,4 +62,4 @@ class Connection {
   std::chrono::milliseconds backoff_{0};
 };
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -3,7 +3,7 @@
 #include "catalog/catalog.h"
 #include "collect/families.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 LlmRateLimitCollector::LlmRateLimitCollector(std::unique_ptr<Connection> connection,
                                              std::string key)
@@ -33,4 +33,4 @@ collect::CollectResult LlmRateLimitCollector::Collect() {
   return result;
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

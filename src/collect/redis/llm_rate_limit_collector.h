@@ -8,7 +8,7 @@
 #include "collect/collector.h"
 #include "collect/redis/connection.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 class LlmRateLimitCollector : public collect::Collector {
  public:
@@ -22,4 +22,4 @@ class LlmRateLimitCollector : public collect::Collector {
   std::string key_;
 };
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "collect/log.h"
+#include "log/log.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 constexpr int kMaxScanCalls = 100000;  // bounds one discovery run whatever the keyspace size
@@ -87,4 +87,4 @@ void QueueDiscovery::RunIfDue(Connection& connection) {
   next_discovery_ = now + config_.discovery_interval;
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -13,7 +13,7 @@
 #include "collect/redis/connection.h"
 #include "config/config.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 class QueueDiscovery {
  public:
@@ -35,4 +35,4 @@ std::optional<std::string> QueueFromMetaKey(std::string_view key, std::string_vi
 // Escapes glob characters of a prefix for SCAN MATCH.
 std::string GlobEscape(std::string_view s);
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

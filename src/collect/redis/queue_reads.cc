@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 enum Slot : size_t {
@@ -96,4 +96,4 @@ double AgeSeconds(double ready_ms, double now_ms) {
   return std::max(0.0, (now_ms - ready_ms) / 1000.0);
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -9,7 +9,7 @@
 
 #include "collect/redis/connection.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 struct QueueRef {
   std::string prefix;
@@ -54,4 +54,4 @@ std::optional<double> ReadyTimeMs(const Reply& hmget_reply);
 // now - ready, in seconds, at least 0 (producer clocks may run ahead of ours).
 double AgeSeconds(double ready_ms, double now_ms);
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 namespace {
 
 bool ParseInt(std::string_view s, int min, int max, int& out) {
@@ -106,4 +106,4 @@ std::optional<RedisAddress> ParseRedisUrl(const std::string& url, std::string& e
   return a;
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 struct RedisAddress {
   std::string host;  // empty for a unix socket
@@ -22,4 +22,4 @@ struct RedisAddress {
 // Returns nullopt and sets `error` for an invalid URL.
 std::optional<RedisAddress> ParseRedisUrl(const std::string& url, std::string& error);
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -1,6 +1,6 @@
 #include "collect/redis/tail_reads.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 bool IsLegacyMarker(const Reply& r) {
   return r.type == Reply::Type::kString && r.str.starts_with("0:");
@@ -48,4 +48,4 @@ void ApplyTailReply(ListTail& tail, const Reply& reply) {
   }
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

@@ -9,7 +9,7 @@
 
 #include "collect/redis/connection.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 struct ListTail {
   enum class Need { kNothing, kSecondToLast, kLastTwo };
@@ -32,4 +32,4 @@ void ApplyTailReply(ListTail& tail, const Reply& reply);
 
 bool IsLegacyMarker(const Reply& r);
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

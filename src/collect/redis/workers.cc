@@ -1,6 +1,6 @@
 #include "collect/redis/workers.h"
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 std::string Base64(std::string_view in) {
   static constexpr char kAlphabet[] =
@@ -86,4 +86,4 @@ std::vector<int> CountWorkers(const std::vector<std::string>& client_names,
   return counts;
 }
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

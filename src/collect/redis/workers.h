@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace cerniq::redis {
+namespace cerniq::collect::redis {
 
 // Standard base64 with padding, as Node's Buffer.toString('base64').
 std::string Base64(std::string_view in);
@@ -25,4 +25,4 @@ std::vector<int> CountWorkers(const std::vector<std::string>& client_names,
                               const std::map<std::string, size_t, std::less<>>& queues,
                               size_t queue_count);
 
-}  // namespace cerniq::redis
+}  // namespace cerniq::collect::redis

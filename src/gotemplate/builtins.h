@@ -1,0 +1,16 @@
+#pragma once
+// text/template's builtin functions: and, or, not, len, index, slice, print, printf, println,
+// html, js, urlquery, call, eq, ne, lt, le, gt, ge (Go 1.19 semantics and error texts).
+#include <string>
+#include <string_view>
+
+#include "gotemplate/exec.h"
+
+namespace cerniq::gotemplate {
+
+void AddBuiltinFunctions(FunctionTable& table);
+
+// Go's url.QueryEscape, behind the urlquery builtin.
+std::string GoQueryEscape(std::string_view s);
+
+}  // namespace cerniq::gotemplate

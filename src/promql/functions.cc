@@ -9,6 +9,7 @@
 #include "gocompat/math.h"
 #include "gocompat/parse_float.h"
 #include "gocompat/regexp_expand.h"
+#include "gocompat/sort.h"
 #include "promql/evaluator.h"
 #include "promql/matcher.h"
 
@@ -45,11 +46,8 @@ double Quantile(double q, std::vector<double> values) {
   if (values.empty() || std::isnan(q)) return std::nan("");
   if (q < 0) return -INFINITY;
   if (q > 1) return INFINITY;
-  // NaN sorts first, as in Prometheus's vectorByValueHeap.
-  std::sort(values.begin(), values.end(), [](double a, double b) {
-    if (std::isnan(a)) return !std::isnan(b);
-    return a < b;
-  });
+  // sort.Sort(vectorByValueHeap): NaN first (its Less is true for any NaN on the left).
+  gocompat::SortSlice(values, [](double a, double b) { return std::isnan(a) || a < b; });
   double n = static_cast<double>(values.size());
   double rank = q * (n - 1);
   double lower = std::max(0.0, std::floor(rank));
@@ -144,13 +142,15 @@ void Round(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
 void Sort(StepContext&, std::vector<Vector>& args, Vector& out) {
   out = args[0];
   // Ascending, NaN last.
-  GoSort(out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v > a.v; });
+  gocompat::SortSlice(
+      out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v > a.v; });
 }
 
 void SortDesc(StepContext&, std::vector<Vector>& args, Vector& out) {
   out = args[0];
   // Descending, NaN last.
-  GoSort(out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v < a.v; });
+  gocompat::SortSlice(
+      out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v < a.v; });
 }
 
 void Absent(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
@@ -276,7 +276,7 @@ double BucketQuantile(double q, std::vector<Bucket>& b) {
   if (std::isnan(q)) return std::nan("");
   if (q < 0) return -INFINITY;
   if (q > 1) return INFINITY;
-  GoSort(b, [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
+  gocompat::SortSlice(b, [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
   if (!(std::isinf(b.back().upper) && b.back().upper > 0)) return std::nan("");
   // Merge buckets with equal bounds (coalesceBuckets), then force counts to be monotonic
   // (ensureMonotonic).

@@ -11,6 +11,7 @@
 #include "gocompat/duration.h"
 #include "gocompat/float_format.h"
 #include "gocompat/quote.h"
+#include "gocompat/sort.h"
 #include "promql/engine.h"
 #include "promql/parser.h"
 #include "promql/storage.h"
@@ -314,9 +315,14 @@ void CheckPromqlExprTest(const PromqlTestCase& test, QuerySuite& suite,
       return;
     }
   }
-  auto by_labels = [](const ParsedSample& a, const ParsedSample& b) { return a.labels < b.labels; };
-  std::stable_sort(exp.begin(), exp.end(), by_labels);
-  std::stable_sort(got.begin(), got.end(), by_labels);
+  // promtool: sort.Slice(..., labels.Compare(a, b) <= 0). "Less" is true for equal label sets
+  // and sort.Slice is unstable, so only Go's algorithm puts repeated expected series in
+  // promtool's order.
+  auto by_labels = [](const ParsedSample& a, const ParsedSample& b) {
+    return Compare(a.labels, b.labels) <= 0;  // labels.Compare (found by ADL)
+  };
+  gocompat::SortSlice(exp, by_labels);
+  gocompat::SortSlice(got, by_labels);
   if (!SamplesEqual(exp, got)) {
     errs.push_back(head + ",\n        exp: " + SamplesString(exp) +
                    "\n        got: " + SamplesString(got));

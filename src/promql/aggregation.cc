@@ -6,6 +6,7 @@
 
 #include "gocompat/float_format.h"
 #include "gocompat/quote.h"
+#include "gocompat/sort.h"
 #include "promql/evaluator.h"
 
 namespace cerniq::promql::internal {
@@ -73,7 +74,7 @@ void KeepK(std::vector<Sample>& h, const Sample& s, int64_t k, Less less) {
 
 template <typename Less>
 void GoSortReverse(std::vector<Sample>& v, Less less) {
-  GoSort(v, [&](const Sample& a, const Sample& b) { return less(b, a); });
+  gocompat::Sort(v, [&](const Sample& a, const Sample& b) { return less(b, a); });
 }
 
 struct Group {

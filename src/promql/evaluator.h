@@ -169,8 +169,6 @@ bool ContainsSameLabelset(const Vector& v);
 bool ContainsSameLabelset(const Matrix& m);
 const Expr& UnwrapParens(const Expr& e);
 std::string StringArg(const Call& call, size_t i);
-double GoMax(double a, double b);
-double GoMin(double a, double b);
 double Quantile(double q, std::vector<double> values);
 std::pair<double, double> KahanSumInc(double inc, double sum, double c);
 
@@ -178,19 +176,6 @@ Vector Aggregate(Evaluator& ev, const AggregateExpr& agg, const std::vector<std:
                  double param, const std::string* string_param, const Vector& vec,
                  const std::vector<uint64_t>& keys);
 uint64_t GroupingKey(const Labels& l, const std::vector<std::string>& grouping, bool without);
-
-// Go's sort.Sort: insertion sort up to 12 elements, exactly as Go (which also fixes where NaN
-// keys end up); above that a stable sort stands in for pdqsort, whose order of equal elements
-// differs.
-template <typename T, typename Less>
-void GoSort(std::vector<T>& v, Less less) {
-  if (v.size() <= 12) {
-    for (size_t i = 1; i < v.size(); ++i)
-      for (size_t j = i; j > 0 && less(v[j], v[j - 1]); --j) std::swap(v[j], v[j - 1]);
-    return;
-  }
-  std::stable_sort(v.begin(), v.end(), less);
-}
 
 // Running state of sum, avg, count, min, max, group, stddev and stdvar for one group at one step,
 // shared by the step-wise aggregation and FastAggregate so that both compute bit for bit alike.

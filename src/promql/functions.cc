@@ -9,26 +9,11 @@
 #include "gocompat/math.h"
 #include "gocompat/parse_float.h"
 #include "gocompat/regexp_expand.h"
+#include "gocompat/sort.h"
 #include "promql/evaluator.h"
 #include "promql/matcher.h"
 
 namespace cerniq::promql::internal {
-
-double GoMax(double a, double b) {
-  if (std::isinf(a) && a > 0) return a;
-  if (std::isinf(b) && b > 0) return b;
-  if (std::isnan(a) || std::isnan(b)) return std::nan("");
-  if (a == 0 && a == b) return std::signbit(a) ? b : a;
-  return a > b ? a : b;
-}
-
-double GoMin(double a, double b) {
-  if (std::isinf(a) && a < 0) return a;
-  if (std::isinf(b) && b < 0) return b;
-  if (std::isnan(a) || std::isnan(b)) return std::nan("");
-  if (a == 0 && a == b) return std::signbit(a) ? a : b;
-  return a < b ? a : b;
-}
 
 std::pair<double, double> KahanSumInc(double inc, double sum, double c) {
   double t = sum + inc;
@@ -121,17 +106,19 @@ void Clamp(StepContext&, std::vector<Vector>& args, Vector& out) {
   double lo = args[1][0].v, hi = args[2][0].v;
   if (hi < lo) return;
   for (const auto& s : args[0])
-    out.push_back({DropMetricName(s.metric), s.t, GoMax(lo, GoMin(hi, s.v))});
+    out.push_back({DropMetricName(s.metric), s.t, gocompat::Max(lo, gocompat::Min(hi, s.v))});
 }
 
 void ClampMax(StepContext&, std::vector<Vector>& args, Vector& out) {
   double hi = args[1][0].v;
-  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, GoMin(hi, s.v)});
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, gocompat::Min(hi, s.v)});
 }
 
 void ClampMin(StepContext&, std::vector<Vector>& args, Vector& out) {
   double lo = args[1][0].v;
-  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, GoMax(lo, s.v)});
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, gocompat::Max(lo, s.v)});
 }
 
 void Round(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
@@ -144,13 +131,15 @@ void Round(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
 void Sort(StepContext&, std::vector<Vector>& args, Vector& out) {
   out = args[0];
   // Ascending, NaN last.
-  GoSort(out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v > a.v; });
+  gocompat::Sort(out,
+                 [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v > a.v; });
 }
 
 void SortDesc(StepContext&, std::vector<Vector>& args, Vector& out) {
   out = args[0];
   // Descending, NaN last.
-  GoSort(out, [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v < a.v; });
+  gocompat::Sort(out,
+                 [](const Sample& a, const Sample& b) { return std::isnan(b.v) || b.v < a.v; });
 }
 
 void Absent(StepContext& ctx, std::vector<Vector>& args, Vector& out) {
@@ -276,7 +265,7 @@ double BucketQuantile(double q, std::vector<Bucket>& b) {
   if (std::isnan(q)) return std::nan("");
   if (q < 0) return -INFINITY;
   if (q > 1) return INFINITY;
-  GoSort(b, [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
+  gocompat::Sort(b, [](const Bucket& x, const Bucket& y) { return x.upper < y.upper; });
   if (!(std::isinf(b.back().upper) && b.back().upper > 0)) return std::nan("");
   // Merge buckets with equal bounds (coalesceBuckets), then force counts to be monotonic
   // (ensureMonotonic).

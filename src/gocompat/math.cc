@@ -50,4 +50,22 @@ double Log10(double x) {
   return Log(x) * 0.43429448190325182765112891891660508229;
 }
 
+// math.Max: +Inf wins over NaN, NaN over the rest, +0 over -0.
+double Max(double a, double b) {
+  if (std::isinf(a) && a > 0) return a;
+  if (std::isinf(b) && b > 0) return b;
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (a == 0 && a == b) return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+
+// math.Min: -Inf wins over NaN, NaN over the rest, -0 over +0.
+double Min(double a, double b) {
+  if (std::isinf(a) && a < 0) return a;
+  if (std::isinf(b) && b < 0) return b;
+  if (std::isnan(a) || std::isnan(b)) return std::nan("");
+  if (a == 0 && a == b) return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+
 }  // namespace cerniq::gocompat

@@ -169,8 +169,6 @@ bool ContainsSameLabelset(const Vector& v);
 bool ContainsSameLabelset(const Matrix& m);
 const Expr& UnwrapParens(const Expr& e);
 std::string StringArg(const Call& call, size_t i);
-double GoMax(double a, double b);
-double GoMin(double a, double b);
 double Quantile(double q, std::vector<double> values);
 std::pair<double, double> KahanSumInc(double inc, double sum, double c);
 

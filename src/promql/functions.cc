@@ -15,22 +15,6 @@
 
 namespace cerniq::promql::internal {
 
-double GoMax(double a, double b) {
-  if (std::isinf(a) && a > 0) return a;
-  if (std::isinf(b) && b > 0) return b;
-  if (std::isnan(a) || std::isnan(b)) return std::nan("");
-  if (a == 0 && a == b) return std::signbit(a) ? b : a;
-  return a > b ? a : b;
-}
-
-double GoMin(double a, double b) {
-  if (std::isinf(a) && a < 0) return a;
-  if (std::isinf(b) && b < 0) return b;
-  if (std::isnan(a) || std::isnan(b)) return std::nan("");
-  if (a == 0 && a == b) return std::signbit(a) ? a : b;
-  return a < b ? a : b;
-}
-
 std::pair<double, double> KahanSumInc(double inc, double sum, double c) {
   double t = sum + inc;
   // Neumaier's variant: compensate with whichever term is larger.
@@ -119,17 +103,19 @@ void Clamp(StepContext&, std::vector<Vector>& args, Vector& out) {
   double lo = args[1][0].v, hi = args[2][0].v;
   if (hi < lo) return;
   for (const auto& s : args[0])
-    out.push_back({DropMetricName(s.metric), s.t, GoMax(lo, GoMin(hi, s.v))});
+    out.push_back({DropMetricName(s.metric), s.t, gocompat::Max(lo, gocompat::Min(hi, s.v))});
 }
 
 void ClampMax(StepContext&, std::vector<Vector>& args, Vector& out) {
   double hi = args[1][0].v;
-  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, GoMin(hi, s.v)});
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, gocompat::Min(hi, s.v)});
 }
 
 void ClampMin(StepContext&, std::vector<Vector>& args, Vector& out) {
   double lo = args[1][0].v;
-  for (const auto& s : args[0]) out.push_back({DropMetricName(s.metric), s.t, GoMax(lo, s.v)});
+  for (const auto& s : args[0])
+    out.push_back({DropMetricName(s.metric), s.t, gocompat::Max(lo, s.v)});
 }
 
 void Round(StepContext& ctx, std::vector<Vector>& args, Vector& out) {

@@ -19,5 +19,16 @@ TEST(GoMath, LogsGiveGoBits) {
   EXPECT_EQ(Log(INFINITY), INFINITY);
 }
 
+TEST(GoMath, MaxAndMinAsGo) {
+  EXPECT_EQ(Max(INFINITY, NAN), INFINITY);
+  EXPECT_EQ(Min(-INFINITY, NAN), -INFINITY);
+  EXPECT_TRUE(std::isnan(Max(1, NAN)));
+  EXPECT_TRUE(std::isnan(Min(NAN, 1)));
+  EXPECT_FALSE(std::signbit(Max(-0.0, 0.0)));
+  EXPECT_TRUE(std::signbit(Min(0.0, -0.0)));
+  EXPECT_EQ(Max(2, 3), 3);
+  EXPECT_EQ(Min(2, 3), 2);
+}
+
 }  // namespace
 }  // namespace cerniq::gocompat

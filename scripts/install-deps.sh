@@ -44,13 +44,15 @@ for v in 5 6; do
   fi
 done
 
-# Chart checks (tests/helm): validate-k8s.mjs's schemas, yaml and ajv-cli, pinned in
-# tests/helm/node/package.json (never committed: node_modules/ is ignored, .npmrc has no lock).
-helm_node="$here/tests/helm/node"
-if [[ -f "$helm_node/package.json" ]] && ! node -e '
-  const p = require(process.argv[1] + "/package.json");
-  for (const [n, v] of Object.entries(p.dependencies))
-    if (require(process.argv[1] + "/node_modules/" + n + "/package.json").version !== v) process.exit(1);
-' "$helm_node" 2>/dev/null; then
-  (cd "$helm_node" && npm install --no-audit --no-fund --loglevel=error)
-fi
+# Chart checks (tests/helm: validate-k8s.mjs's schemas, yaml, ajv-cli) and dashboard checks
+# (tests/dashboards: @grafana/schema, typescript), pinned in each node/package.json (never
+# committed: node_modules/ is ignored, .npmrc has no lock).
+for node_dir in "$here/tests/helm/node" "$here/tests/dashboards/node"; do
+  if [[ -f "$node_dir/package.json" ]] && ! node -e '
+    const p = require(process.argv[1] + "/package.json");
+    for (const [n, v] of Object.entries(p.dependencies))
+      if (require(process.argv[1] + "/node_modules/" + n + "/package.json").version !== v) process.exit(1);
+  ' "$node_dir" 2>/dev/null; then
+    (cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -43,6 +43,7 @@ NEVER = [
     ("CerniqSourceDown", {}),
     ("CerniqCollectorFailing", {}),
     ("CerniqExporterDown", {}),
+    ("CerniqExporterAbsent", {}),
     ("HITLSLABreaches", {"approval_type": "content_review"}),
 ]
 PARTITION = ("NurturingActionsNextPartitionMissing", {})
@@ -124,7 +125,7 @@ def annotations_ok(alerts):
             continue
         ann = al.get("annotations", {})
         name = al["labels"]["alertname"]
-        for key in ("summary", "description", "runbook"):
+        for key in ("summary", "description", "runbook", "runbook_url"):
             if not ann.get(key):
                 out.append(f"{name}: annotation {key} empty")
         if "<error expanding template" in json.dumps(ann):
@@ -202,8 +203,8 @@ def dashboard_exprs(path):
         dash = json.load(f)
     for p in dash["panels"]:
         for t in p.get("targets", []):
-            expr = re.sub(r"\$__rate_interval|\$__interval", "1m", t["expr"])
-            expr = re.sub(r"\$\{?(job|queue)\}?", ".*", expr)
+            expr = re.sub(r"\$__rate_interval|\$__interval|\$__range", "1m", t["expr"])
+            expr = re.sub(r"\$\{?(job|instance|queue)\}?", ".*", expr)
             yield f'panel {p["id"]} "{p["title"]}" {t["refId"]}', expr
 
 

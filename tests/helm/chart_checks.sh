@@ -5,14 +5,16 @@
 #   links       files/rules and files/dashboards are symlinks to rules/ and dashboards/ only
 #   scenarios   every ci/*-values.yaml, with and without monitoring.coreos.com/v1: minihelm,
 #               expected objects, container hardening and no plain-text credentials, yamllint,
-#               validate-k8s.mjs, no unknown fields (strict_fields.py), promtool check rules, rules equal to rules/*.yaml and
+#               validate-k8s.mjs, no unknown fields (strict_fields.py), promtool check rules, the
+#               runbook base URL and the exporter's job filled in, rules equal to rules/*.yaml and
 #               rules/tests passing against them (promtool test rules), dashboards equal to
 #               dashboards/*.json + lint_dash.py, and the rendered exporter config accepted by
 #               the exporter (EXPORTER_BINARY)
 #   fixture     fixture rules/dashboard: Prometheus templating survives, disabledRules,
 #               additionalRuleLabels, extra rules through tpl (promtool test rules), no
 #               PrometheusRule without rules, a broken rule file named; misspelled fields
-#               caught by strict_fields.py; NOTES.txt renders
+#               caught by strict_fields.py; NOTES.txt renders (and warns when a monitoring object
+#               was requested without its API); serviceMonitor/podMonitor.apiVersion
 #   schema      values.yaml and every scenario (merged) valid against values.schema.json;
 #               bad types/enums rejected
 #   required    missing required values make minihelm exit 1 with a clear message
@@ -126,7 +128,7 @@ scenarios)
       # Expected objects: the '# expect:' line; without the operator API no ServiceMonitor or
       # PrometheusRule; without linked rule files / dashboards none of those either.
       want="$(tr ' ' '\n' <<<"$expect" | grep -v '^$' |
-        { if [[ $mode == plain ]]; then grep -vE '^(ServiceMonitor|PrometheusRule):'; else cat; fi; } |
+        { if [[ $mode == plain ]]; then grep -vE '^(ServiceMonitor|PodMonitor|PrometheusRule):'; else cat; fi; } |
         { if have_rules; then cat; else grep -v '^PrometheusRule:'; fi; } |
         { if have_dashboards; then cat; else grep -v -- '-dashboards$'; fi; } | sort | tr '\n' ' ')"
       got="$(objects "$out/rendered.yaml" | tr ' ' '\n' | sort | tr '\n' ' ')"
@@ -176,9 +178,47 @@ EOF
       if compgen -G "$out/rules/*.rules.yaml" >/dev/null; then
         promtool check rules "$out"/rules/*.rules.yaml > "$out/promtool.log" 2>&1 ||
           { cat "$out/promtool.log"; fail "$name ($mode): promtool check rules"; }
+        # The two placeholders are filled in: every runbook_url starts with the scenario's
+        # prometheusRule.runbookBaseUrl, and the exporter's job is the one the rendered
+        # ServiceMonitor/PodMonitor produces (the Prometheus Operator's job labelling).
+        python3 - "$out/rendered.yaml" "$values" "$chart/values.yaml" "$out"/rules/*.rules.yaml \
+          "$out/rules-placeholders.yaml" <<'EOF' || fail "$name ($mode): runbook base URL or exporter job not filled in"
+import sys, yaml
+docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+values, defaults = (yaml.safe_load(open(f)) or {} for f in sys.argv[2:4])
+rules_file, out = sys.argv[4], sys.argv[5]
+base = ((values.get("prometheusRule") or {}).get("runbookBaseUrl")
+        or defaults["prometheusRule"]["runbookBaseUrl"]).rstrip("/") + "/"
+kind = {d["kind"]: d for d in docs}
+job = (values.get("prometheusRule") or {}).get("exporterJob") or "cerniq-exporter"
+if "PodMonitor" in kind:
+    pm = kind["PodMonitor"]
+    labels = next(d for d in docs if d["kind"] == "Deployment")["spec"]["template"]["metadata"]["labels"]
+    job = labels.get(pm["spec"].get("jobLabel", ""), f'{pm["metadata"]["namespace"]}/{pm["metadata"]["name"]}')
+elif "ServiceMonitor" in kind:
+    job = kind["Service"]["metadata"]["labels"].get(kind["ServiceMonitor"]["spec"].get("jobLabel", ""),
+                                                     kind["Service"]["metadata"]["name"])
+text = open(rules_file).read()
+problems = []
+groups = yaml.safe_load(text)["groups"]
+alerts = {r["alert"]: r for g in groups for r in g["rules"] if "alert" in r}
+want = {"CerniqExporterDown": f'up{{job="{job}"}} == 0', "CerniqExporterAbsent": f'absent(up{{job="{job}"}})'}
+for name, expr in want.items():
+    if name in alerts and alerts[name]["expr"] != expr:
+        problems.append(f'{name}: expr {alerts[name]["expr"]!r}, want {expr!r}')
+for name, r in alerts.items():
+    url = r.get("annotations", {}).get("runbook_url", "")
+    if url and not url.startswith(base + "etapa5-runbook.md#"):
+        problems.append(f"{name}: runbook_url {url} does not start with {base}")
+print("\n".join(problems) or f"exporter job {job}, runbook base {base}")
+# Back to the rule files' placeholders, for the comparison with rules/ and rules/tests.
+text = text.replace(f'job="{job}"', 'job="cerniq-exporter"').replace(base, "https://runbooks.example.com/cerniq/")
+open(out, "w").write(text)
+sys.exit(1 if problems else 0)
+EOF
         # Unmodified scenarios ship exactly the groups of rules/*.yaml (same data, any key order).
         if ! grep -qE '^ *(disabledRules|additionalRuleLabels|rules):' <(sed -n '/^prometheusRule:/,/^[^ #]/p' "$values"); then
-          python3 - "$out"/rules/*.rules.yaml "$chart"/files/rules/*.yaml <<'EOF' || fail "$name ($mode): PrometheusRule groups differ from rules/*.yaml"
+          python3 - "$out/rules-placeholders.yaml" "$chart"/files/rules/*.yaml <<'EOF' || fail "$name ($mode): PrometheusRule groups differ from rules/*.yaml"
 import sys, yaml
 rendered = yaml.safe_load(open(sys.argv[1]))["groups"]
 source = [g for f in sys.argv[2:] for g in yaml.safe_load(open(f))["groups"]]
@@ -191,7 +231,7 @@ EOF
           if compgen -G "$root/rules/tests/*.yaml" >/dev/null; then
             mkdir -p "$out/rules-tests"
             for t in "$root"/rules/tests/*.yaml; do
-              python3 - "$t" "$out/rules-tests/$(basename "$t")" "$(ls "$out"/rules/*.rules.yaml)" <<'EOF'
+              python3 - "$t" "$out/rules-tests/$(basename "$t")" "$out/rules-placeholders.yaml" <<'EOF'
 import sys, yaml
 doc = yaml.safe_load(open(sys.argv[1]))
 doc["rule_files"] = [sys.argv[3]]
@@ -294,7 +334,27 @@ fixture)
   }
   notes operator 'ServiceMonitor: r1-cerniq-exporter (labels: {"release":"kube-prometheus-stack"})' \
     -f "$here/fixtures/fixture-values.yaml" --set serviceMonitor.labels.release=kube-prometheus-stack "${api[@]}"
-  notes plain "No ServiceMonitor: the cluster does not serve monitoring.coreos.com/v1" --set postgres.dsn=x
+  notes plain "WARNING: serviceMonitor.enabled=true, but this cluster does not serve monitoring.coreos.com/v1 (the Prometheus Operator's CRDs are missing): NO ServiceMonitor was created." --set postgres.dsn=x
+  notes plain-rule "WARNING: prometheusRule.enabled=true, but this cluster does not serve monitoring.coreos.com/v1 (the Prometheus Operator's CRDs are missing): NO PrometheusRule was created." --set postgres.dsn=x
+  notes podmonitor 'PodMonitor: r1-cerniq-exporter (labels: {"release":"kube-prometheus-stack"})' \
+    --set postgres.dsn=x,serviceMonitor.enabled=false,podMonitor.enabled=true,podMonitor.labels.release=kube-prometheus-stack "${api[@]}"
+  grep -qF 'CerniqExporterDown/CerniqExporterAbsent watch scrape job "monitoring/r1-cerniq-exporter"' "$work/NOTES-podmonitor.txt" ||
+    fail "NOTES.txt (podmonitor) lacks the exporter job: $(cat "$work/NOTES-podmonitor.txt")"
+  grep -qF 'runbook_url links point at the placeholder' "$work/NOTES-podmonitor.txt" || fail "NOTES.txt lacks the runbook placeholder note"
+  notes podmonitor-plain "WARNING: podMonitor.enabled=true, but this cluster does not serve monitoring.coreos.com/v1 (the Prometheus Operator's CRDs are missing): NO PodMonitor was created." \
+    --set postgres.dsn=x,serviceMonitor.enabled=false,podMonitor.enabled=true
+  # serviceMonitor.apiVersion / podMonitor.apiVersion: rendered when the cluster serves that group
+  # (e.g. Azure Monitor's azmonitoring.coreos.com/v1), not on monitoring.coreos.com/v1 alone.
+  for m in serviceMonitor:ServiceMonitor podMonitor:PodMonitor; do
+    key="${m%%:*}" kind="${m#*:}"
+    sets="postgres.dsn=x,$key.apiVersion=azmonitoring.coreos.com/v1"
+    [[ $key == podMonitor ]] && sets+=",serviceMonitor.enabled=false,podMonitor.enabled=true"
+    "$minihelm" r1 "$copy" -n monitoring --set "$sets" --api-versions azmonitoring.coreos.com/v1 > "$work/az-$key.yaml"
+    python3 -c 'import sys, yaml; sys.exit(0 if any(d and d["kind"] == sys.argv[2] and d["apiVersion"] == "azmonitoring.coreos.com/v1" for d in yaml.safe_load_all(open(sys.argv[1]))) else 1)' \
+      "$work/az-$key.yaml" "$kind" || fail "$key.apiVersion: no $kind with apiVersion azmonitoring.coreos.com/v1"
+    "$minihelm" r1 "$copy" -n monitoring --set "$sets" "${api[@]}" > "$work/az-$key-missing.yaml"
+    ! grep -q "^kind: $kind" "$work/az-$key-missing.yaml" || fail "$key.apiVersion: $kind rendered without its API"
+  done
   notes redis-only "PostgreSQL collectors are OFF" --set postgres.enabled=false
   cat "$work/NOTES-operator.txt"
   echo "fixture: escaping, filtering, labels, extra rules, dashboard delivery, NOTES.txt: ok"
@@ -330,6 +390,11 @@ image: {pullPolicy: Sometimes}|image.pullPolicy enum
 prometheusRule: {rules: [{expr: up == 0}]}|a rule needs alert or record
 config: {file: {redis: {}, bogus: {}}}|unknown exporter config section
 servicemonitor: {enabled: true}|unknown top-level key (typo)
+podMonitor: {interval: 30}|podMonitor.interval is a duration string
+podMonitor: {targetLabels: [a]}|podMonitor has podTargetLabels, not targetLabels
+serviceMonitor: {apiVersion: v1}|serviceMonitor.apiVersion is group/version
+prometheusRule: {runbookBaseUrl: runbooks/cerniq}|prometheusRule.runbookBaseUrl is an http(s) URL
+prometheusRule: {exporterJob: 'a"b'}|prometheusRule.exporterJob cannot hold a double quote
 EOF
   scen=("$chart"/ci/*-values.yaml)
   echo "schema: values.yaml and ${#scen[@]} scenarios valid; $i bad values rejected"
@@ -338,11 +403,12 @@ EOF
 required)
   need_shared; need_minihelm
   i=0
-  while IFS='|' read -r sets message; do
+  while IFS='|' read -r sets message cluster; do  # cluster "operator": with monitoring.coreos.com/v1
     [[ -n "$sets" ]] || continue
     i=$((i + 1))
     args=(r1 "$chart")
     [[ "$sets" == - ]] || args+=(--set "$sets")
+    [[ "$cluster" != operator ]] || args+=("${api[@]}")
     set +e
     "$minihelm" "${args[@]}" > /dev/null 2> "$work/req-$i.err"
     rc=$?
@@ -355,6 +421,9 @@ required)
 postgres.dsn=x,redis.url=|redis.url is required
 postgres.enabled=false,redis.existingSecret=s,redis.existingSecretPasswordKey=|redis.existingSecretPasswordKey is required when redis.existingSecret is set
 postgres.existingSecret=pg,postgres.existingSecretDsnKey=|postgres.existingSecretDsnKey is required when postgres.existingSecret is set
+postgres.enabled=false,podMonitor.enabled=true|serviceMonitor.enabled and podMonitor.enabled are alternatives
+postgres.enabled=false,serviceMonitor.enabled=false,podMonitor.enabled=true,podMonitor.jobLabel=team|prometheusRule.exporterJob is required: podMonitor.jobLabel "team" is not a pod label the chart sets|operator
+postgres.enabled=false,serviceMonitor.jobLabel=team|prometheusRule.exporterJob is required: serviceMonitor.jobLabel "team" is not a Service label the chart sets|operator
 EOF
   "$minihelm" r1 "$chart" --set postgres.enabled=false > /dev/null || fail "postgres.enabled=false needs no DSN"
   echo "required: $i missing values rejected with their message"

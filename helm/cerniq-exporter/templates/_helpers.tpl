@@ -112,13 +112,53 @@ Secrets. Each source resolves to "secretName/key" or "" (none):
 {{- if and .Values.postgres.enabled (not .Values.postgres.existingSecret) }}1{{ end -}}
 {{- end -}}
 
+{{/*
+The exporter's scrape job as Prometheus will label it (the Prometheus Operator's rules):
+prometheusRule.exporterJob when set; a PodMonitor's "<namespace>/<name>"; a ServiceMonitor's
+Service name; with jobLabel, the value of that label on the pod / Service; else "cerniq-exporter"
+(the rule files' job, a static scrape config's job_name).
+*/}}
+{{- define "cerniq-exporter.exporterJob" -}}
+{{- $fullname := include "cerniq-exporter.fullname" . -}}
+{{- if .Values.prometheusRule.exporterJob -}}
+{{- .Values.prometheusRule.exporterJob -}}
+{{- else if .Values.podMonitor.enabled -}}
+{{- if .Values.podMonitor.jobLabel -}}
+{{- $labels := merge (include "cerniq-exporter.selectorLabels" . | fromYaml) (.Values.podLabels | default dict) -}}
+{{- required (printf "prometheusRule.exporterJob is required: podMonitor.jobLabel %q is not a pod label the chart sets" .Values.podMonitor.jobLabel) (get $labels .Values.podMonitor.jobLabel) -}}
+{{- else -}}
+{{- default (include "cerniq-exporter.namespace" .) .Values.podMonitor.namespace }}/{{ $fullname -}}
+{{- end -}}
+{{- else if .Values.serviceMonitor.enabled -}}
+{{- if .Values.serviceMonitor.jobLabel -}}
+{{- $labels := merge (include "cerniq-exporter.labels" . | fromYaml) (.Values.service.labels | default dict) -}}
+{{- required (printf "prometheusRule.exporterJob is required: serviceMonitor.jobLabel %q is not a Service label the chart sets" .Values.serviceMonitor.jobLabel) (get $labels .Values.serviceMonitor.jobLabel) -}}
+{{- else -}}
+{{- $fullname -}}
+{{- end -}}
+{{- else -}}
+cerniq-exporter
+{{- end -}}
+{{- end -}}
+
+{{/*
+A rule file as shipped, with its two placeholders filled in (plain string replacement, no tpl, so
+the file's Prometheus templating stays as it is): the runbook base URL of every runbook_url and
+the exporter's scrape job of job="cerniq-exporter".
+*/}}
+{{- define "cerniq-exporter.ruleFile" -}}
+{{- $base := printf "%s/" (trimSuffix "/" .root.Values.prometheusRule.runbookBaseUrl) -}}
+{{- $job := printf "job=%q" (include "cerniq-exporter.exporterJob" .root) -}}
+{{- .root.Files.Get .path | replace "https://runbooks.example.com/cerniq/" $base | replace "job=\"cerniq-exporter\"" $job -}}
+{{- end -}}
+
 {{/* The rule groups of files/rules/*.yaml (the repository's rules/), filtered and labelled. */}}
 {{- define "cerniq-exporter.ruleGroups" -}}
 {{- $groups := list -}}
 {{- $disabled := .Values.prometheusRule.disabledRules | default list -}}
 {{- $extraLabels := .Values.prometheusRule.additionalRuleLabels | default dict -}}
 {{- range $path, $_ := .Files.Glob "files/rules/*.yaml" -}}
-{{- $doc := $.Files.Get $path | fromYaml -}}
+{{- $doc := include "cerniq-exporter.ruleFile" (dict "root" $ "path" $path) | fromYaml -}}
 {{- if hasKey $doc "Error" -}}
 {{- fail (printf "%s: %s" $path $doc.Error) -}}
 {{- end -}}

@@ -322,7 +322,7 @@ class RuleLinter {
     if (!rule_.IsAlerting() || rule_.for_ms != 0) return;
     const promql::VectorSelector* gauge = FindGauge(root);
     if (!gauge) return;
-    Report(0, "alerts/for",
+    Report(0, "alerts/gauge-without-for",
            "alert `" + rule_.alert + "` has no `for` but reads the gauge `" + gauge->name +
                "`: a single noisy sample fires it.",
            "add for: 5m (or longer)");

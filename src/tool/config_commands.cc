@@ -1,6 +1,8 @@
-// `check config FILE...`: validates exporter config files the way `promtool check config` reports
-// Prometheus's: "Checking FILE", then "  SUCCESS" on stdout or "  FAILED:" and the
-// file:line:col error on stderr; a blank line ends each file; exit 1 when any file failed.
+// `check exporter-config FILE...`: validates cerniq_exporter config files the way
+// `promtool check config` reports Prometheus's (`check config` itself is promtool's, for
+// prometheus.yml, and answers "not implemented"): "Checking FILE", then "  SUCCESS" on stdout or "
+// FAILED:" and the file:line:col error on stderr; a blank line ends each file; exit 1 when any file
+// failed.
 #include <exception>
 #include <ostream>
 
@@ -54,7 +56,7 @@ int CheckConfig(const std::vector<std::string>& args, CommandIO& io) {
 }  // namespace
 
 void AddConfigCommands(std::vector<Command>& commands) {
-  commands.push_back({{"check", "config"},
+  commands.push_back({{"check", "exporter-config"},
                       "CONFIG-FILE...",
                       "Check cerniq_exporter config files (unknown keys, types, file:line:col).",
                       CheckConfig});

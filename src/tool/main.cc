@@ -17,17 +17,26 @@ std::vector<Command> AllCommands() {
   cerniq::tool::AddRulesCommands(commands);
   cerniq::tool::AddConfigCommands(commands);
   cerniq::tool::AddDashboardCommands(commands);
+  cerniq::tool::AddQueryCommands(commands);
+  cerniq::tool::AddMetricsCommands(commands);
+  cerniq::tool::AddPromtoolOnlyCommands(commands);
   return commands;
 }
 
 void PrintUsage(const std::vector<Command>& commands, std::ostream& os) {
   os << "usage: cerniqtool <command> [<args> ...]\n\nCommands:\n";
   os << "  --version\n      Show the version.\n";
+  std::string promtool_only;
   for (const auto& c : commands) {
     std::string name;
     for (const auto& w : c.words) name += (name.empty() ? "" : " ") + w;
+    if (c.promtool_only) {
+      promtool_only += "  " + name + "\n";
+      continue;
+    }
     os << "  " << name << (c.usage.empty() ? "" : " " + c.usage) << "\n      " << c.help << "\n";
   }
+  os << "\npromtool 2.42 commands cerniqtool does not implement (use promtool):\n" << promtool_only;
 }
 
 // The command whose words match the longest prefix of args, or nullptr.

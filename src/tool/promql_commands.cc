@@ -1,4 +1,5 @@
-// `test promql` and `query`: the PromQL engine from the command line.
+// `test promql` and `eval`: the PromQL engine from the command line (`query` is promtool's
+// HTTP client, in query_commands.cc).
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -74,7 +75,7 @@ void PrintValue(const Value& v, std::ostream& os) {
   }
 }
 
-int Query(const std::vector<std::string>& args, CommandIO& io) {
+int Eval(const std::vector<std::string>& args, CommandIO& io) {
   std::string data, time_str = "0", expr;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -144,10 +145,10 @@ void AddPromqlCommands(std::vector<Command>& commands) {
                       "<test-file>...",
                       "Run PromQL test files (Prometheus promql/testdata format).",
                       TestPromql});
-  commands.push_back({{"query"},
-                      "--data FILE.test --time T <expr>",
-                      "Evaluate an instant query over the data of a test file.",
-                      Query});
+  commands.push_back({{"eval"},
+                      "[--data FILE.test] [--time T] <expr>",
+                      "Evaluate an instant query locally, over the data of a test file.",
+                      Eval});
 }
 
 }  // namespace cerniq::tool

@@ -28,7 +28,7 @@ for line in (out.stdout + out.stderr).splitlines():
         want[int(m.group(1)) - 1] = m.group(2)
 bad = 0
 for i, e in enumerate(exprs):
-    r = subprocess.run([tool, "query", e], capture_output=True, text=True)
+    r = subprocess.run([tool, "eval", e], capture_output=True, text=True)
     got = next((l[7:] for l in r.stderr.splitlines()
                 if l.startswith("Error: ") and "parse error" in l), "")
     if got != want.get(i, ""):

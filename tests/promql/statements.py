@@ -9,7 +9,7 @@ import tempfile
 def expected_block(tool, data_file, t, expr):
     """The eval statement for expr at t seconds, with cerniqtool's answer as the expectation;
     None when expr does not parse."""
-    r = subprocess.run([tool, 'query', '--data', data_file, '--time', f'{t}s', expr],
+    r = subprocess.run([tool, 'eval', '--data', data_file, '--time', f'{t}s', expr],
                        capture_output=True, text=True, timeout=60)
     if 'parse error' in r.stderr:
         return None

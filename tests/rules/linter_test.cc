@@ -46,7 +46,8 @@ TEST(Linter, RunbookChurnRiskCriticalSelectsAMetricNotExposed) {
             std::string::npos);
   EXPECT_NE(series[0].fix.find("nurturing_client_churn_score_bucket"), std::string::npos);
   // GraphBuildFailed has no `for` but reads a counter through increase(): not flagged.
-  for (const auto& f : findings) EXPECT_NE(f.check, "alerts/for") << FormatFindingsText(findings);
+  for (const auto& f : findings)
+    EXPECT_NE(f.check, "alerts/gauge-without-for") << FormatFindingsText(findings);
 }
 
 TEST(Linter, UnknownMetricWithSuggestion) {
@@ -103,7 +104,7 @@ TEST(Linter, AlertWithoutForOnGaugeAndDroppedTemplateLabels) {
           summary: "{{ $labels.queue }} on {{ $labels.instance }}"
 )");
   ASSERT_EQ(f.size(), 2u) << FormatFindingsText(f);
-  EXPECT_EQ(f[0].check, "alerts/for");
+  EXPECT_EQ(f[0].check, "alerts/gauge-without-for");
   EXPECT_EQ(f[1].check, "alerts/template");
   EXPECT_NE(f[1].message.find("$labels.instance"), std::string::npos);
   EXPECT_EQ(f[1].message.find("$labels.queue"), std::string::npos);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# ctest: `cerniqtool check config`, `check dashboards` and `lint rules` on good and bad files.
+# ctest: `cerniqtool check exporter-config`, `check dashboards` and `lint rules` on good and bad files.
 #   check_files_test.sh CERNIQTOOL
 # Runs inside tests/tool with relative names; a bad file's stderr must equal its expectation
 # (configs: inline below; dashboards: dashboards/NAME.stderr) and the exit status must be 1.
@@ -24,24 +24,24 @@ expect() {  # expect WANT_RC WANT_STDERR_FILE_OR_TEXT -- ARGS...; stdout left in
   OUT="$out"
 }
 
-# check config: the shipped example and a minimal file pass; each broken file names file:line:col.
-expect 0 "" -- check config "$root/exporter/cerniq.example.yml" configs/minimal.yml
+# check exporter-config: the shipped example and a minimal file pass; each broken file names file:line:col.
+expect 0 "" -- check exporter-config "$root/exporter/cerniq.example.yml" configs/minimal.yml
 grep -q "^Checking $root/exporter/cerniq.example.yml$" <<<"$OUT" || fail "no Checking line: $OUT"
 (( $(grep -c '^  SUCCESS: ' <<<"$OUT") == 2 )) || fail "not two SUCCESS lines: $OUT"
 expect 1 $'  FAILED:\nconfigs/unknown_key.yml:3:3: unknown key "bogus" in redis' -- \
-  check config configs/unknown_key.yml
+  check exporter-config configs/unknown_key.yml
 expect 1 $'  FAILED:\nconfigs/bad_duration.yml:2:13: bullmq.interval: not a valid duration string: "five seconds"' -- \
-  check config configs/bad_duration.yml
+  check exporter-config configs/bad_duration.yml
 expect 1 $'  FAILED:\nconfigs/duplicate_key.yml:3:3: duplicate key "url" in redis' -- \
-  check config configs/duplicate_key.yml
+  check exporter-config configs/duplicate_key.yml
 expect 1 $'  FAILED:\nconfigs/yaml_syntax.yml:3:1: end of sequence flow not found' -- \
-  check config configs/yaml_syntax.yml
-expect 1 $'  FAILED:\nconfigs/missing.yml: cannot read config file' -- check config configs/missing.yml
+  check exporter-config configs/yaml_syntax.yml
+expect 1 $'  FAILED:\nconfigs/missing.yml: cannot read config file' -- check exporter-config configs/missing.yml
 # One bad file fails the run, the good one still reports SUCCESS.
 expect 1 $'  FAILED:\nconfigs/unknown_key.yml:3:3: unknown key "bogus" in redis' -- \
-  check config configs/unknown_key.yml configs/minimal.yml
+  check exporter-config configs/unknown_key.yml configs/minimal.yml
 grep -q '^  SUCCESS: 1 queues, 0 probes, postgres off$' <<<"$OUT" || fail "minimal.yml after a bad file: $OUT"
-expect 1 "cerniqtool: error: required argument 'config-files' not provided, try --help" -- check config
+expect 1 "cerniqtool: error: required argument 'config-files' not provided, try --help" -- check exporter-config
 
 # check dashboards: the project dashboard passes (also with the recording rules known).
 dashboard="$root/dashboards/etapa5-nurturing.json"
@@ -67,5 +67,19 @@ expect 1 "" -- lint rules rules/bad_lint.yml
 expect 1 "" -- lint rules --format=json rules/bad_lint.yml
 [[ "$OUT" == *'"check": "promql/series"'* ]] || fail "lint rules --format=json: $OUT"
 
+# promtool 2.42's commands cerniqtool does not implement: one line naming promtool, exit 1, whatever
+# the arguments (never a usage error).
+for words in "check service-discovery" "check config" "check web-config" "check healthy" \
+    "check ready" "push metrics" "debug pprof" "debug metrics" "debug all" "tsdb bench write" \
+    "tsdb analyze" "tsdb list" "tsdb dump" "tsdb create-blocks-from openmetrics" \
+    "tsdb create-blocks-from rules"; do
+  read -ra argv <<<"$words"
+  expect 1 "cerniqtool: \"$words\" is not implemented by cerniqtool; use promtool $words" -- \
+    "${argv[@]}" --some-flag some-arg
+  [[ -z "$OUT" ]] || fail "$words printed on stdout: $OUT"
+done
+expect 1 'cerniqtool: "tsdb" is not implemented by cerniqtool; use promtool tsdb' -- tsdb
+expect 1 'cerniqtool: "debug" is not implemented by cerniqtool; use promtool debug' -- debug x
+
 if ((failures)); then echo "$failures failure(s)"; exit 1; fi
-echo "check config / check dashboards / lint rules: all good"
+echo "check exporter-config / check dashboards / lint rules / promtool-only commands: all good"

@@ -44,6 +44,16 @@ std::pair<int64_t, int64_t> QueryBounds(promql::Expr& expr, int64_t start, int64
   return {start - back, end + forward};
 }
 
+// The optional `timeout` parameter, in nanoseconds.
+std::optional<Response> ParseTimeout(const Form& form, int64_t* timeout_ns) {
+  std::string v = form.Value("timeout"), err;
+  if (v.empty()) return std::nullopt;
+  auto parsed = ParseDuration(v, &err);
+  if (!parsed) return BadParam("timeout", err);
+  *timeout_ns = *parsed;
+  return std::nullopt;
+}
+
 // returnAPIError: the engine's timeout and cancellation, else an execution error.
 Response EvaluationError(const std::string& message) {
   if (message.rfind("query timed out in", 0) == 0) return Error("timeout", message);
@@ -145,11 +155,7 @@ Response Api::Query(const Call& call) const {
     t = *parsed;
   }
   int64_t timeout_ns = INT64_MAX;
-  if (std::string v = call.form.Value("timeout"); !v.empty()) {
-    auto parsed = ParseDuration(v, &err);
-    if (!parsed) return BadParam("timeout", err);
-    timeout_ns = *parsed;
-  }
+  if (auto bad = ParseTimeout(call.form, &timeout_ns)) return *bad;
   promql::ExprPtr expr;
   try {
     expr = promql::ParseExpr(call.form.Value("query"));
@@ -184,11 +190,7 @@ Response Api::QueryRange(const Call& call) const {
                  "the query resolution (?step=XX)");
   }
   int64_t timeout_ns = INT64_MAX;
-  if (std::string v = call.form.Value("timeout"); !v.empty()) {
-    auto parsed = ParseDuration(v, &err);
-    if (!parsed) return BadParam("timeout", err);
-    timeout_ns = *parsed;
-  }
+  if (auto bad = ParseTimeout(call.form, &timeout_ns)) return *bad;
   promql::ExprPtr expr;
   try {
     expr = promql::ParseExpr(call.form.Value("query"));

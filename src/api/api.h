@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -75,6 +76,10 @@ class Api {
   Response LabelNames(const Call& call) const;
   Response LabelValues(const Call& call, const std::string& name) const;
   Response Metadata(const Call& call) const;
+  // The sorted, distinct strings `collect` takes from the series match[] selects.
+  Response CollectLabelStrings(
+      const Call& call,
+      const std::function<void(const promql::Labels&, std::set<std::string>&)>& collect) const;
   Response Alerts() const;
   Response Rules(const Call& call) const;
   Response BuildInfoResponse() const;

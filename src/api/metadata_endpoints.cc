@@ -105,7 +105,9 @@ Response Api::Series(const Call& call) const {
   return Success(out + "]");
 }
 
-Response Api::LabelNames(const Call& call) const {
+Response Api::CollectLabelStrings(
+    const Call& call,
+    const std::function<void(const promql::Labels&, std::set<std::string>&)>& collect) const {
   int64_t start, end;
   if (auto bad = TimeRange(call.form, &start, &end)) return *bad;
   std::string err;
@@ -114,13 +116,17 @@ Response Api::LabelNames(const Call& call) const {
   if (sets->empty()) *sets = AllSeries();
   auto storage = storage_(start, end);
   if (!storage) return NotReady();
-  std::set<std::string> names;
+  std::set<std::string> strings;  // sorted as Go sorts strings: by bytes
   for (const auto& set : *sets) {
-    for (const auto& s : storage->Select(set, start, end)) {
-      for (const auto& l : s.labels) names.insert(l.name);
-    }
+    for (const auto& s : storage->Select(set, start, end)) collect(s.labels, strings);
   }
-  return Success(StringArray({names.begin(), names.end()}));
+  return Success(StringArray({strings.begin(), strings.end()}));
+}
+
+Response Api::LabelNames(const Call& call) const {
+  return CollectLabelStrings(call, [](const promql::Labels& labels, std::set<std::string>& out) {
+    for (const auto& l : labels) out.insert(l.name);
+  });
 }
 
 Response Api::LabelValues(const Call& call, const std::string& encoded_name) const {
@@ -128,22 +134,10 @@ Response Api::LabelValues(const Call& call, const std::string& encoded_name) con
   if (!promql::IsValidLabelName(name)) {
     return Error("bad_data", "invalid label name: " + promql::GoQuote(name));
   }
-  int64_t start, end;
-  if (auto bad = TimeRange(call.form, &start, &end)) return *bad;
-  std::string err;
-  auto sets = ParseMatchers(call.form.Values("match[]"), &err);
-  if (!sets) return Error("bad_data", err);
-  if (sets->empty()) *sets = AllSeries();
-  auto storage = storage_(start, end);
-  if (!storage) return NotReady();
-  std::set<std::string> values;
-  for (const auto& set : *sets) {
-    for (const auto& s : storage->Select(set, start, end)) {
-      std::string_view v = s.labels.Get(name);
-      if (!v.empty()) values.emplace(v);
-    }
-  }
-  return Success(StringArray({values.begin(), values.end()}));
+  return CollectLabelStrings(call, [&](const promql::Labels& labels, std::set<std::string>& out) {
+    std::string_view v = labels.Get(name);
+    if (!v.empty()) out.emplace(v);
+  });
 }
 
 Response Api::Metadata(const Call& call) const {

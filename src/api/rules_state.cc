@@ -12,17 +12,24 @@ void Field(std::string& out, const char* name) {
   out += "\":";
 }
 
+// "name":"value", (a field followed by a comma).
+void StringField(std::string& out, const char* name, const std::string& value) {
+  Field(out, name);
+  AppendJsonString(out, value);
+  out += ',';
+}
+
+void LabelsField(std::string& out, const char* name, const promql::Labels& value) {
+  Field(out, name);
+  AppendLabels(out, value);
+  out += ',';
+}
+
 void AppendAlert(std::string& out, const AlertState& a) {
   out += '{';
-  Field(out, "labels");
-  AppendLabels(out, a.labels);
-  out += ',';
-  Field(out, "annotations");
-  AppendLabels(out, a.annotations);
-  out += ',';
-  Field(out, "state");
-  AppendJsonString(out, a.state);
-  out += ',';
+  LabelsField(out, "labels", a.labels);
+  LabelsField(out, "annotations", a.annotations);
+  StringField(out, "state", a.state);
   Field(out, "activeAt");
   out += JsonTime(a.active_at_ns);
   if (a.keep_firing_since_ns) {
@@ -46,13 +53,9 @@ void AppendAlerts(std::string& out, const std::vector<AlertState>& alerts, bool*
 
 // The fields both rule kinds end with.
 void AppendRuleTail(std::string& out, const RuleState& r, const char* type) {
-  Field(out, "health");
-  AppendJsonString(out, r.health);
-  out += ',';
+  StringField(out, "health", r.health);
   if (!r.last_error.empty()) {
-    Field(out, "lastError");
-    AppendJsonString(out, r.last_error);
-    out += ',';
+    StringField(out, "lastError", r.last_error);
   }
   Field(out, "evaluationTime");
   out += JsonFloat(r.evaluation_time_s) + ",";
@@ -64,25 +67,15 @@ void AppendRuleTail(std::string& out, const RuleState& r, const char* type) {
 
 void AppendAlertingRule(std::string& out, const RuleState& r) {
   out += "{";
-  Field(out, "state");
-  AppendJsonString(out, r.state);
-  out += ',';
-  Field(out, "name");
-  AppendJsonString(out, r.name);
-  out += ',';
-  Field(out, "query");
-  AppendJsonString(out, r.query);
-  out += ',';
+  StringField(out, "state", r.state);
+  StringField(out, "name", r.name);
+  StringField(out, "query", r.query);
   Field(out, "duration");
   out += JsonFloat(r.duration_s) + ",";
   Field(out, "keepFiringFor");
   out += JsonFloat(r.keep_firing_for_s) + ",";
-  Field(out, "labels");
-  AppendLabels(out, r.labels);
-  out += ',';
-  Field(out, "annotations");
-  AppendLabels(out, r.annotations);
-  out += ',';
+  LabelsField(out, "labels", r.labels);
+  LabelsField(out, "annotations", r.annotations);
   Field(out, "alerts");
   out += '[';
   bool first = true;
@@ -93,16 +86,10 @@ void AppendAlertingRule(std::string& out, const RuleState& r) {
 
 void AppendRecordingRule(std::string& out, const RuleState& r) {
   out += "{";
-  Field(out, "name");
-  AppendJsonString(out, r.name);
-  out += ',';
-  Field(out, "query");
-  AppendJsonString(out, r.query);
-  out += ',';
+  StringField(out, "name", r.name);
+  StringField(out, "query", r.query);
   if (!r.labels.empty()) {  // omitempty on a slice
-    Field(out, "labels");
-    AppendLabels(out, r.labels);
-    out += ',';
+    LabelsField(out, "labels", r.labels);
   }
   AppendRuleTail(out, r, "recording");
 }
@@ -128,12 +115,8 @@ std::string RulesJson(const std::vector<RuleGroupState>& groups, const std::stri
     const auto& g = groups[i];
     if (i) out += ',';
     out += '{';
-    Field(out, "name");
-    AppendJsonString(out, g.name);
-    out += ',';
-    Field(out, "file");
-    AppendJsonString(out, g.file);
-    out += ',';
+    StringField(out, "name", g.name);
+    StringField(out, "file", g.file);
     Field(out, "rules");
     out += '[';
     bool first = true;

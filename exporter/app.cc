@@ -58,6 +58,8 @@ http::RouteContext MakeRouteContext(const Options& options) {
   for (const auto& p : options.config.bullmq.prefixes) {
     for (const auto& q : p.queues) context.configured_queues.emplace_back(p.prefix, q);
   }
+  context.api_options.metadata = api::CatalogMetadata();
+  context.api_options.build = {kVersion, kRevision, "", "", "", ""};
   return context;
 }
 

@@ -27,9 +27,19 @@ std::string LabelValue(const prometheus::ClientMetric& m, std::string_view name)
 }  // namespace
 
 Router::Router(RouteContext context, const collect::SnapshotStore& store)
-    : context_(std::move(context)), store_(store) {}
+    : context_(std::move(context)),
+      store_(store),
+      api_(context_.api_options, context_.storage, context_.rules) {}
 
 Response Router::Handle(const Request& request) const {
+  constexpr std::string_view kApi = "/api/v1";
+  if (request.path.rfind(kApi, 0) == 0 && request.path.size() > kApi.size() &&
+      request.path[kApi.size()] == '/') {
+    api::Response r = api_.Handle({request.method, request.path.substr(kApi.size()), request.query,
+                                   request.body, request.content_type});
+    return Response{
+        r.status, r.content_type, std::move(r.body), {r.headers.begin(), r.headers.end()}};
+  }
   if (request.method != "GET" && request.method != "HEAD") {
     Response r{405, "text/plain; charset=utf-8", "method not allowed\n", {{"Allow", "GET, HEAD"}}};
     return r;

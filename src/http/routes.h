@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "api/api.h"
 #include "collect/snapshot.h"
 
 namespace cerniq::http {
@@ -17,6 +18,8 @@ struct Request {
   std::string method = "GET";
   std::string path;
   std::string query;
+  std::string body = "";  // POST form bodies of /api/v1/*
+  std::string content_type = "";
 };
 
 struct Response {
@@ -31,6 +34,11 @@ struct RouteContext {
   // The queues the config names (prefix, queue): /api/admin/queues/etapa5 lists exactly these.
   std::vector<std::pair<std::string, std::string>> configured_queues;
   bool postgres_enabled = false;
+  // /api/v1/*: the history's samples (nullptr: 503 until the store is ready), the rule
+  // evaluator's state and the query limits.
+  api::StorageProvider storage;
+  api::RulesProvider rules;
+  api::Options api_options;
 };
 
 class Router {
@@ -47,6 +55,7 @@ class Router {
 
   RouteContext context_;
   const collect::SnapshotStore& store_;
+  api::Api api_;
   // The rendered text of the last snapshot: scrapes between two publishes share one rendering.
   mutable std::mutex cache_mutex_;
   mutable std::shared_ptr<const collect::Snapshot> cached_snapshot_;

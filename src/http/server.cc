@@ -9,6 +9,21 @@
 
 namespace cerniq::http {
 
+namespace {
+
+// A request body of at most 1 MiB (query forms are small); the rest is not read.
+std::string ReadBody(mg_connection* conn) {
+  constexpr size_t kMax = 1 << 20;
+  std::string body;
+  char buf[8192];
+  for (int n; body.size() < kMax && (n = mg_read(conn, buf, sizeof buf)) > 0;) {
+    body.append(buf, static_cast<size_t>(n));
+  }
+  return body;
+}
+
+}  // namespace
+
 class Server::Handler : public CivetHandler {
  public:
   explicit Handler(const Router& router) : router_(router) {}
@@ -28,6 +43,8 @@ class Server::Handler : public CivetHandler {
       request.method = method;
       request.path = info->local_uri ? info->local_uri : "/";
       request.query = info->query_string ? info->query_string : "";
+      if (const char* ct = mg_get_header(conn, "Content-Type")) request.content_type = ct;
+      if (request.method == "POST") request.body = ReadBody(conn);
       response = router_.Handle(request);
     } catch (const std::exception& e) {
       log::Error("HTTP handler failed", {{"err", e.what()}});

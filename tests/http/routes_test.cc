@@ -105,5 +105,25 @@ TEST(ListenAddress, CivetForm) {
   EXPECT_EQ(CivetListeningPorts(":99999", err), "");
 }
 
+TEST(ApiRoutes, ApiV1GoesToTheApiWithItsStorage) {
+  collect::SnapshotStore store;
+  EXPECT_EQ(Router(RouteContext{}, store).Handle({"GET", "/api/v1/query", "query=1"}).status, 503);
+  RouteContext ctx;
+  ctx.storage = [](int64_t, int64_t) {
+    auto copy = std::make_unique<promql::MemoryStorage>();
+    copy->Append(promql::Labels{{"__name__", "up"}}, 1000, 1);
+    return std::unique_ptr<promql::Storage>(std::move(copy));
+  };
+  Router router(ctx, store);
+  Response r = router.Handle(
+      {"POST", "/api/v1/query", "", "query=up&time=1", "application/x-www-form-urlencoded"});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.content_type, "application/json");
+  EXPECT_EQ(
+      r.body,
+      R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"up"},"value":[1,"1"]}]}})");
+  EXPECT_EQ(router.Handle({"POST", "/metrics", ""}).status, 405);
+}
+
 }  // namespace
 }  // namespace cerniq::http

@@ -1,0 +1,133 @@
+#include "api/go_json.h"
+
+#include <cmath>
+#include <ctime>
+
+#include "promql/format.h"
+
+namespace cerniq::api {
+namespace {
+
+void AppendHex4(std::string& out, unsigned v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(v >> shift) & 0xf];
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+        AppendHex4(out, c);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    int width = 1;
+    char32_t r = promql::DecodeRune(s, i, &width);
+    if (r == 0xFFFD && width == 1) {
+      out += "\\ufffd";
+    } else if (r == 0x2028 || r == 0x2029) {
+      AppendHex4(out, static_cast<unsigned>(r));
+    } else {
+      out.append(s.substr(i, width));
+    }
+    i += width;
+  }
+  out += '"';
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(out, s);
+  return out;
+}
+
+std::string JsonFloat(double v) {
+  double abs = std::fabs(v);
+  bool exp = abs != 0 && (abs < 1e-6 || abs >= 1e21);
+  std::string s = promql::FormatFloat(v, exp ? 'e' : 'f');
+  size_t n = s.size();
+  if (exp && n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') {
+    s.erase(n - 2, 1);  // e-07 -> e-7, as encoding/json does
+  }
+  return s;
+}
+
+void AppendSampleValue(std::string& out, double v) {
+  double abs = std::fabs(v);
+  bool exp = abs != 0 && (abs < 1e-6 || abs >= 1e21);
+  out += '"';
+  out += promql::FormatFloat(v, exp ? 'e' : 'f');
+  out += '"';
+}
+
+void AppendTimestamp(std::string& out, int64_t ms) {
+  uint64_t t = static_cast<uint64_t>(ms);
+  if (ms < 0) {
+    out += '-';
+    t = 0 - t;
+  }
+  out += std::to_string(t / 1000);
+  uint64_t fraction = t % 1000;
+  if (fraction != 0) {
+    out += '.';
+    if (fraction < 100) out += '0';
+    if (fraction < 10) out += '0';
+    out += std::to_string(fraction);
+  }
+}
+
+void AppendLabels(std::string& out, const promql::Labels& labels) {
+  out += '{';
+  bool first = true;
+  for (const auto& l : labels) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, l.name);
+    out += ':';
+    AppendJsonString(out, l.value);
+  }
+  out += '}';
+}
+
+std::string JsonTime(std::optional<int64_t> unix_nanos) {
+  if (!unix_nanos) return "\"0001-01-01T00:00:00Z\"";
+  int64_t secs = *unix_nanos / 1'000'000'000;
+  int64_t nanos = *unix_nanos % 1'000'000'000;
+  if (nanos < 0) {
+    nanos += 1'000'000'000;
+    --secs;
+  }
+  std::time_t tt = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::string s = std::string("\"") + buf;
+  if (nanos != 0) {  // RFC3339Nano drops trailing zeros of the fraction
+    char frac[16];
+    std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
+    std::string f = frac;
+    while (f.back() == '0') f.pop_back();
+    s += f;
+  }
+  return s + "Z\"";
+}
+
+}  // namespace cerniq::api

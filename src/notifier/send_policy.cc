@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "gotemplate/builtins.h"
+
 namespace cerniq::notifier {
 
 bool NeedsSending(const AlertTimes& t, int64_t eval_ms, int64_t resend_delay_ms) {
@@ -28,26 +30,9 @@ Alert MakeAlert(LabelSet labels, LabelSet annotations, const AlertTimes& t,
   return a;
 }
 
-std::string QueryEscape(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
 std::string GeneratorUrl(std::string_view external_url, std::string_view expr) {
-  return std::string(external_url) + "/graph?g0.expr=" + QueryEscape(expr) + "&g0.tab=1";
+  return std::string(external_url) + "/graph?g0.expr=" + gotemplate::GoQueryEscape(expr) +
+         "&g0.tab=1";
 }
 
 }  // namespace cerniq::notifier

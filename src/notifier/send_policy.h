@@ -40,7 +40,4 @@ Alert MakeAlert(LabelSet labels, LabelSet annotations, const AlertTimes& t,
 // externalURL + strutil.TableLinkForExpression(expr): "/graph?g0.expr=<query-escaped>&g0.tab=1".
 std::string GeneratorUrl(std::string_view external_url, std::string_view expr);
 
-// Go's url.QueryEscape.
-std::string QueryEscape(std::string_view s);
-
 }  // namespace cerniq::notifier

@@ -52,7 +52,6 @@ TEST(SendPolicy, GeneratorUrlIsPrometheusTableLink) {
   EXPECT_EQ(GeneratorUrl("http://host:9755", "sum(rate(x{a=\"b c\"}[5m])) > 0.5"),
             "http://host:9755/graph?g0.expr=sum%28rate%28x%7Ba%3D%22b+c%22%7D%5B5m%5D%29%29+%3E+0.5"
             "&g0.tab=1");
-  EXPECT_EQ(QueryEscape("a-b_c.d~e/f"), "a-b_c.d~e%2Ff");
 }
 
 TEST(ExternalLabels, AddedUnlessTheAlertHasTheLabel) {

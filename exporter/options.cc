@@ -2,11 +2,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include "config/strict_yaml.h"
+#include "promql/format.h"
 
 namespace cerniq::exporter {
 namespace {
@@ -16,12 +19,42 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 
+bool ValidLabelName(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return c == '_' || std::isalnum(static_cast<unsigned char>(c));
+  });
+}
+
 }  // namespace
+
+bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelSet& out,
+                         std::string& error) {
+  out.clear();
+  for (const std::string& pair : pairs) {
+    const size_t eq = pair.find('=');
+    std::string name = pair.substr(0, eq);
+    if (eq == std::string::npos || !ValidLabelName(name) || name.starts_with("__")) {
+      error = "invalid --rules.external-label \"" + pair + "\": want name=value";
+      return false;
+    }
+    out.emplace_back(std::move(name), pair.substr(eq + 1));
+  }
+  std::sort(out.begin(), out.end());
+  for (size_t i = 1; i < out.size(); ++i) {
+    if (out[i].first == out[i - 1].first) {
+      error = "--rules.external-label " + out[i].first + " given twice";
+      return false;
+    }
+  }
+  return true;
+}
 
 ParseOutcome ParseOptions(int argc, const char* const* argv) {
   ParseOutcome outcome;
   Options o;
-  std::string config_file, redis_url, postgres_dsn;
+  std::string config_file, redis_url, postgres_dsn, resend_delay = "1m";
+  std::vector<std::string> external_labels;
   CLI::App app{
       "cerniq_exporter: Prometheus exporter for Cerniq Etapa 5 (BullMQ queues in Redis, "
       "business state in PostgreSQL)",
@@ -48,12 +81,31 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
       ->default_str("text")
       ->check(CLI::IsMember({"text", "markdown"}));
   app.add_flag("--version", o.version, "print the version and exit");
+  app.add_option("--alertmanager.url", o.alertmanager_urls,
+                 "Alertmanager to send the evaluated alerts to (repeatable), e.g. "
+                 "http://127.0.0.1:9093");
+  app.add_option("--rules.alert.resend-delay", resend_delay,
+                 "minimum time before an alert is sent to Alertmanager again")
+      ->capture_default_str();
+  app.add_option("--rules.external-label", external_labels,
+                 "name=value label added to every alert sent (repeatable)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     std::ostringstream out, err;
     outcome.exit_code = app.exit(e, out, err);
     outcome.message = out.str() + err.str();
+    return outcome;
+  }
+  std::string error;
+  std::optional<int64_t> delay = promql::ParseDuration(resend_delay);
+  if (!delay) error = "invalid --rules.alert.resend-delay \"" + resend_delay + "\"";
+  if (error.empty() && ParseExternalLabels(external_labels, o.external_labels, error)) {
+    o.resend_delay_ms = *delay;
+  }
+  if (!error.empty()) {
+    outcome.exit_code = 2;
+    outcome.message = "error: " + error + "\n";
     return outcome;
   }
   if (o.version || !o.print_metrics.empty()) {

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "config/config.h"
+#include "notifier/alert.h"
+#include "notifier/send_policy.h"
 
 namespace cerniq::exporter {
 
@@ -18,7 +20,16 @@ struct Options {
   std::string log_format = "logfmt";
   std::string print_metrics;  // "", "text" or "markdown"
   bool version = false;
+  // Alerting (Prometheus's flags): where the side evaluator's alerts go.
+  std::vector<std::string> alertmanager_urls;                 // --alertmanager.url, repeatable
+  int64_t resend_delay_ms = notifier::kDefaultResendDelayMs;  // --rules.alert.resend-delay
+  notifier::LabelSet external_labels;  // --rules.external-label name=value, sorted by name
 };
+
+// "name=value" pairs into a label set sorted by name; false with `error` for a bad or repeated
+// name.
+bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelSet& out,
+                         std::string& error);
 
 struct ParseOutcome {
   std::optional<Options> options;  // nullopt: exit with `exit_code` after printing `message`

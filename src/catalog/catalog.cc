@@ -47,6 +47,12 @@ const std::vector<Metric>& Table() {
     {kCollectorDuration, kGauge, "Duration of the collector's last pass, in seconds.", {"collector"}, "self"},
     {kCollectorLastSuccess, kGauge, "End of the collector's last successful pass (Unix seconds).", {"collector"}, "self"},
     {kBuildInfo, kGauge, "Build information of cerniq_exporter; always 1.", {"version", "revision"}, "self"},
+    {kNotificationsSent, kCounter, "Total number of alerts sent (every batch tried, delivered or not, as Prometheus counts).", {"alertmanager"}, "notifier"},
+    {kNotificationsErrors, kCounter, "Total number of errors sending alert notifications (each failed POST, retries included).", {"alertmanager"}, "notifier"},
+    {kNotificationsDropped, kCounter, "Total number of alerts dropped due to errors when sending to Alertmanager or a full queue.", {}, "notifier"},
+    {kNotificationsQueueLength, kGauge, "The number of alert notifications in the queue.", {}, "notifier"},
+    {kNotificationsQueueCapacity, kGauge, "The capacity of the alert notifications queue.", {}, "notifier"},
+    {kNotificationsAlertmanagers, kGauge, "The number of alertmanagers discovered and active.", {}, "notifier"},
   };
   return table;
 }

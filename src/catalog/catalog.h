@@ -74,6 +74,14 @@ inline constexpr std::string_view kCollectorDuration = "cerniq_scrape_collector_
 inline constexpr std::string_view kCollectorLastSuccess =
     "cerniq_scrape_collector_last_success_timestamp_seconds";
 inline constexpr std::string_view kBuildInfo = "cerniq_exporter_build_info";
+inline constexpr std::string_view kNotificationsSent = "cerniq_notifications_sent_total";
+inline constexpr std::string_view kNotificationsErrors = "cerniq_notifications_errors_total";
+inline constexpr std::string_view kNotificationsDropped = "cerniq_notifications_dropped_total";
+inline constexpr std::string_view kNotificationsQueueLength = "cerniq_notifications_queue_length";
+inline constexpr std::string_view kNotificationsQueueCapacity =
+    "cerniq_notifications_queue_capacity";
+inline constexpr std::string_view kNotificationsAlertmanagers =
+    "cerniq_notifications_alertmanagers_discovered";
 }  // namespace names
 
 }  // namespace cerniq::catalog

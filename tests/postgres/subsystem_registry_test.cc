@@ -17,7 +17,8 @@ namespace cerniq::collect::postgres::subsystems {
 namespace {
 
 // Catalogue collectors that are not PostgreSQL subsystems.
-const std::set<std::string_view> kOtherCollectors = {"bullmq", "llm_rate_limit", "probe", "self"};
+const std::set<std::string_view> kOtherCollectors = {"bullmq", "llm_rate_limit", "probe", "self",
+                                                     "notifier"};
 
 TEST(SubsystemRegistryTest, ListsTheTenSubsystemsInConfigOrder) {
   std::vector<std::string_view> names;

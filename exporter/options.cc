@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "config/strict_yaml.h"
-#include "promql/format.h"
+#include "gocompat/duration.h"
 
 namespace cerniq::exporter {
 namespace {
@@ -98,7 +98,9 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
     return outcome;
   }
   std::string error;
-  std::optional<int64_t> delay = promql::ParseDuration(resend_delay);
+  const auto parsed_delay = gocompat::ParseDuration(resend_delay);
+  std::optional<int64_t> delay;
+  if (auto* ms = std::get_if<std::int64_t>(&parsed_delay)) delay = *ms;
   if (!delay) error = "invalid --rules.alert.resend-delay \"" + resend_delay + "\"";
   if (error.empty() && ParseExternalLabels(external_labels, o.external_labels, error)) {
     o.resend_delay_ms = *delay;

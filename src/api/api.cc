@@ -1,4 +1,5 @@
 #include "api/api.h"
+#include "gocompat/quote.h"
 
 #include <algorithm>
 #include <chrono>
@@ -256,7 +257,7 @@ Response Api::Rules(const Call& call) const {
   Form url_only("GET", call.request.query, "", "");
   for (char c : url_only.Value("type")) type += static_cast<char>(std::tolower(c));
   if (!type.empty() && type != "alert" && type != "record") {
-    return BadParam("type", "not supported value " + promql::GoQuote(type));
+    return BadParam("type", "not supported value " + gocompat::Quote(type));
   }
   return Success(RulesJson(rules_ ? rules_() : std::vector<RuleGroupState>{}, type));
 }

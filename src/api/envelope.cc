@@ -2,7 +2,7 @@
 // value marshallers write them.
 #include "api/api.h"
 #include "api/go_json.h"
-#include "promql/format.h"
+#include "gocompat/float_format.h"
 
 namespace cerniq::api {
 namespace {
@@ -60,7 +60,7 @@ struct ResultWriter {
   void operator()(const promql::Scalar& s) const {
     out += "{\"resultType\":\"scalar\",\"result\":[" + JsonFloat(static_cast<double>(s.t) / 1000) +
            ",";
-    AppendJsonString(out, promql::FormatFloat(s.v, 'f'));
+    AppendJsonString(out, gocompat::FormatFloat(s.v, 'f'));
     out += "]}";
   }
   void operator()(const promql::String& s) const {

@@ -3,7 +3,8 @@
 #include <cmath>
 #include <ctime>
 
-#include "promql/format.h"
+#include "gocompat/float_format.h"
+#include "gocompat/utf8.h"
 
 namespace cerniq::api {
 namespace {
@@ -39,7 +40,7 @@ void AppendJsonString(std::string& out, std::string_view s) {
       continue;
     }
     int width = 1;
-    char32_t r = promql::DecodeRune(s, i, &width);
+    char32_t r = gocompat::DecodeRune(s, i, &width);
     if (r == 0xFFFD && width == 1) {
       out += "\\ufffd";
     } else if (r == 0x2028 || r == 0x2029) {
@@ -61,7 +62,7 @@ std::string JsonString(std::string_view s) {
 std::string JsonFloat(double v) {
   double abs = std::fabs(v);
   bool exp = abs != 0 && (abs < 1e-6 || abs >= 1e21);
-  std::string s = promql::FormatFloat(v, exp ? 'e' : 'f');
+  std::string s = gocompat::FormatFloat(v, exp ? 'e' : 'f');
   size_t n = s.size();
   if (exp && n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') {
     s.erase(n - 2, 1);  // e-07 -> e-7, as encoding/json does
@@ -73,7 +74,7 @@ void AppendSampleValue(std::string& out, double v) {
   double abs = std::fabs(v);
   bool exp = abs != 0 && (abs < 1e-6 || abs >= 1e21);
   out += '"';
-  out += promql::FormatFloat(v, exp ? 'e' : 'f');
+  out += gocompat::FormatFloat(v, exp ? 'e' : 'f');
   out += '"';
 }
 

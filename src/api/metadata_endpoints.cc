@@ -7,6 +7,7 @@
 #include "api/go_json.h"
 #include "api/params.h"
 #include "catalog/catalog.h"
+#include "gocompat/quote.h"
 #include "promql/parser.h"
 
 namespace cerniq::api {
@@ -132,7 +133,7 @@ Response Api::LabelNames(const Call& call) const {
 Response Api::LabelValues(const Call& call, const std::string& encoded_name) const {
   std::string name = QueryUnescape(encoded_name).value_or(encoded_name);
   if (!promql::IsValidLabelName(name)) {
-    return Error("bad_data", "invalid label name: " + promql::GoQuote(name));
+    return Error("bad_data", "invalid label name: " + gocompat::Quote(name));
   }
   return CollectLabelStrings(call, [&](const promql::Labels& labels, std::set<std::string>& out) {
     std::string_view v = labels.Get(name);

@@ -3,7 +3,9 @@
 #include <cmath>
 #include <ctime>
 
-#include "promql/format.h"
+#include "gocompat/duration.h"
+#include "gocompat/parse_float.h"
+#include "gocompat/quote.h"
 #include "promql/labels.h"
 
 namespace cerniq::api {
@@ -160,7 +162,7 @@ std::optional<int64_t> ParseRfc3339(std::string_view s) {
 }
 
 std::optional<int64_t> ParseTime(std::string_view s, std::string* error) {
-  if (auto f = promql::ParseGoFloat(s); f && std::isfinite(*f)) {
+  if (auto f = gocompat::ParseFloat(s); f && std::isfinite(*f)) {
     // math.Modf, then the fraction rounded to ms, then time.Unix(s, ns) and FromTime.
     double whole = 0;
     double frac = std::modf(*f, &whole);
@@ -183,22 +185,23 @@ std::optional<int64_t> ParseTime(std::string_view s, std::string* error) {
     }
     return secs * 1000 + nanos / 1'000'000;
   }
-  *error = "cannot parse " + promql::GoQuote(s) + " to a valid timestamp";
+  *error = "cannot parse " + gocompat::Quote(s) + " to a valid timestamp";
   return std::nullopt;
 }
 
 std::optional<int64_t> ParseDuration(std::string_view s, std::string* error) {
-  if (auto f = promql::ParseGoFloat(s)) {
+  if (auto f = gocompat::ParseFloat(s)) {
     double ns = *f * 1e9;
     if (ns > 9.223372036854775807e18 || ns < -9.223372036854775808e18) {
-      *error = "cannot parse " + promql::GoQuote(s) + " to a valid duration. It overflows int64";
+      *error = "cannot parse " + gocompat::Quote(s) + " to a valid duration. It overflows int64";
       return std::nullopt;
     }
     if (std::isnan(ns)) return int64_t{INT64_MIN};  // time.Duration(NaN) on amd64
     return static_cast<int64_t>(ns);
   }
-  if (auto ms = promql::ParseDuration(s)) return *ms * 1'000'000;
-  *error = "cannot parse " + promql::GoQuote(s) + " to a valid duration";
+  auto parsed = gocompat::ParseDuration(s);
+  if (auto* ms = std::get_if<std::int64_t>(&parsed)) return *ms * 1'000'000;
+  *error = "cannot parse " + gocompat::Quote(s) + " to a valid duration";
   return std::nullopt;
 }
 

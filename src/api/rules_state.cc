@@ -1,7 +1,7 @@
 #include "api/rules_state.h"
 
 #include "api/go_json.h"
-#include "promql/format.h"
+#include "gocompat/float_format.h"
 
 namespace cerniq::api {
 namespace {
@@ -39,7 +39,7 @@ void AppendAlert(std::string& out, const AlertState& a) {
   }
   out += ',';
   Field(out, "value");
-  AppendJsonString(out, promql::FormatFloat(a.value, 'e'));
+  AppendJsonString(out, gocompat::FormatFloat(a.value, 'e'));
   out += '}';
 }
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "promql/format.h"
+#include "gocompat/utf8.h"
 
 namespace cerniq::notifier {
 namespace {
@@ -84,7 +84,7 @@ std::string GoJsonString(std::string_view s) {
       continue;
     }
     int width = 1;
-    char32_t r = promql::DecodeRune(s, i, &width);
+    char32_t r = gocompat::DecodeRune(s, i, &width);
     if (r == 0xFFFD && width == 1) {
       out += "\\ufffd";
     } else if (r == 0x2028 || r == 0x2029) {

@@ -16,7 +16,7 @@
 #include "api/api.h"
 #include "catalog/catalog.h"
 #include "catalog/runbook.h"
-#include "promql/format.h"
+#include "gocompat/float_format.h"
 
 namespace {
 
@@ -141,7 +141,7 @@ int WriteOpenMetrics(const std::string& path) {
     }
     head += "} ";
     for (int i = g.first; i < g.last; ++i) {
-      out << head << cerniq::promql::FormatFloat(g.value(i)) << ' '
+      out << head << cerniq::gocompat::FormatFloat(g.value(i)) << ' '
           << (kStartMs + i * kStepMs) / 1000 << '\n';
     }
   }

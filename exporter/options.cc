@@ -47,6 +47,17 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
       ->expected(0, 1)
       ->default_str("text")
       ->check(CLI::IsMember({"text", "markdown"}));
+  std::string eval_interval = "15s";
+  std::vector<std::string> external_labels;
+  app.add_option("--rules.file", o.rule_files,
+                 "rule file or glob to evaluate locally (repeatable); none: no evaluation");
+  app.add_option("--rules.evaluation-interval", eval_interval,
+                 "evaluation interval of rule groups without their own")
+      ->capture_default_str();
+  app.add_option("--rules.external-label", external_labels,
+                 "name=value label added to alerts sent out (repeatable)");
+  app.add_flag("--web.enable-lifecycle", o.web_enable_lifecycle,
+               "enable POST /-/reload (rule files are also reloaded on SIGHUP)");
   app.add_flag("--version", o.version, "print the version and exit");
   try {
     app.parse(argc, argv);
@@ -59,6 +70,22 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   if (o.version || !o.print_metrics.empty()) {
     outcome.options = std::move(o);
     return outcome;
+  }
+  if (auto interval = config::ParseDuration(eval_interval); interval && interval->count() > 0) {
+    o.rules_evaluation_interval = *interval;
+  } else {
+    outcome.exit_code = 1;
+    outcome.message = "error: invalid --rules.evaluation-interval " + eval_interval + "\n";
+    return outcome;
+  }
+  for (const auto& l : external_labels) {
+    const auto eq = l.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      outcome.exit_code = 1;
+      outcome.message = "error: --rules.external-label wants name=value, got " + l + "\n";
+      return outcome;
+    }
+    o.rules_external_labels[l.substr(0, eq)] = l.substr(eq + 1);
   }
   try {
     o.config = config_file.empty() ? config::DefaultConfig() : config::LoadConfigFile(config_file);

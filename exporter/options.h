@@ -2,6 +2,8 @@
 // Command-line flags and environment of cerniq_exporter, resolved into one Config.
 // Precedence: flag > environment > config file > built-in default.
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,11 @@ struct Options {
   std::string log_format = "logfmt";
   std::string print_metrics;  // "", "text" or "markdown"
   bool version = false;
+  // The local rule evaluator (src/evaluator): off without rule files.
+  std::vector<std::string> rule_files;  // paths or globs
+  std::chrono::milliseconds rules_evaluation_interval{15'000};
+  std::map<std::string, std::string> rules_external_labels;
+  bool web_enable_lifecycle = false;  // POST /-/reload (wired by the HTTP routes)
 };
 
 struct ParseOutcome {

@@ -1,14 +1,19 @@
 #include "app.h"
 
 #include <pthread.h>
+#include <condition_variable>
 #include <csignal>
+#include <thread>
 
 #include "cerniq_version.h"
+#include "collect/exposition.h"
 #include "collect/postgres/postgres_collectors.h"
 #include "collect/probe/probe_collector.h"
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "config/secret_file.h"
+#include "evaluator/manager.h"
+#include "evaluator/snapshot_feed.h"
 #include "http/server.h"
 #include "log/log.h"
 
@@ -27,6 +32,76 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
   return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
                                                       cfg.read_timeout);
 }
+
+// The local rule evaluator over an in-memory history fed from every published snapshot (the
+// history store of src/tsdb replaces MemoryRuleStorage). Null without --rules.file.
+class LocalRules {
+ public:
+  LocalRules(const Options& options, const collect::SnapshotStore& store)
+      : manager_([&] {
+          evaluator::ManagerOptions o;
+          o.storage = &storage_;
+          o.default_interval_ms = options.rules_evaluation_interval.count();
+          o.external_labels = {options.external_labels.begin(), options.external_labels.end()};
+          return o;
+        }()),
+        files_(options.rule_files),
+        store_(store) {}
+  ~LocalRules() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (feeder_.joinable()) feeder_.join();
+    manager_.Stop();
+  }
+
+  bool Reload() {
+    auto result = manager_.Reload(files_);
+    for (const auto& e : result.errors) log::Error("error loading rules", {{"err", e}});
+    if (result.ok()) log::Info("rules loaded", {{"groups", std::to_string(GroupCount())}});
+    return result.ok();
+  }
+  void Start() {
+    manager_.Start();
+    feeder_ = std::thread([this] { FeedLoop(); });
+  }
+
+ private:
+  size_t GroupCount() const { return manager_.Status()->groups.size(); }
+  // Appends each new snapshot (checked every second); keeps one hour of history.
+  void FeedLoop() {
+    std::shared_ptr<const collect::Snapshot> last;
+    int64_t last_truncate_ms = 0;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      auto snapshot = store_.Current();
+      const int64_t now_ms = evaluator::SystemClock().NowNs() / 1'000'000;
+      if (snapshot != last) {
+        last = snapshot;
+        feed_.Feed(
+            collect::SnapshotFamilies(*snapshot), now_ms,
+            [this](const promql::Labels& l, int64_t t, double v) { storage_.Append(l, t, v); });
+      }
+      if (now_ms - last_truncate_ms > 5 * 60'000) {
+        storage_.Truncate(now_ms - 60 * 60'000);
+        last_truncate_ms = now_ms;
+      }
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    }
+  }
+
+  evaluator::MemoryRuleStorage storage_;
+  evaluator::Manager manager_;
+  std::vector<std::string> files_;
+  const collect::SnapshotStore& store_;
+  evaluator::SnapshotFeed feed_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread feeder_;
+};
 
 }  // namespace
 
@@ -69,6 +144,7 @@ int Run(const Options& options) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  if (!options.rule_files.empty()) sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   collect::SnapshotStore store;
@@ -88,6 +164,12 @@ int Run(const Options& options) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});
     return 1;
   }
+  std::unique_ptr<LocalRules> rules;
+  if (!options.rule_files.empty()) {
+    rules = std::make_unique<LocalRules>(options, store);
+    if (!rules->Reload()) return 1;
+    rules->Start();
+  }
   runner.Start();
   std::string redis_target = options.config.redis.url;
   if (std::string err; auto a = collect::redis::ParseRedisUrl(redis_target, err))
@@ -101,9 +183,13 @@ int Run(const Options& options) {
              {"postgres", options.config.postgres.enabled() ? "on" : "off"},
              {"config", options.config.file.empty() ? "built-in default" : options.config.file}});
   int sig = 0;
-  sigwait(&stop_signals, &sig);
+  // SIGHUP reloads the rule files (a bad file keeps the old rules); SIGINT/SIGTERM stop.
+  while (sigwait(&stop_signals, &sig) == 0 && sig == SIGHUP) {
+    if (rules) rules->Reload();
+  }
   log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.reset();
+  rules.reset();
   runner.Stop();
   return 0;
 }

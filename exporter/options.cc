@@ -80,6 +80,14 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
       ->expected(0, 1)
       ->default_str("text")
       ->check(CLI::IsMember({"text", "markdown"}));
+  std::string eval_interval = "15s";
+  app.add_option("--rules.file", o.rule_files,
+                 "rule file or glob to evaluate locally (repeatable); none: no evaluation");
+  app.add_option("--rules.evaluation-interval", eval_interval,
+                 "evaluation interval of rule groups without their own")
+      ->capture_default_str();
+  app.add_flag("--web.enable-lifecycle", o.web_enable_lifecycle,
+               "enable POST /-/reload (rule files are also reloaded on SIGHUP)");
   app.add_flag("--version", o.version, "print the version and exit");
   app.add_option("--alertmanager.url", o.alertmanager_urls,
                  "Alertmanager to send the evaluated alerts to (repeatable), e.g. "
@@ -88,7 +96,8 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
                  "minimum time before an alert is sent to Alertmanager again")
       ->capture_default_str();
   app.add_option("--rules.external-label", external_labels,
-                 "name=value label added to every alert sent (repeatable)");
+                 "name=value label added to every alert sent and seen by templates as "
+                 "$externalLabels (repeatable)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -112,6 +121,14 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   }
   if (o.version || !o.print_metrics.empty()) {
     outcome.options = std::move(o);
+    return outcome;
+  }
+  const auto interval = gocompat::ParseDuration(eval_interval);
+  if (const auto* ms = std::get_if<std::int64_t>(&interval); ms && *ms > 0) {
+    o.rules_evaluation_interval = std::chrono::milliseconds(*ms);
+  } else {
+    outcome.exit_code = 1;
+    outcome.message = "error: invalid --rules.evaluation-interval " + eval_interval + "\n";
     return outcome;
   }
   try {

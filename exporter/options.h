@@ -2,6 +2,8 @@
 // Command-line flags and environment of cerniq_exporter, resolved into one Config.
 // Precedence: flag > environment > config file > built-in default.
 
+#include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +26,10 @@ struct Options {
   std::vector<std::string> alertmanager_urls;                 // --alertmanager.url, repeatable
   int64_t resend_delay_ms = notifier::kDefaultResendDelayMs;  // --rules.alert.resend-delay
   notifier::LabelSet external_labels;  // --rules.external-label name=value, sorted by name
+  // The local rule evaluator (src/evaluator): off without rule files.
+  std::vector<std::string> rule_files;  // paths or globs
+  std::chrono::milliseconds rules_evaluation_interval{15'000};
+  bool web_enable_lifecycle = false;  // POST /-/reload (wired by the HTTP routes)
 };
 
 // "name=value" pairs into a label set sorted by name; false with `error` for a bad or repeated

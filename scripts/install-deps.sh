@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config git clang libclang-rt-14-dev clang-format
   prometheus-cpp-dev libcivetweb-dev libhiredis-dev libpq-dev libyaml-cpp-dev libyaml-dev
   libgtest-dev libgmock-dev libbenchmark-dev libre2-dev nlohmann-json3-dev libcli11-dev
-  libcurl4-openssl-dev
+  libcurl4-openssl-dev libxxhash-dev
   redis-server postgresql postgresql-contrib
   prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-sql-exporter
   nodejs npm curl jq wrk procps python3

@@ -53,6 +53,17 @@ const std::vector<Metric>& Table() {
     {kNotificationsQueueLength, kGauge, "The number of alert notifications in the queue.", {}, "notifier"},
     {kNotificationsQueueCapacity, kGauge, "The capacity of the alert notifications queue.", {}, "notifier"},
     {kNotificationsAlertmanagers, kGauge, "The number of alertmanagers discovered and active.", {}, "notifier"},
+    {"cerniq_rule_group_last_duration_seconds", kGauge, "Duration of the rule group's last evaluation, in seconds.", {"rule_group"}, "self"},
+    {"cerniq_rule_group_last_evaluation_timestamp_seconds", kGauge, "Start of the rule group's last evaluation (Unix seconds); 0 before the first.", {"rule_group"}, "self"},
+    {"cerniq_rule_group_interval_seconds", kGauge, "The rule group's evaluation interval, in seconds.", {"rule_group"}, "self"},
+    {"cerniq_rule_group_rules", kGauge, "Rules in the rule group.", {"rule_group"}, "self"},
+    {"cerniq_rule_group_iterations_total", kCounter, "Scheduled evaluations of the rule group, missed ones included.", {"rule_group"}, "self"},
+    {"cerniq_rule_group_iterations_missed_total", kCounter, "Evaluations of the rule group skipped because the previous one ran late.", {"rule_group"}, "self"},
+    {"cerniq_rule_evaluations_total", kCounter, "Rule evaluations.", {"rule_group"}, "self"},
+    {"cerniq_rule_evaluation_failures_total", kCounter, "Rule evaluations whose query failed.", {"rule_group"}, "self"},
+    {"cerniq_alerts", kGauge, "Alerts of the local rule evaluator per state.", {"state"}, "self"},
+    {"cerniq_rules_config_last_reload_successful", kGauge, "1 when the last load of the rule files succeeded.", {}, "self"},
+    {"cerniq_rules_config_last_reload_success_timestamp_seconds", kGauge, "Time of the last successful load of the rule files (Unix seconds).", {}, "self"},
   };
   return table;
 }

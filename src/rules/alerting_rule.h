@@ -44,6 +44,12 @@ class AlertingRule {
   // Alerts not yet resolved (pending or firing), sorted by labels.
   std::vector<Alert> ActiveAlerts() const;
 
+  // Takes over the alerts `from` tracks (resolved ones too), as Group.CopyState does when a
+  // reload replaces a group: `for` clocks and firing alerts survive.
+  void CopyStateFrom(const AlertingRule& from) {
+    for (const auto& [labels, alert] : from.active_) active_[labels] = alert;
+  }
+
   // Prometheus writes the ALERTS series only once the rule's state was restored at startup;
   // promtool marks every rule restored.
   void SetRestored(bool restored) { restored_ = restored; }

@@ -152,6 +152,18 @@ TEST(ExporterCli, VersionAndCatalogue) {
   EXPECT_THAT(md.output, HasSubstr("| `hitl_sla_breached_total` | counter | `approval_type` |"));
 }
 
+TEST(ExporterCli, BadRuleFileExitsWithItsPosition) {
+  std::string rules = WriteTemp("bad-rules.yml",
+                                "groups:\n  - name: g\n    rules:\n      - record: x\n"
+                                "        expr: sum(\n");
+  auto r = RunExporter("--web.listen-address 127.0.0.1:0 --rules.file " + rules);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.output, HasSubstr(rules + ": 5:15:"));
+  std::filesystem::remove(rules);
+  EXPECT_EQ(RunExporter("--rules.evaluation-interval soon").code, 1);
+  EXPECT_EQ(RunExporter("--rules.external-label novalue").code, 2);
+}
+
 TEST(ExporterCli, BadInputExitsNonZeroWithPosition) {
   std::string cfg = WriteTemp("bad.yml", "redis:\n  url: redis://x\nbullmq:\n  intervall: 5s\n");
   auto r = RunExporter("--config.file " + cfg);

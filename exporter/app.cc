@@ -29,8 +29,14 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
       !config::ReadSecretFile(cfg.password_file, address->password, reason)) {
     throw std::runtime_error("cannot read secret file " + cfg.password_file);
   }
+  std::shared_ptr<const collect::redis::TlsContext> tls;
+  if (address->tls) {
+    tls = std::make_shared<collect::redis::TlsContext>(cfg.tls);
+  } else if (cfg.tls.configured()) {
+    throw std::runtime_error("redis.tls is set but the Redis URL is not rediss://");
+  }
   return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
-                                                      cfg.read_timeout);
+                                                      cfg.read_timeout, std::move(tls));
 }
 
 // The local rule evaluator over an in-memory history fed from every published snapshot (the

@@ -10,6 +10,7 @@
 
 #include "config/strict_yaml.h"
 #include "gocompat/duration.h"
+#include "promql/labels.h"
 
 namespace cerniq::exporter {
 namespace {
@@ -19,11 +20,13 @@ std::string Env(const char* name) {
   return v ? v : "";
 }
 
-bool ValidLabelName(std::string_view name) {
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return c == '_' || std::isalnum(static_cast<unsigned char>(c));
-  });
+// A flag given on the command line overrides the config file's field.
+void ApplyTlsFlags(const config::RedisTlsConfig& flags, config::RedisTlsConfig& tls) {
+  for (auto field : {&config::RedisTlsConfig::ca_file, &config::RedisTlsConfig::cert_file,
+                     &config::RedisTlsConfig::key_file, &config::RedisTlsConfig::server_name}) {
+    if (!(flags.*field).empty()) tls.*field = flags.*field;
+  }
+  if (flags.insecure_skip_verify) tls.insecure_skip_verify = true;
 }
 
 }  // namespace
@@ -34,7 +37,7 @@ bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelS
   for (const std::string& pair : pairs) {
     const size_t eq = pair.find('=');
     std::string name = pair.substr(0, eq);
-    if (eq == std::string::npos || !ValidLabelName(name) || name.starts_with("__")) {
+    if (eq == std::string::npos || !promql::IsValidLabelName(name) || name.starts_with("__")) {
       error = "invalid --rules.external-label \"" + pair + "\": want name=value";
       return false;
     }
@@ -55,6 +58,7 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   Options o;
   std::string config_file, redis_url, postgres_dsn, resend_delay = "1m";
   std::vector<std::string> external_labels;
+  config::RedisTlsConfig tls_flags;
   CLI::App app{
       "cerniq_exporter: Prometheus exporter for Cerniq Etapa 5 (BullMQ queues in Redis, "
       "business state in PostgreSQL)",
@@ -66,6 +70,18 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
       ->capture_default_str();
   app.add_option("--redis.url", redis_url,
                  "redis://[[user]:password@]host:port/db or unix:///path (env CERNIQ_REDIS_URL)");
+  app.add_option("--redis.tls.ca-file", tls_flags.ca_file,
+                 "CA certificates (PEM) that sign the Redis server's certificate (rediss://); "
+                 "default: the system's");
+  app.add_option("--redis.tls.cert-file", tls_flags.cert_file,
+                 "client certificate (PEM) for Redis servers with tls-auth-clients");
+  app.add_option("--redis.tls.key-file", tls_flags.key_file,
+                 "private key of --redis.tls.cert-file");
+  app.add_option("--redis.tls.server-name", tls_flags.server_name,
+                 "name checked against the Redis server's certificate and sent as SNI "
+                 "(default: the URL's host)");
+  app.add_flag("--redis.tls.insecure-skip-verify", tls_flags.insecure_skip_verify,
+               "do not verify the Redis server's certificate (testing only)");
   app.add_option("--postgres.dsn", postgres_dsn,
                  "libpq connection string; PostgreSQL collectors are off without it "
                  "(env CERNIQ_POSTGRES_DSN)");
@@ -137,6 +153,7 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
     if (!redis_url.empty()) o.config.redis.url = redis_url;
     if (std::string f = Env("CERNIQ_REDIS_PASSWORD_FILE"); !f.empty())
       o.config.redis.password_file = f;
+    ApplyTlsFlags(tls_flags, o.config.redis.tls);
     if (postgres_dsn.empty()) postgres_dsn = Env("CERNIQ_POSTGRES_DSN");
     if (!postgres_dsn.empty()) o.config.postgres.dsn = postgres_dsn;
     if (std::string f = Env("CERNIQ_POSTGRES_PASSWORD_FILE"); !f.empty()) {

@@ -9,9 +9,22 @@
 namespace cerniq::config {
 namespace {
 
+void ParseRedisTls(MapReader section, RedisTlsConfig& tls) {
+  tls.ca_file = section.String("ca_file", tls.ca_file);
+  tls.cert_file = section.String("cert_file", tls.cert_file);
+  tls.key_file = section.String("key_file", tls.key_file);
+  tls.server_name = section.String("server_name", tls.server_name);
+  tls.insecure_skip_verify = section.Bool("insecure_skip_verify", tls.insecure_skip_verify);
+  if (tls.cert_file.empty() != tls.key_file.empty()) {
+    section.FailAt(section.node(), "redis.tls: cert_file and key_file go together");
+  }
+  section.Finish();
+}
+
 void ParseRedis(MapReader section, RedisConfig& redis) {
   redis.url = section.String("url", redis.url);
   redis.password_file = section.String("password_file", redis.password_file);
+  ParseRedisTls(MapReader(section.Node("tls"), section.file(), "redis.tls"), redis.tls);
   redis.connect_timeout = section.Duration("connect_timeout", redis.connect_timeout);
   redis.read_timeout = section.Duration("read_timeout", redis.read_timeout);
   section.Finish();

@@ -13,9 +13,24 @@ namespace cerniq::config {
 
 using std::chrono::milliseconds;
 
+// TLS towards Redis (`rediss://` URLs). Empty files mean: the system's trust store, no client
+// certificate. The server's name is checked against `server_name`, else the URL's host.
+struct RedisTlsConfig {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+  std::string server_name;
+  bool insecure_skip_verify = false;
+  bool configured() const {
+    return !ca_file.empty() || !cert_file.empty() || !key_file.empty() || !server_name.empty() ||
+           insecure_skip_verify;
+  }
+};
+
 struct RedisConfig {
   std::string url = "redis://127.0.0.1:6379/0";
   std::string password_file;  // overrides a password in the URL
+  RedisTlsConfig tls;
   milliseconds connect_timeout{2000};
   milliseconds read_timeout{2000};
 };

@@ -4,8 +4,11 @@
 // getMetrics) as one JSON line, until "QUIT" or end of input.
 //
 // usage: node scenario.cjs <bullmq-dir> <redis-url> <prefix> <queue>[,<queue>...]
+// A rediss:// URL connects over TLS (ioredis `tls` options) with the CA, client certificate and
+// key named by CERNIQ_REDIS_TLS_CA, CERNIQ_REDIS_TLS_CERT and CERNIQ_REDIS_TLS_KEY.
 'use strict';
 const path = require('path');
+const fs = require('fs');
 const { createRequire } = require('module');
 const readline = require('readline');
 
@@ -20,6 +23,14 @@ const connection = {
   password: url.password ? decodeURIComponent(url.password) : undefined,
   maxRetriesPerRequest: null,
 };
+if (url.protocol === 'rediss:') {
+  const file = (name) => (process.env[name] ? fs.readFileSync(process.env[name]) : undefined);
+  connection.tls = {
+    ca: file('CERNIQ_REDIS_TLS_CA'),
+    cert: file('CERNIQ_REDIS_TLS_CERT'),
+    key: file('CERNIQ_REDIS_TLS_KEY'),
+  };
+}
 const queues = queueList.split(',');
 const closers = [];
 const releaseLong = [];

@@ -101,6 +101,29 @@ TEST(Config, ErrorsCarryFileLineAndColumn) {
   EXPECT_THAT(ErrorOf("redis: {url: [\n"), HasSubstr("cfg.yml:"));
 }
 
+TEST(Config, RedisTls) {
+  Config c = LoadConfigString(R"(redis:
+  url: rediss://cache.example.com:6380/0
+  tls:
+    ca_file: /etc/cerniq/redis-ca.crt
+    cert_file: /etc/cerniq/client.crt
+    key_file: /etc/cerniq/client.key
+    server_name: redis.internal
+    insecure_skip_verify: false
+)",
+                              "cfg.yml");
+  EXPECT_EQ(c.redis.tls.ca_file, "/etc/cerniq/redis-ca.crt");
+  EXPECT_EQ(c.redis.tls.cert_file, "/etc/cerniq/client.crt");
+  EXPECT_EQ(c.redis.tls.key_file, "/etc/cerniq/client.key");
+  EXPECT_EQ(c.redis.tls.server_name, "redis.internal");
+  EXPECT_FALSE(c.redis.tls.insecure_skip_verify);
+  EXPECT_TRUE(c.redis.tls.configured());
+  EXPECT_FALSE(DefaultConfig().redis.tls.configured());
+  EXPECT_EQ(ErrorOf("redis:\n  tls:\n    ca: x\n"), "cfg.yml:3:5: unknown key \"ca\" in redis.tls");
+  EXPECT_EQ(ErrorOf("redis:\n  tls:\n    cert_file: c\n"),
+            "cfg.yml:3:5: redis.tls: cert_file and key_file go together");
+}
+
 TEST(Config, MissingFile) {
   try {
     LoadConfigFile("/nonexistent/cerniq.yml");

@@ -24,6 +24,16 @@ bool RedisServer::Start() {
   std::vector<std::string> argv = {
       "redis-server", "--port", std::to_string(port_), "--bind", "127.0.0.1",
       "--save",       "",       "--appendonly",        "no"};
+  if (tls_) {
+    argv[2] = "0";
+    for (const std::string& a :
+         {std::string("--tls-port"), std::to_string(port_), std::string("--tls-cert-file"),
+          tls_->cert, std::string("--tls-key-file"), tls_->key, std::string("--tls-ca-cert-file"),
+          tls_->ca, std::string("--tls-auth-clients"),
+          std::string(tls_->auth_clients ? "yes" : "no")}) {
+      argv.push_back(a);
+    }
+  }
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   process_ = std::make_unique<Subprocess>(argv);
   std::string auth;
@@ -56,11 +66,18 @@ void RedisServer::Thaw() {
 }
 
 std::string RedisServer::url(int db) const {
-  return "redis://127.0.0.1:" + std::to_string(port_) + "/" + std::to_string(db);
+  return std::string(tls_ ? "rediss" : "redis") + "://127.0.0.1:" + std::to_string(port_) + "/" +
+         std::to_string(db);
 }
 
 std::string RedisServer::Cli(const std::vector<std::string>& args) const {
   std::string cmd = "timeout 5 redis-cli -p " + std::to_string(port_);
+  if (tls_) {
+    // The helper only seeds and inspects the server; it must reach one with a bad certificate.
+    cmd += " --tls --insecure";
+    if (!tls_->cli_cert.empty())
+      cmd += " --cert '" + tls_->cli_cert + "' --key '" + tls_->cli_key + "'";
+  }
   for (const auto& a : args) {
     std::string quoted = "'";
     for (char c : a) quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);

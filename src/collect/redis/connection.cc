@@ -1,20 +1,15 @@
 #include "collect/redis/connection.h"
 
 #include <hiredis/hiredis.h>
+#include <hiredis/read.h>
 
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace cerniq::collect::redis {
 namespace {
-
-timeval ToTimeval(std::chrono::milliseconds ms) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-  return tv;
-}
 
 Reply Convert(const redisReply* r) {
   Reply out;
@@ -101,43 +96,46 @@ std::optional<double> Reply::AsDouble() const {
 }
 
 Connection::Connection(RedisAddress address, std::chrono::milliseconds connect_timeout,
-                       std::chrono::milliseconds read_timeout)
+                       std::chrono::milliseconds read_timeout,
+                       std::shared_ptr<const TlsContext> tls)
     : address_(std::move(address)),
       connect_timeout_(connect_timeout),
-      read_timeout_(read_timeout) {}
+      read_timeout_(read_timeout),
+      tls_(std::move(tls)) {
+  if (address_.tls != (tls_ != nullptr)) {
+    throw std::invalid_argument("a TLS context goes with a rediss:// address, and only with one");
+  }
+}
 
 Connection::~Connection() { Drop(); }
 
 void Connection::Drop() {
-  if (context_ != nullptr) redisFree(context_);
-  context_ = nullptr;
+  transport_.reset();
+  if (reader_ != nullptr) redisReaderFree(reader_);
+  reader_ = nullptr;
 }
 
 bool Connection::EnsureConnected(std::string& error) {
-  if (context_ != nullptr) return true;
+  if (transport_ != nullptr) return true;
   auto now = std::chrono::steady_clock::now();
   if (now < next_attempt_) {
     error = "reconnect backoff: waiting before the next attempt to " + address_.Display();
     return false;
   }
-  timeval tv = ToTimeval(connect_timeout_);
-  redisContext* c = address_.socket_path.empty()
-                        ? redisConnectWithTimeout(address_.host.c_str(), address_.port, tv)
-                        : redisConnectUnixWithTimeout(address_.socket_path.c_str(), tv);
   auto fail = [&](const std::string& why) {
     error = "connect to " + address_.Display() + ": " + why;
-    if (c != nullptr) redisFree(c);
+    Drop();
     // Exponential backoff from 250 ms to 8 s, so a dead server costs little.
     backoff_ = backoff_.count() == 0 ? std::chrono::milliseconds(250)
                                      : std::min(backoff_ * 2, std::chrono::milliseconds(8000));
     next_attempt_ = std::chrono::steady_clock::now() + backoff_;
     return false;
   };
-  if (c == nullptr) return fail("out of memory");
-  if (c->err) return fail(c->errstr);
-  // Without this, a hung server (SIGSTOP) would block a read forever.
-  redisSetTimeout(c, ToTimeval(read_timeout_));
-  redisEnableKeepAlive(c);
+  std::string why;
+  transport_ = Transport::Connect(address_, tls_.get(), connect_timeout_, why);
+  if (transport_ == nullptr) return fail(why);
+  reader_ = redisReaderCreate();
+  if (reader_ == nullptr) return fail("out of memory");
 
   std::vector<Command> handshake;
   if (!address_.password.empty()) {
@@ -149,42 +147,54 @@ bool Connection::EnsureConnected(std::string& error) {
   }
   if (address_.db != 0) handshake.push_back({"SELECT", std::to_string(address_.db)});
   if (!handshake.empty()) {
-    std::string wire = EncodeBatch(handshake);
-    redisAppendFormattedCommand(c, wire.data(), wire.size());
-    ++round_trips_;
+    std::vector<Reply> replies;
+    if (!RoundTrip(handshake, replies, why)) return fail(why);
     for (size_t i = 0; i < handshake.size(); ++i) {
-      redisReply* raw = nullptr;
-      if (redisGetReply(c, reinterpret_cast<void**>(&raw)) != REDIS_OK) return fail(c->errstr);
-      ReplyPtr reply(raw);
-      if (reply->type == REDIS_REPLY_ERROR) {
-        // The server's text (WRONGPASS, NOAUTH, ERR DB index...) never contains the password.
-        return fail(std::string(handshake[i][0]) + ": " + std::string(reply->str, reply->len));
-      }
+      // The server's text (WRONGPASS, NOAUTH, ERR DB index...) never contains the password.
+      if (replies[i].IsError()) return fail(handshake[i][0] + ": " + replies[i].str);
     }
   }
-  context_ = c;
   backoff_ = std::chrono::milliseconds(0);
+  return true;
+}
+
+bool Connection::RoundTrip(const std::vector<Command>& commands, std::vector<Reply>& replies,
+                           std::string& error) {
+  ++round_trips_;
+  if (!transport_->WriteAll(EncodeBatch(commands), read_timeout_, error)) return false;
+  replies.clear();
+  replies.reserve(commands.size());
+  char buffer[64 * 1024];
+  // Each read waits at most read_timeout; the loop ends when every reply is parsed.
+  while (replies.size() < commands.size()) {
+    void* raw = nullptr;
+    if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
+      error = std::string("protocol error: ") + reader_->errstr;
+      return false;
+    }
+    if (raw != nullptr) {
+      ReplyPtr reply(static_cast<redisReply*>(raw));
+      replies.push_back(Convert(reply.get()));
+      continue;
+    }
+    size_t n = transport_->ReadSome(buffer, sizeof buffer, read_timeout_, error);
+    if (n == 0) return false;
+    if (redisReaderFeed(reader_, buffer, n) != REDIS_OK) {
+      error = std::string("protocol error: ") + reader_->errstr;
+      return false;
+    }
+  }
   return true;
 }
 
 std::optional<std::vector<Reply>> Connection::Pipeline(const std::vector<Command>& commands,
                                                        std::string& error) {
   if (!EnsureConnected(error)) return std::nullopt;
-  std::string wire = EncodeBatch(commands);
-  redisAppendFormattedCommand(context_, wire.data(), wire.size());
-  ++round_trips_;
   std::vector<Reply> replies;
-  replies.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
-    redisReply* raw = nullptr;
-    if (redisGetReply(context_, reinterpret_cast<void**>(&raw)) != REDIS_OK) {
-      error = "redis " + address_.Display() + ": " + context_->errstr;
-      if (context_->err == REDIS_ERR_IO) error += " (read timeout or connection lost)";
-      Drop();  // errors are sticky in hiredis: only a new connection recovers
-      return std::nullopt;
-    }
-    ReplyPtr reply(raw);
-    replies.push_back(Convert(reply.get()));
+  if (!RoundTrip(commands, replies, error)) {
+    error = "redis " + address_.Display() + ": " + error;
+    Drop();  // a half-read pipeline cannot be resumed: only a new connection recovers
+    return std::nullopt;
   }
   return replies;
 }

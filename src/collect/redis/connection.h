@@ -1,7 +1,8 @@
 #pragma once
-// A hiredis connection that survives its backend: read/write timeouts are always set, a broken
-// connection is dropped and re-made on the next call (with backoff), and AUTH/SELECT are
-// replayed after every reconnect (hiredis errors are sticky; see cpp-dependencies.md §4).
+// A Redis connection that survives its backend: every wait is bounded by the connect or read
+// timeout, a broken connection is dropped and re-made on the next call (with backoff), and
+// AUTH/SELECT are replayed after every reconnect. The bytes go through a Transport (plain TCP,
+// unix socket or TLS alike); replies are parsed by hiredis' I/O-free RESP reader.
 
 #include <chrono>
 #include <cstdint>
@@ -11,8 +12,10 @@
 #include <vector>
 
 #include "collect/redis/redis_url.h"
+#include "collect/redis/tls_context.h"
+#include "collect/redis/transport.h"
 
-struct redisContext;
+struct redisReader;
 
 namespace cerniq::collect::redis {
 
@@ -33,8 +36,9 @@ using Command = std::vector<std::string>;
 
 class Connection {
  public:
+  // `tls` is required for a rediss:// address and must be null otherwise.
   Connection(RedisAddress address, std::chrono::milliseconds connect_timeout,
-             std::chrono::milliseconds read_timeout);
+             std::chrono::milliseconds read_timeout, std::shared_ptr<const TlsContext> tls = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -51,12 +55,17 @@ class Connection {
 
  private:
   bool EnsureConnected(std::string& error);
+  // Sends the batch and parses one reply per command; false (connection dropped) on I/O errors.
+  bool RoundTrip(const std::vector<Command>& commands, std::vector<Reply>& replies,
+                 std::string& error);
   void Drop();
 
   RedisAddress address_;
   std::chrono::milliseconds connect_timeout_;
   std::chrono::milliseconds read_timeout_;
-  redisContext* context_ = nullptr;
+  std::shared_ptr<const TlsContext> tls_;
+  std::unique_ptr<Transport> transport_;
+  redisReader* reader_ = nullptr;
   std::uint64_t round_trips_ = 0;
   std::chrono::steady_clock::time_point next_attempt_{};
   std::chrono::milliseconds backoff_{0};

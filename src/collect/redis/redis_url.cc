@@ -58,14 +58,14 @@ std::optional<RedisAddress> ParseRedisUrl(const std::string& url, std::string& e
     return a;
   }
   if (s.starts_with("rediss://")) {
-    error = "rediss:// (TLS) is not supported by Debian 12's hiredis 0.14; use a TLS sidecar";
+    a.tls = true;
+    s.remove_prefix(9);
+  } else if (s.starts_with("redis://")) {
+    s.remove_prefix(8);
+  } else {
+    error = "Redis URL must start with redis://, rediss:// or unix://";
     return std::nullopt;
   }
-  if (!s.starts_with("redis://")) {
-    error = "Redis URL must start with redis:// or unix://";
-    return std::nullopt;
-  }
-  s.remove_prefix(8);
   if (size_t at = s.rfind('@'); at != std::string_view::npos) {
     std::string_view userinfo = s.substr(0, at);
     s = s.substr(at + 1);

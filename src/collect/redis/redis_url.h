@@ -1,6 +1,6 @@
 #pragma once
-// Parses the exporter's Redis address: `redis://[[user]:password@]host[:port][/db]` or
-// `unix:///path/to/socket[?db=N]`.
+// Parses the exporter's Redis address: `redis://[[user]:password@]host[:port][/db]`,
+// `rediss://...` (the same over TLS) or `unix:///path/to/socket[?db=N]`.
 
 #include <optional>
 #include <string>
@@ -14,6 +14,7 @@ struct RedisAddress {
   std::string username;  // ACL user; empty = default
   std::string password;
   int db = 0;
+  bool tls = false;  // rediss://
 
   // host:port or the socket path; never the password (safe for logs).
   std::string Display() const;

@@ -1,0 +1,53 @@
+#include "oracle_compare.h"
+
+#include <gtest/gtest.h>
+
+#include "family_values.h"
+
+namespace cerniq::testing {
+
+long long ExpectGaugesMatchOracle(const std::vector<prometheus::MetricFamily>& f,
+                                  const nlohmann::json& oracle,
+                                  const std::vector<std::string>& queues,
+                                  const std::string& context) {
+  long long total_waiting = 0;
+  for (const auto& q : queues) {
+    SCOPED_TRACE("queue " + q + ", " + context);
+    const auto& o = oracle.at(q);
+    const auto& c = o.at("counts");
+    std::vector<std::pair<std::string, std::string>> labels = {{"prefix", "bull"}, {"queue", q}};
+    // getJobCounts' "waiting" is the wait list; "paused" the v5 paused list (0 or absent in v6).
+    double waiting = c.at("waiting").get<double>() + c.value("paused", 0.0);
+    total_waiting += static_cast<long long>(waiting);
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_waiting", labels), waiting);
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_active", labels), c.at("active").get<double>());
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_delayed", labels), c.at("delayed").get<double>());
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_prioritized", labels), c.at("prioritized").get<double>());
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_waiting_children", labels),
+              c.at("waiting-children").get<double>());
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_failed", labels), c.at("failed").get<double>());
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_completed", labels), c.at("completed").get<double>());
+    EXPECT_EQ(ValueOf(f, "bullmq_queue_paused", labels), o.at("paused").get<bool>() ? 1.0 : 0.0);
+    EXPECT_EQ(ValueOf(f, "bullmq_workers_active", labels), o.at("workers").get<double>());
+    // Counters: the metrics hashes as BullMQ reads them; no series where no hash exists.
+    for (auto [family, field] : {std::pair{"bullmq_jobs_completed_total", "completedCount"},
+                                 std::pair{"bullmq_jobs_failed_total", "failedCount"}}) {
+      auto v = ValueOf(f, family, labels);
+      double want = o.at(field).get<double>();
+      if (v) {
+        EXPECT_EQ(*v, want) << family;
+      } else {
+        EXPECT_EQ(want, 0) << family << " missing though BullMQ counts jobs";
+      }
+    }
+    double age = ValueOf(f, "bullmq_queue_oldest_waiting_age_seconds", labels).value_or(-1);
+    EXPECT_GE(age, 0);
+    EXPECT_NEAR(age, o.at("oldestWaitingAge").get<double>(), 5.0);
+    if (waiting == 0) {
+      EXPECT_EQ(age, 0);
+    }
+  }
+  return total_waiting;
+}
+
+}  // namespace cerniq::testing

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <csignal>
 
 #include "cerniq_version.h"
@@ -26,6 +27,22 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
   }
   return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
                                                       cfg.read_timeout);
+}
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// Every scraper, idle keep-alive and abandoned connection holds a descriptor: use the hard
+// limit, as Go programs do since Go 1.19.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
@@ -69,6 +86,7 @@ int Run(const Options& options) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  RaiseOpenFileLimit();
   collect::SnapshotStore store;
   collect::Runner runner(store);
   try {
@@ -80,8 +98,9 @@ int Run(const Options& options) {
   http::Router router(MakeRouteContext(options), store);
   std::unique_ptr<http::Server> server;
   try {
-    server =
-        std::make_unique<http::Server>(http::ServerOptions{options.listen_address, 32}, router);
+    http::ServerOptions server_options{options.listen_addresses};
+    server_options.web_config_file = options.web_config_file;
+    server = std::make_unique<http::Server>(server_options, router);
   } catch (const std::exception& e) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});
     return 1;
@@ -93,8 +112,9 @@ int Run(const Options& options) {
   log::Info("cerniq_exporter started",
             {{"version", kVersion},
              {"revision", kRevision},
-             {"address", options.listen_address},
+             {"address", Join(server->bound_addresses())},
              {"port", std::to_string(server->port())},
+             {"web_config", options.web_config_file.empty() ? "none" : options.web_config_file},
              {"redis", redis_target},
              {"postgres", options.config.postgres.enabled() ? "on" : "off"},
              {"config", options.config.file.empty() ? "built-in default" : options.config.file}});

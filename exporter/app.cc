@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <condition_variable>
 #include <csignal>
 #include <thread>
@@ -109,6 +110,22 @@ class LocalRules {
   std::thread feeder_;
 };
 
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ",") + item;
+  return out;
+}
+
+// Every scraper, idle keep-alive and abandoned connection holds a descriptor: use the hard
+// limit, as Go programs do since Go 1.19.
+void RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 void AddCollectors(const config::Config& config, collect::Runner& runner) {
@@ -153,6 +170,7 @@ int Run(const Options& options) {
   if (!options.rule_files.empty()) sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  RaiseOpenFileLimit();
   collect::SnapshotStore store;
   collect::Runner runner(store);
   try {
@@ -164,8 +182,9 @@ int Run(const Options& options) {
   http::Router router(MakeRouteContext(options), store);
   std::unique_ptr<http::Server> server;
   try {
-    server =
-        std::make_unique<http::Server>(http::ServerOptions{options.listen_address, 32}, router);
+    http::ServerOptions server_options{options.listen_addresses};
+    server_options.web_config_file = options.web_config_file;
+    server = std::make_unique<http::Server>(server_options, router);
   } catch (const std::exception& e) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});
     return 1;
@@ -183,8 +202,9 @@ int Run(const Options& options) {
   log::Info("cerniq_exporter started",
             {{"version", kVersion},
              {"revision", kRevision},
-             {"address", options.listen_address},
+             {"address", Join(server->bound_addresses())},
              {"port", std::to_string(server->port())},
+             {"web_config", options.web_config_file.empty() ? "none" : options.web_config_file},
              {"redis", redis_target},
              {"postgres", options.config.postgres.enabled() ? "on" : "off"},
              {"config", options.config.file.empty() ? "built-in default" : options.config.file}});

@@ -64,8 +64,12 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
       "business state in PostgreSQL)",
       "cerniq_exporter"};
   app.add_option("--config.file", config_file, "YAML config file (see README)");
-  app.add_option("--web.listen-address", o.listen_address, "[host]:port to listen on")
+  app.add_option("--web.listen-address", o.listen_addresses,
+                 "[host]:port to listen on; repeat it for several addresses")
+      ->allow_extra_args(false)
       ->capture_default_str();
+  app.add_option("--web.config.file", o.web_config_file,
+                 "exporter-toolkit web config (TLS, basic auth, headers); re-read on change");
   app.add_option("--web.telemetry-path", o.telemetry_path, "path of the metrics endpoint")
       ->capture_default_str();
   app.add_option("--redis.url", redis_url,

@@ -16,7 +16,8 @@ namespace cerniq::exporter {
 
 struct Options {
   config::Config config;
-  std::string listen_address = ":9755";
+  std::vector<std::string> listen_addresses = {":9755"};  // --web.listen-address, repeatable
+  std::string web_config_file;  // exporter-toolkit's format: TLS, basic auth, headers
   std::string telemetry_path = "/metrics";
   std::string log_level = "info";
   std::string log_format = "logfmt";

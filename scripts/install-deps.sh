@@ -6,7 +6,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 
 packages=(
   build-essential cmake pkg-config git clang libclang-rt-14-dev clang-format
-  prometheus-cpp-dev libcivetweb-dev libhiredis-dev libpq-dev libyaml-cpp-dev libyaml-dev
+  prometheus-cpp-dev libboost-dev libssl-dev zlib1g-dev libcrypt-dev libhiredis-dev libpq-dev libyaml-cpp-dev libyaml-dev
   libgtest-dev libgmock-dev libbenchmark-dev libre2-dev nlohmann-json3-dev libcli11-dev
   libcurl4-openssl-dev libxxhash-dev
   redis-server postgresql postgresql-contrib

@@ -179,6 +179,27 @@ TEST(ExporterCli, BadInputExitsNonZeroWithPosition) {
   EXPECT_THAT(url.output, HasSubstr("invalid Redis URL"));
 }
 
+TEST_F(ExporterBinary, ListensOnEveryRepeatedAddressIncludingIPv6) {
+  int second = cerniq::testing::FreeLoopbackPort();
+  StartExporter({"--web.listen-address", "[::1]:" + std::to_string(second), "--redis.url",
+                 "redis://127.0.0.1:1/0"});
+  auto v6 = HttpGet("http://[::1]:" + std::to_string(second) + "/health", milliseconds(3000));
+  if (v6.status == 0 && v6.error.find("connect") != std::string::npos)
+    GTEST_SKIP() << "no IPv6 loopback: " << v6.error;
+  EXPECT_EQ(v6.status, 200) << v6.error;
+  EXPECT_EQ(Get("/health").status, 200);
+}
+
+TEST(ExporterCli, InvalidWebConfigIsAClearError) {
+  std::string web = WriteTemp("web.yml", "tls_server_config:\n  cert_file: a.crt\n");
+  auto run = RunExporter("--web.listen-address 127.0.0.1:0 --web.config.file " + web +
+                         " --redis.url redis://127.0.0.1:1/0");
+  std::filesystem::remove(web);
+  EXPECT_EQ(run.code, 1);
+  EXPECT_THAT(run.output, HasSubstr("cannot start the HTTP server"));
+  EXPECT_THAT(run.output, HasSubstr("missing key_file"));
+}
+
 TEST(ExporterCli, PortInUseIsAClearError) {
   int port = cerniq::testing::FreeLoopbackPort();
   cerniq::testing::Subprocess first({CERNIQ_EXPORTER_BIN, "--web.listen-address",

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include "collect/families.h"
-#include "http/server.h"
 
 namespace cerniq::http {
 namespace {
@@ -93,16 +92,6 @@ TEST_F(RoutesTest, MetricsAndErrors) {
   EXPECT_EQ(Get("/nope").status, 404);
   EXPECT_EQ(router_->Handle({"POST", "/metrics", ""}).status, 405);
   EXPECT_THAT(Get("/").body, HasSubstr("href=\"/metrics\""));
-}
-
-TEST(ListenAddress, CivetForm) {
-  std::string err;
-  EXPECT_EQ(CivetListeningPorts(":9755", err), "9755");
-  EXPECT_EQ(CivetListeningPorts("127.0.0.1:0", err), "127.0.0.1:0");
-  EXPECT_EQ(CivetListeningPorts("9755", err), "");
-  EXPECT_EQ(CivetListeningPorts("[::1]:9755", err), "");
-  EXPECT_THAT(err, HasSubstr("IPv6"));
-  EXPECT_EQ(CivetListeningPorts(":99999", err), "");
 }
 
 TEST(ApiRoutes, ApiV1GoesToTheApiWithItsStorage) {

@@ -1,4 +1,4 @@
-// Health probes against real HTTP servers on loopback: our own civetweb server for answers, and a
+// Health probes against real HTTP servers on loopback: our own HTTP server for answers, and a
 // socket that accepts but never answers for the timeout.
 
 #include "collect/probe/probe_collector.h"

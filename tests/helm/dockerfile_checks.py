@@ -264,7 +264,7 @@ def main():
     chart = yaml.safe_load(open(os.path.join(CHART, "Chart.yaml")))
     help_text = run(exporter, "--help").stdout
     version_text = run(exporter, "--version").stdout
-    port_default = re.search(r"--web\.listen-address TEXT=:(\d+)", help_text)
+    port_default = re.search(r"--web\.listen-address TEXT=\[?:(\d+)", help_text)
     path_default = re.search(r"--web\.telemetry-path TEXT=(\S+)", help_text)
     checks = [
         ("EXPOSE == service.targetPort", expose == [values["service"]["targetPort"]]),

@@ -6,13 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "gocompat/json_string.h"
 #include "promql/labels.h"
 
 namespace cerniq::api {
 
-// A Go JSON string: HTML-safe (<, >, & as \u003c...), invalid UTF-8 as \ufffd, U+2028/9 escaped.
-void AppendJsonString(std::string& out, std::string_view s);
-std::string JsonString(std::string_view s);
+// Go JSON strings (HTML-safe) come from gocompat; the API's files use them under these names.
+using gocompat::AppendJsonString;
+using gocompat::JsonString;
 
 // A float64 as encoding/json writes it ('f', or 'e' below 1e-6 and from 1e21; "e-07" as "e-7").
 std::string JsonFloat(double v);

@@ -17,7 +17,4 @@ std::string EncodeAlerts(std::span<const Alert> alerts);
 // strfmt.DateTime's format "2006-01-02T15:04:05.000Z07:00", in UTC.
 std::string FormatTimeMillis(int64_t unix_ms);
 
-// Go's encoding/json string encoding (with its default HTML escaping), quotes included.
-std::string GoJsonString(std::string_view s);
-
 }  // namespace cerniq::notifier

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "gocompat/float_format.h"
+#include "gocompat/json_string.h"
 #include "gocompat/parse_float.h"
 #include "gocompat/quote.h"
 #include "gocompat/utf8.h"
@@ -107,59 +108,22 @@ bool Before(const LabelSet& a, const LabelSet& b) {
   return false;
 }
 
-// encoding/json's string encoding with HTML escaping, as json.Encoder writes by default.
-void AppendJsonString(std::string& out, std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (c == '"' || c == '\\') {
-        out += '\\', out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-        out += "\\u00", out += kHex[c >> 4], out += kHex[c & 15];
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    int width = 1;
-    const char32_t r = gocompat::DecodeRune(s, i, &width);
-    if (r == 0xFFFD && width == 1) {
-      out += "\\ufffd";
-    } else if (r == 0x2028 || r == 0x2029) {
-      out += r == 0x2028 ? "\\u2028" : "\\u2029";
-    } else {
-      out.append(s.substr(i, static_cast<std::size_t>(width)));
-    }
-    i += static_cast<std::size_t>(width);
-  }
-  out += '"';
-}
-
 void AppendLabels(std::string& out, const LabelSet& ls) {
   out += '{';
   bool first = true;
   for (const auto& [k, v] : ls) {  // Go sorts map keys by their bytes, as std::map does
     if (!first) out += ',';
     first = false;
-    AppendJsonString(out, k);
+    gocompat::AppendJsonString(out, k);
     out += ':';
-    AppendJsonString(out, v);
+    gocompat::AppendJsonString(out, v);
   }
   out += '}';
 }
 
 void AppendPair(std::string& out, const SamplePair& p) {
   out += '[' + TimeString(p.t_ms) + ',';
-  AppendJsonString(out, gocompat::FormatFloat(p.v, 'f'));
+  gocompat::AppendJsonString(out, gocompat::FormatFloat(p.v, 'f'));
   out += ']';
 }
 
@@ -291,7 +255,7 @@ std::string EncodeStrings(const std::vector<std::string>& strings) {
   std::string out = "[";
   for (std::size_t i = 0; i < strings.size(); ++i) {
     if (i) out += ',';
-    AppendJsonString(out, strings[i]);
+    gocompat::AppendJsonString(out, strings[i]);
   }
   return out + "]\n";
 }

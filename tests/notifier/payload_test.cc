@@ -11,14 +11,6 @@ TEST(FormatTimeMillis, Rfc3339WithMillisecondsInUtc) {
   EXPECT_EQ(FormatTimeMillis(951782400000), "2000-02-29T00:00:00.000Z");
 }
 
-TEST(GoJsonString, EscapesAsGoEncodingJson) {
-  EXPECT_EQ(GoJsonString("a\"b\\c"), R"("a\"b\\c")");
-  EXPECT_EQ(GoJsonString("x > 80 && y < 1"), R"("x \u003e 80 \u0026\u0026 y \u003c 1")");
-  EXPECT_EQ(GoJsonString("l1\nl2\tt\r\b\f\x01"), R"("l1\nl2\tt\r\u0008\u000c\u0001")");
-  EXPECT_EQ(GoJsonString("caf\xc3\xa9 \xe2\x80\xa8 \x7f"), "\"caf\xc3\xa9 \\u2028 \x7f\"");
-  EXPECT_EQ(GoJsonString("bad\xff"), R"("bad\ufffd")");
-}
-
 TEST(EncodeAlerts, KeysAndOrderAsPrometheusPostableAlerts) {
   Alert a;
   a.labels = {{"alertname", "QueueBacklog"}, {"queue", "q<1>"}, {"severity", "warning"}};

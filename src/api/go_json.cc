@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "gocompat/float_format.h"
+#include "gocompat/time.h"
 
 namespace cerniq::api {
 
@@ -69,14 +70,7 @@ std::string JsonTime(std::optional<int64_t> unix_nanos) {
   char buf[64];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   std::string s = std::string("\"") + buf;
-  if (nanos != 0) {  // RFC3339Nano drops trailing zeros of the fraction
-    char frac[16];
-    std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
-    std::string f = frac;
-    while (f.back() == '0') f.pop_back();
-    s += f;
-  }
-  return s + "Z\"";
+  return s + gocompat::TrimmedFraction(nanos) + "Z\"";
 }
 
 }  // namespace cerniq::api

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <regex>
 
@@ -138,6 +139,15 @@ std::variant<int64_t, std::string> ParseGoDuration(std::string_view text) {
 std::string FormatSeconds(int64_t d_ns) {
   return FormatFloat(static_cast<double>(d_ns / kNano) + static_cast<double>(d_ns % kNano) / 1e9,
                      'f');
+}
+
+std::string TrimmedFraction(int64_t nanos) {
+  if (nanos == 0) return "";
+  char frac[16];
+  std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
+  std::string f = frac;
+  while (f.back() == '0') f.pop_back();
+  return f;
 }
 
 }  // namespace cerniq::gocompat

@@ -35,4 +35,8 @@ std::variant<int64_t, std::string> ParseGoDuration(std::string_view s);
 // strconv.FormatFloat(d.Seconds(), 'f', -1, 64).
 std::string FormatSeconds(int64_t d_ns);
 
+// The fraction of a second as time.Format's ".999999999" writes it: "" for 0, else a dot and
+// the nanoseconds (0..999999999) without trailing zeros (RFC3339Nano, time.Time.String()).
+std::string TrimmedFraction(int64_t nanos);
+
 }  // namespace cerniq::gocompat

@@ -4,6 +4,7 @@
 
 #include "gocompat/float_format.h"
 #include "gocompat/quote.h"
+#include "gocompat/time.h"
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
 #include "gotemplate/print.h"
@@ -370,14 +371,7 @@ std::string GoTimeString(std::int64_t unix_nanos) {
                 static_cast<long long>(day), static_cast<long long>(rem / 3600),
                 static_cast<long long>(rem / 60 % 60), static_cast<long long>(rem % 60));
   std::string out = buf;
-  if (nanos != 0) {
-    char frac[16];
-    std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(nanos));
-    std::string f = frac;
-    while (f.back() == '0') f.pop_back();
-    out += f;
-  }
-  return out + " +0000 UTC";
+  return out + gocompat::TrimmedFraction(nanos) + " +0000 UTC";
 }
 
 }  // namespace cerniq::gotemplate

@@ -863,6 +863,7 @@ SeriesDescription ParseSeriesDesc(std::string_view input) {
   return Parser(input, true).ParseSeries();
 }
 
-Labels ParseMetric(std::string_view input) { return Parser(input, true).ParseMetricOnly(); }
+// promql.ParseMetric lexes as an expression (lexStatements), not as series notation.
+Labels ParseMetric(std::string_view input) { return Parser(input, false).ParseMetricOnly(); }
 
 }  // namespace cerniq::promql

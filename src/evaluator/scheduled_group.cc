@@ -169,11 +169,7 @@ std::variant<promql::Vector, std::string> ScheduledGroup::Query(const std::strin
     const TimeWindow w = QueryWindow(*it->second, ts_ms, env.engine->options().lookback_delta_ms,
                                      env.default_interval_ms);
     auto storage = env.storage->Querier(w.mint_ms, w.maxt_ms);
-    promql::Value v = env.engine->Instant(*storage, *it->second, ts_ms);
-    // rules.EngineQueryFunc: a scalar becomes one sample without labels.
-    if (auto* vec = std::get_if<promql::Vector>(&v)) return std::move(*vec);
-    if (auto* s = std::get_if<promql::Scalar>(&v)) return promql::Vector{{{}, s->t, s->v}};
-    return std::string("rule result is not a vector or scalar");
+    return rules::RuleQueryResult(env.engine->Instant(*storage, *it->second, ts_ms));
   } catch (const std::exception& e) {
     return std::string(e.what());
   }

@@ -19,6 +19,11 @@ namespace cerniq::rules {
 using RuleQueryFunc = std::function<std::variant<promql::Vector, std::string>(
     const std::string& expr, int64_t ts_ms)>;
 
+// rules.EngineQueryFunc's reading of an instant query's value: a vector as it is, a scalar as one
+// sample without labels, anything else the error "rule result is not a vector or scalar". The
+// live evaluator, the unit-test runner and the tests share it.
+std::variant<promql::Vector, std::string> RuleQueryResult(promql::Value value);
+
 // Where a group writes rule results, ALERTS series and stale markers. Append returns an error
 // text when the sample is rejected (out of order, ...); Commit ends one rule's batch, after
 // which later rules must see the samples.

@@ -238,10 +238,7 @@ class EngineHarness {
 
   std::variant<promql::Vector, std::string> Query(const std::string& expr, int64_t ts) {
     try {
-      promql::Value v = engine_.Instant(storage_, expr, ts);
-      if (auto* vec = std::get_if<promql::Vector>(&v)) return *vec;
-      if (auto* s = std::get_if<promql::Scalar>(&v)) return promql::Vector{{{}, s->t, s->v}};
-      return std::string("rule result is not a vector or scalar");
+      return RuleQueryResult(engine_.Instant(storage_, expr, ts));
     } catch (const std::exception& e) {
       return std::string(e.what());
     }

@@ -59,6 +59,7 @@ int Usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // run.sh tees the progress
   if (argc >= 3 && std::string(argv[1]) == "serve") return Serve(argv[2]);
   if (argc < 6 || std::string(argv[1]) != "generate") return Usage();
   cerniq::bench::GenerateOptions o;

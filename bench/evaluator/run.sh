@@ -10,22 +10,31 @@
 #   4. the exporter's peak RSS started from the 24 h checkpoint (only when it accepts
 #      --storage.retention; skipped with a message otherwise).
 # Everything listens on loopback; every wait is bounded; everything started is stopped.
-# Usage: bench/evaluator/run.sh [--quick]   (2 h of history, 3 runs: a smoke run)
-#   env: CERNIQ_BUILD_DIR (build), CERNIQ_BENCH_WORK (work dir), RUNS (query repetitions, 5)
+# Usage: bench/evaluator/run.sh [--quick | --rss-only]
+#   --quick     2 h of history, 3 runs: a smoke run
+#   --rss-only  only step 4, from the checkpoint a previous full run left in the work directory
+#   env: CERNIQ_BUILD_DIR (build), CERNIQ_BENCH_WORK (work dir), RUNS (query repetitions, 5),
+#        CERNIQ_EXPORTER_BIN (default: the build's cerniq_exporter)
 set -euo pipefail
-hours=24 runs="${RUNS:-5}"
-if [[ "${1:-}" == "--quick" ]]; then hours=2 runs="${RUNS:-3}"; fi
+hours=24 runs="${RUNS:-5}" mode="${1:-}"
+if [[ "$mode" == "--quick" ]]; then hours=2 runs="${RUNS:-3}"; fi
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${CERNIQ_BUILD_DIR:-$root/build}"
 work="${CERNIQ_BENCH_WORK:-$build/bench-evaluator}"
 bench="$build/bin/evaluator_bench"
-exporter="$build/bin/cerniq_exporter"
+exporter="${CERNIQ_EXPORTER_BIN:-$build/bin/cerniq_exporter}"
 for tool in prometheus promtool redis-server redis-cli node psql curl python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (scripts/install-deps.sh)"; exit 1; }
 done
 [[ -d "$root/tests/bullmq/v6/node_modules/bullmq" ]] || { echo "npm bullmq missing in tests/bullmq/v6"; exit 1; }
-cmake --build "$build" -j2 --target evaluator_bench cerniq_exporter >/dev/null
-rm -rf "$work" && mkdir -p "$work"
+targets=(evaluator_bench)
+[[ -n "${CERNIQ_EXPORTER_BIN:-}" ]] || targets+=(cerniq_exporter)
+cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
+if [[ "$mode" == "--rss-only" ]]; then
+  [[ -f "$work/data/exporter/cerniq-history.ckpt" ]] || { echo "no checkpoint in $work: run a full run first"; exit 1; }
+else
+  rm -rf "$work" && mkdir -p "$work"
+fi
 started=$SECONDS
 
 export CERNIQ_SVC_DIR; CERNIQ_SVC_DIR="$(mktemp -d /tmp/cerniq-bench-eval.XXXXXX)"
@@ -80,6 +89,9 @@ exec 3>"$CERNIQ_SVC_DIR/scenario.in"  # keeps the workers alive
 start_postgres "$pg_port"
 timeout 300 "$root/tests/fixtures/load-demo.sh" 127.0.0.1 "$pg_port" cerniq 5000 >/dev/null
 wait_until 120 "the BullMQ scenario" grep -q '^READY' "$work/scenario.out"
+query_rc=0
+step=60
+if [[ "$mode" != "--rss-only" ]]; then
 exporter_port="$(free_port)"
 start_exporter "$exporter_port" "$work/exporter-scrape.log"
 sleep 6  # a second BullMQ pass (5 s): counters and durations have moved once
@@ -137,15 +149,14 @@ pids+=("$serve_pid")
 wait_until 120 "Prometheus's /-/ready" curl -sf "http://127.0.0.1:$prom_port/-/ready"
 wait_until 60 "evaluator_bench serve" grep -q '^port ' "$work/serve.out"
 ours_port="$(awk '/^port /{print $2}' "$work/serve.out")"
-step=60
 q_end=$(( end_ms / 1000 / step * step ))
 q_start=$(( q_end - hours * 3600 ))
-query_rc=0
 python3 "$root/bench/evaluator/query_bench.py" "$root/dashboards/etapa5-nurturing.json" \
   "http://127.0.0.1:$prom_port" "http://127.0.0.1:$ours_port" "$q_start" "$q_end" "$step" "$runs" \
   cerniq 127.0.0.1:9755 || query_rc=$?
 printf 'bench server: VmHWM %s\n' "$(awk '/VmHWM/{print $2, $3}' "/proc/$serve_pid/status")"
 stop_pid "$prom_pid"; stop_pid "$serve_pid"
+fi
 
 echo
 echo "== the exporter's peak RSS with $hours h retained (13 queues, PostgreSQL collectors, rules)"
@@ -157,13 +168,16 @@ if "$exporter" --help 2>&1 | grep -q -- '--storage.retention'; then
     --storage.retention "$((hours + 1))h" --rules.file "$root/rules/etapa5-alerts.yaml" \
     --rules.file "$root/rules/etapa5-recording.yaml"
   sleep 30  # six BullMQ passes, the PostgreSQL collectors' first ones, two rule evaluations
-  now=$(date +%s)
+  grep -E 'history restored|checkpoint' "$work/exporter-rss.log" | head -3 || true
+  awk '/VmHWM|VmRSS/{printf "before the queries: %s %.1f MiB\n", $1, $2 / 1024}' "/proc/$exporter_pid/status"
+  now=$(( $(date +%s) / step * step - step ))  # a closed past: both fetches see the same samples
   python3 "$root/bench/evaluator/query_bench.py" "$root/dashboards/etapa5-nurturing.json" \
     "http://127.0.0.1:$exporter_port" "http://127.0.0.1:$exporter_port" "$((now - hours * 3600))" "$now" \
     "$step" 1 '.*' '.*' >"$work/rss-queries.txt" || true
-  tail -1 "$work/rss-queries.txt"
+  awk '/^total of medians/ {print "the dashboard'"'"'s " n " queries over " h " h: " $8 " ms in total"}
+       / answers identical/ {print "(each asked twice: " $0 ")"} {n = $1 + 1}' h="$hours" "$work/rss-queries.txt"
   grep -E '^cerniq_storage_(series|samples|bytes)' <(curl -s "http://127.0.0.1:$exporter_port/metrics") || true
-  awk '/VmHWM|VmRSS/{printf "%s %.1f MiB\n", $1, $2 / 1024}' "/proc/$exporter_pid/status"
+  awk '/VmHWM|VmRSS/{printf "after: %s %.1f MiB\n", $1, $2 / 1024}' "/proc/$exporter_pid/status"
   echo "target: VmHWM <= 64 MiB"
   stop_pid "$exporter_pid"
 else

@@ -54,9 +54,11 @@ tr.pending td{background:#fffbeb}
 code,.query{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12px}
 .query{color:#4b5563;word-break:break-all}
 .err{color:#b91c1c}
-dl.ann{margin:0}
-dl.ann dt{font-weight:600;font-size:12px;color:#374151}
-dl.ann dd{margin:0 0 3px 0}
+dl.ann{margin:0;display:grid;grid-template-columns:max-content 1fr;gap:1px 10px}
+dl.ann dt{font-weight:600;font-size:12px;color:#374151;padding-top:1px}
+dl.ann dd{margin:0}
+details.group{margin-top:8px}
+details.group summary{cursor:pointer;font-weight:600;padding:2px 0}
 p.note{margin:4px 0;color:#4b5563}
 footer{padding:10px 20px;font-size:12px;color:#6b7280}
 footer a{margin-right:10px}
@@ -324,15 +326,21 @@ std::string RuleSection(const StatusPageInputs& in) {
   if (!in.rule_groups) return out + kNoEvaluator + "</section>\n";
   if (in.rule_groups->empty()) out += "<p class=\"note\">No rule group loaded.</p>\n";
   for (const auto& g : *in.rule_groups) {
-    out += "<h3>" + Esc(g.name) + " <span class=\"muted\">" + Esc(g.file) + " · every " +
+    // Groups with something to look at (an active alert, a failing rule) start open.
+    const bool open = std::any_of(g.rules.begin(), g.rules.end(), [](const api::RuleState& r) {
+      return r.health == "err" || !r.alerts.empty();
+    });
+    out += std::string("<details class=\"group\"") + (open ? " open" : "") + "><summary>" +
+           Esc(g.name) + " <span class=\"muted\">" + Esc(g.file) + " · " +
+           std::to_string(g.rules.size()) + " rules · every " +
            gocompat::FormatDuration(std::llround(g.interval_s * 1000)) + " · last evaluation " +
            (g.last_evaluation_ns ? Ago(in.now_ms, *g.last_evaluation_ns / 1'000'000) : "never") +
-           " · took " + Seconds(g.evaluation_time_s) + "</span></h3>\n";
+           " · took " + Seconds(g.evaluation_time_s) + "</span></summary>\n";
     out +=
         "<table class=\"rules\"><thead><tr><th>rule</th><th>type</th><th>state</th><th>health</th>"
         "<th>last evaluation</th><th>last error</th></tr></thead><tbody>\n";
     for (const auto& r : g.rules) out += RuleRow(r, g, in.now_ms);
-    out += "</tbody></table>\n";
+    out += "</tbody></table></details>\n";
   }
   return out + "</section>\n";
 }
@@ -424,8 +432,8 @@ std::string RenderStatusPage(const StatusPageInputs& in) {
           (in.refresh_seconds > 0 ? " · refreshes every " + std::to_string(in.refresh_seconds) + "s"
                                   : std::string()) +
           "</span></header>\n" + Summary(queues, snapshot, in) + "<main>\n" +
-          QueueSection(queues, in) + AlertSection(in) + RuleSection(in) +
-          CollectorSection(snapshot, in.now_ms) + "</main>\n" + Footer(in) + "</body></html>\n";
+          QueueSection(queues, in) + AlertSection(in) + CollectorSection(snapshot, in.now_ms) +
+          RuleSection(in) + "</main>\n" + Footer(in) + "</body></html>\n";
   return page;
 }
 

@@ -4,8 +4,9 @@
 //   - the runbook §1.2 queue table (the same numbers as /api/admin/queues/etapa5) with each
 //     queue's waiting jobs over the retained history as an inline chart,
 //   - alerts of the side evaluator by state (firing, pending) with labels and annotations,
-//   - rules per group with state, health, last evaluation and last error,
-//   - collectors with their last pass, duration and error.
+//   - collectors with their last pass, duration and error,
+//   - rules per group with state, health, last evaluation and last error (a group folded
+//     unless one of its rules has an active alert or an error).
 // Every value that comes from outside (label values, annotations, errors, queue names) is
 // HTML-escaped. A pure function: the caller gathers the inputs, nothing here blocks or throws
 // (a failing storage provider is shown as an error on the page).

@@ -217,7 +217,11 @@ TEST(StatusPage, AlertsByStateWithAnnotations) {
   EXPECT_THAT(broken, HasSubstr(">err<"));
   EXPECT_THAT(broken, HasSubstr("7s ago"));
   EXPECT_THAT(Row(page, "data-rule=\"queue:bullmq_jobs_failed:rate5m\""), HasSubstr(">record<"));
-  EXPECT_THAT(page, HasSubstr("every 15s"));
+  EXPECT_THAT(page, HasSubstr("4 rules · every 15s"));
+  EXPECT_THAT(page, HasSubstr("<details class=\"group\" open>")) << "it has active alerts";
+  for (auto& r : in.rule_groups->front().rules) r.health = "ok";
+  for (auto& r : in.rule_groups->front().rules) r.alerts.clear();
+  EXPECT_THAT(RenderStatusPage(in), HasSubstr("<details class=\"group\">")) << "nothing to see";
 
   // Nothing active: said plainly.
   for (auto& r : in.rule_groups->front().rules) r.alerts.clear();

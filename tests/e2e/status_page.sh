@@ -34,12 +34,7 @@ cleanup() {
   set +e
   trap '' PIPE
   exec 3>&- 2>/dev/null  # end of input: the scenario closes its workers and exits
-  for pid in $exporter_pid $scenario_pid; do
-    kill "$pid" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
+  stop_pid $exporter_pid $scenario_pid
   stop_redis "$redis_port"
   if (( rc != 0 )); then
     for log in exporter.log scenario.err; do
@@ -52,15 +47,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-wait_until() {  # wait_until SECONDS WHAT COMMAND... : bounded poll
-  local limit="$1" what="$2"; shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out after ${limit}s waiting for $what" >&2; return 1; }
-    sleep 0.2
-  done
-}
 
 echo "== redis-server :$redis_port with the 13 Etapa 5 queues in BullMQ state"
 start_redis "$redis_port"

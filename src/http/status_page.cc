@@ -108,12 +108,12 @@ struct WaitingHistory {
 
 WaitingHistory LoadWaitingHistory(const StatusPageInputs& in) {
   WaitingHistory h;
-  h.mint_ms = in.now_ms - in.history_ms;
+  const int64_t mint = in.now_ms - in.history_ms;
+  h.mint_ms = mint;
   if (!in.storage) {
     h.problem = "no history store in this process";
     return h;
   }
-  const int64_t mint = in.now_ms - in.history_ms;
   try {
     auto storage = in.storage(mint, in.now_ms);
     if (!storage) {

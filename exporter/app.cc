@@ -40,6 +40,47 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
                                                       cfg.read_timeout, std::move(tls));
 }
 
+promql::Labels ToLabels(const std::map<std::string, std::string>& map) {
+  std::vector<promql::Label> labels;
+  for (const auto& [name, value] : map) labels.push_back({name, value});
+  return promql::Labels(std::move(labels));
+}
+
+// The evaluator's status as /api/v1/rules, /api/v1/alerts and the status page read it.
+std::vector<api::RuleGroupState> ApiRuleGroups(const evaluator::RulesStatus& status) {
+  std::vector<api::RuleGroupState> groups;
+  for (const auto& g : status.groups) {
+    api::RuleGroupState& out = groups.emplace_back();
+    out.name = g.name;
+    out.file = g.file;
+    out.interval_s = g.interval_ms / 1000.0;
+    out.limit = static_cast<int>(g.limit);
+    out.evaluation_time_s = g.last_duration_seconds;
+    out.last_evaluation_ns = g.last_evaluation_ns;
+    for (const auto& r : g.rules) {
+      api::RuleState& rule = out.rules.emplace_back();
+      rule.alerting = r.type == evaluator::RuleStatus::Type::kAlerting;
+      rule.name = r.name;
+      rule.query = r.query;
+      rule.duration_s = r.for_ms / 1000.0;
+      rule.keep_firing_for_s = r.keep_firing_for_ms / 1000.0;
+      rule.labels = ToLabels(r.labels);
+      rule.annotations = ToLabels(r.annotations);
+      rule.health = r.health;
+      rule.last_error = r.last_error;
+      for (const auto& a : r.alerts) {
+        rule.alerts.push_back(
+            {a.labels, a.annotations, rules::AlertStateName(a.state), a.active_at_ms * 1'000'000,
+             a.keep_firing_since_ms ? std::optional<int64_t>(*a.keep_firing_since_ms * 1'000'000)
+                                    : std::nullopt,
+             a.value});
+        if (rule.state != "firing") rule.state = rules::AlertStateName(a.state);
+      }
+    }
+  }
+  return groups;
+}
+
 // The local rule evaluator over an in-memory history fed from every published snapshot (the
 // history store of src/tsdb replaces MemoryRuleStorage). Null without --rules.file.
 class LocalRules {
@@ -69,6 +110,11 @@ class LocalRules {
     for (const auto& e : result.errors) log::Error("error loading rules", {{"err", e}});
     if (result.ok()) log::Info("rules loaded", {{"groups", std::to_string(GroupCount())}});
     return result.ok();
+  }
+  // For the HTTP side (/api/v1/*, the status page).
+  std::vector<api::RuleGroupState> ApiGroups() const { return ApiRuleGroups(*manager_.Status()); }
+  std::unique_ptr<promql::Storage> Querier(int64_t mint_ms, int64_t maxt_ms) {
+    return storage_.Querier(mint_ms, maxt_ms);
   }
   void Start() {
     manager_.Start();
@@ -179,7 +225,19 @@ int Run(const Options& options) {
     log::Error("invalid configuration", {{"err", e.what()}});
     return 1;
   }
-  http::Router router(MakeRouteContext(options), store);
+  std::unique_ptr<LocalRules> rules;
+  if (!options.rule_files.empty()) {
+    rules = std::make_unique<LocalRules>(options, store);
+    if (!rules->Reload()) return 1;
+  }
+  http::RouteContext context = MakeRouteContext(options);
+  if (rules) {
+    context.rules = [r = rules.get()] { return r->ApiGroups(); };
+    context.storage = [r = rules.get()](int64_t mint, int64_t maxt) {
+      return r->Querier(mint, maxt);
+    };
+  }
+  http::Router router(context, store);
   std::unique_ptr<http::Server> server;
   try {
     http::ServerOptions server_options{options.listen_addresses};
@@ -189,12 +247,7 @@ int Run(const Options& options) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});
     return 1;
   }
-  std::unique_ptr<LocalRules> rules;
-  if (!options.rule_files.empty()) {
-    rules = std::make_unique<LocalRules>(options, store);
-    if (!rules->Reload()) return 1;
-    rules->Start();
-  }
+  if (rules) rules->Start();
   runner.Start();
   std::string redis_target = options.config.redis.url;
   if (std::string err; auto a = collect::redis::ParseRedisUrl(redis_target, err))

@@ -53,3 +53,23 @@ stop_postgres() {  # stop_postgres PORT
 }
 
 cleanup_services_dir() { rm -rf "$CERNIQ_SVC_DIR"; }
+
+wait_until() {  # wait_until SECONDS WHAT COMMAND... : polls COMMAND until it succeeds, bounded
+  local limit="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + limit))
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || { echo "timed out after ${limit}s waiting for $what" >&2; return 1; }
+    sleep 0.2
+  done
+}
+
+stop_pid() {  # stop_pid PID... : SIGTERM, up to 5 s to exit, then SIGKILL; reaps each
+  local pid
+  for pid in "$@"; do kill "$pid" 2>/dev/null; done
+  for pid in "$@"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  return 0
+}

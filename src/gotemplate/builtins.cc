@@ -5,6 +5,7 @@
 #include <cctype>
 #include <variant>
 
+#include "gocompat/html_escape.h"
 #include "gotemplate/print.h"
 
 namespace cerniq::gotemplate {
@@ -256,35 +257,6 @@ std::string EvalArgs(const Args& args) {
   return GoSprint(args);
 }
 
-std::string HtmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '\0':
-        out += "\xEF\xBF\xBD";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string JsEscape(const std::string& s) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
@@ -365,7 +337,8 @@ void AddBuiltinFunctions(FunctionTable& t) {
       },
       true);
   t["html"] = Builtin(
-      {Param::kAny}, [](const Args& a) { return Ok(Value::String(HtmlEscape(EvalArgs(a)))); },
+      {Param::kAny},
+      [](const Args& a) { return Ok(Value::String(gocompat::HtmlEscapeString(EvalArgs(a)))); },
       true);
   t["js"] = Builtin(
       {Param::kAny}, [](const Args& a) { return Ok(Value::String(JsEscape(EvalArgs(a)))); }, true);

@@ -1,11 +1,14 @@
 #include "http/routes.h"
 
+#include <chrono>
+
 #include <nlohmann/json.hpp>
 
 #include "catalog/catalog.h"
 #include "catalog/runbook.h"
 #include "cerniq_version.h"
 #include "collect/exposition.h"
+#include "http/status_page.h"
 
 namespace cerniq::http {
 namespace {
@@ -74,19 +77,20 @@ Response Router::Metrics() const {
 }
 
 Response Router::Landing() const {
-  std::string links;
-  for (const char* path :
-       {"/health", "/health/redis", "/health/db", "/-/ready", "/api/admin/queues/etapa5"}) {
-    links += std::string("<li><a href=\"") + path + "\">" + path + "</a></li>\n";
-  }
-  std::string body =
-      "<!DOCTYPE html>\n<html><head><title>cerniq_exporter</title></head><body>\n"
-      "<h1>cerniq_exporter</h1>\n<p>Prometheus exporter for Cerniq Etapa 5 (BullMQ and "
-      "PostgreSQL). Version " +
-      std::string(kVersion) + ", revision " + kRevision + ".</p>\n<ul>\n<li><a href=\"" +
-      context_.telemetry_path + "\">" + context_.telemetry_path + "</a></li>\n" + links +
-      "</ul>\n</body></html>\n";
-  return Response{200, "text/html; charset=utf-8", body, {}};
+  StatusPageInputs in;
+  in.snapshot = store_.Current();
+  in.queues = context_.configured_queues;
+  if (context_.rules) in.rule_groups = context_.rules();
+  in.storage = context_.storage;
+  in.now_ms = context_.api_options.now_ms ? context_.api_options.now_ms()
+                                          : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count();
+  in.history_ms = context_.status_history_ms;
+  in.telemetry_path = context_.telemetry_path;
+  in.version = kVersion;
+  in.revision = kRevision;
+  return Response{200, "text/html; charset=utf-8", RenderStatusPage(in), {}};
 }
 
 Response Router::Ready() const {

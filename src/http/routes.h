@@ -2,6 +2,7 @@
 // The exporter's HTTP endpoints as a pure function of the request and the current snapshot, so
 // every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -39,6 +40,9 @@ struct RouteContext {
   api::StorageProvider storage;
   api::RulesProvider rules;
   api::Options api_options;
+  // `/`: the status page charts each queue's waiting jobs over this window (the retained
+  // history, --storage.retention).
+  int64_t status_history_ms = 60 * 60'000;
 };
 
 class Router {

@@ -37,12 +37,7 @@ cleanup() {
   set +e
   trap '' PIPE
   exec 3>&- 4>&- 2>/dev/null
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${pids[@]}" $scenario_pid $workers_pid; do
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
+  stop_pid "${pids[@]}" $scenario_pid $workers_pid
   stop_redis "$redis_port"
   stop_postgres "$pg_port"
   if (( rc != 0 )) && [[ -z "${E2E_KEEP_LOGS:-}" ]]; then
@@ -57,14 +52,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_until() {  # wait_until SECONDS WHAT COMMAND... : bounded poll
-  local limit="$1" what="$2"; shift 2
-  local deadline=$((SECONDS + limit))
-  until "$@" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { echo "timed out after ${limit}s waiting for $what" >&2; return 1; }
-    sleep 0.2
-  done
-}
 line_in() { grep -q "^$2" "$1"; }
 psql_cerniq() { timeout 60 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres -d cerniq "$@"; }
 

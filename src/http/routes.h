@@ -2,12 +2,15 @@
 // The exporter's HTTP endpoints as a pure function of the request and the current snapshot, so
 // every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <prometheus/metric_family.h>
 
 #include "api/api.h"
 #include "collect/snapshot.h"
@@ -39,6 +42,10 @@ struct RouteContext {
   api::StorageProvider storage;
   api::RulesProvider rules;
   api::Options api_options;
+  // Families appended to every scrape after the snapshot's (the notifier's counters, ...):
+  // called on the scraping thread, so each must be quick and must not throw.
+  using FamiliesProvider = std::function<std::vector<prometheus::MetricFamily>()>;
+  std::vector<FamiliesProvider> extra_families;
 };
 
 class Router {

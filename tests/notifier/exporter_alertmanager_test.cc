@@ -4,6 +4,8 @@
 // same rules give one notification per alert, and a dead Alertmanager delays no scrape.
 
 #include <signal.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -16,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "notifier/fake_http_server.h"
+#include "notifier/payload.h"
 #include "notifier/real_alertmanager.h"
 #include "support/http_get.h"
 #include "support/subprocess.h"
@@ -30,6 +33,17 @@ using cerniq::testing::WaitFor;
 using nlohmann::json;
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
+
+// "2006-01-02T15:04:05.000Z" (as FormatTimeMillis writes) to Unix milliseconds.
+int64_t ParseTimeMillis(const std::string& s) {
+  tm t{};
+  int ms = 0;
+  sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour,
+         &t.tm_min, &t.tm_sec, &ms);
+  t.tm_year -= 1900;
+  t.tm_mon -= 1;
+  return static_cast<int64_t>(timegm(&t)) * 1000 + ms;
+}
 
 std::string Rules(const std::string& expr) {
   return "groups:\n"
@@ -195,8 +209,9 @@ TEST_F(ExporterAlertmanagerTest, TwoExportersWithTheSameRulesGiveOneNotification
 
 TEST_F(ExporterAlertmanagerTest, ADeadAlertmanagerDelaysNeitherScrapesNorEvaluation) {
   // Accepts connections and never answers: every POST waits for --alertmanager.timeout.
-  testing::FakeHttpServer blackhole(
-      [](const testing::Request&) { return testing::Reply{200, std::chrono::minutes(1)}; });
+  testing::FakeHttpServer blackhole([](const testing::Request&) {
+    return testing::Reply{200, std::chrono::minutes(1)};
+  });
   Exporter exporter(rule_file_, {"--alertmanager.url=" + blackhole.url(),
                                  "--alertmanager.timeout=30s", "--rules.alert.resend-delay=1s"});
   ASSERT_TRUE(exporter.WaitReady());
@@ -215,6 +230,67 @@ TEST_F(ExporterAlertmanagerTest, ADeadAlertmanagerDelaysNeitherScrapesNorEvaluat
     auto r = exporter.Get("/metrics", 2s);
     EXPECT_EQ(r.status, 200) << r.error;
   }
+}
+
+// Prometheus 2.42 as the oracle: the same rule file (so the same evaluation slots, which depend on
+// the file and group names) with an alert firing over a wall-clock window, both sending to
+// their own recording endpoint with a 2s resend delay. Both post the same startsAt/endsAt
+// sequence, and it is the one alerting.go's needsSending/sendAlerts give.
+TEST_F(ExporterAlertmanagerTest, SendsTheSameTimelineAsPrometheus) {
+  if (access("/usr/bin/prometheus", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/prometheus";
+  const int64_t t0 = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() +
+                     10;  // Prometheus discovers its Alertmanager within 5s of starting
+  const int64_t t1 = t0 + 7;
+  std::ofstream(rule_file_) << "groups:\n  - name: window\n    interval: 1s\n    rules:\n"
+                               "      - alert: Window\n        expr: vector(time()) > "
+                            << t0 << " < " << t1 << "\n";
+  testing::FakeHttpServer ours_hook, theirs_hook;
+  const std::string config = (dir_ / "prometheus.yml").string();
+  std::ofstream(config) << "global: {evaluation_interval: 1s}\nrule_files: ['" << rule_file_
+                        << "']\nalerting:\n  alertmanagers:\n    - static_configs: [{targets: "
+                           "['127.0.0.1:"
+                        << theirs_hook.port() << "']}]\n";
+  cerniq::testing::Subprocess prometheus(
+      {"/usr/bin/prometheus", "--config.file=" + config,
+       "--storage.tsdb.path=" + (dir_ / "data").string(),
+       "--web.listen-address=127.0.0.1:" + std::to_string(cerniq::testing::FreeLoopbackPort()),
+       "--rules.alert.resend-delay=2s", "--log.level=warn"},
+      {"TZ=UTC"});
+  Exporter exporter(rule_file_,
+                    {"--alertmanager.url=" + ours_hook.url(), "--rules.alert.resend-delay=2s"});
+  ASSERT_TRUE(exporter.WaitReady());
+
+  // Fired at F (the first slot after t0), resolved at R = F + 7s. Posts: firing at F, F+3s, F+6s
+  // (resend when lastSent + 2s is before ts), endsAt = ts + 4 * max(2s, 1s); resolved at R and
+  // R+3s with endsAt R. Collected at R + 4.5s, between two resends.
+  const auto collect_at = std::chrono::system_clock::time_point(std::chrono::seconds(t1)) +
+                          std::chrono::milliseconds(5500);
+  std::this_thread::sleep_until(collect_at);
+  auto timeline = [](const testing::FakeHttpServer& hook) {
+    std::vector<std::pair<std::string, std::string>> out;  // (startsAt, endsAt) per alert posted
+    for (const auto& r : hook.requests()) {
+      for (const auto& a : json::parse(r.body)) out.emplace_back(a["startsAt"], a["endsAt"]);
+    }
+    return out;
+  };
+  const auto ours = timeline(ours_hook);
+  const auto theirs = timeline(theirs_hook);
+  ASSERT_EQ(ours.size(), 5u) << json(ours).dump();
+  const std::string fired = ours[0].first;
+  const int64_t f_ms = ParseTimeMillis(fired);
+  const int64_t r_ms = f_ms + 7000;
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {fired, FormatTimeMillis(f_ms + 8000)},
+      {fired, FormatTimeMillis(f_ms + 11000)},
+      {fired, FormatTimeMillis(f_ms + 14000)},
+      {fired, FormatTimeMillis(r_ms)},
+      {fired, FormatTimeMillis(r_ms)}};
+  EXPECT_EQ(ours, expected);
+  EXPECT_EQ(ours, theirs) << "ours " << json(ours).dump() << "\ntheirs " << json(theirs).dump();
+  prometheus.Signal(SIGTERM);
+  prometheus.Wait(10s);
 }
 
 }  // namespace

@@ -8,10 +8,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "notifier/fake_http_server.h"
+#include "notifier/alertmanager_fixture.h"
 #include "notifier/manager.h"
 #include "notifier/payload.h"
-#include "notifier/real_alertmanager.h"
 #include "support/wait.h"
 
 namespace cerniq::notifier {
@@ -26,25 +25,10 @@ int64_t NowMs() {
       .count();
 }
 
-class AlertmanagerTest : public ::testing::Test {
+class AlertmanagerTest : public testing::AlertmanagerFixture {
  protected:
-  void SetUp() override {
-    if (!testing::RealAlertmanager::Installed()) {
-      GTEST_SKIP() << testing::kAlertmanagerBin << " is not installed (scripts/install-deps.sh)";
-    }
-    am_ = std::make_unique<testing::RealAlertmanager>(hook_.url() + "/hook");
-    ASSERT_TRUE(am_->ok()) << "Alertmanager did not become ready";
-  }
-
   std::string url() const { return am_->url(); }
   json ActiveAlerts() const { return am_->ActiveAlerts(); }
-
-  // Webhook notifications received so far, as parsed bodies.
-  std::vector<json> Notifications() const {
-    std::vector<json> out;
-    for (const auto& r : hook_.requests()) out.push_back(json::parse(r.body));
-    return out;
-  }
 
   static Options ManagerOptions(const std::string& am_url) {
     Options o;
@@ -64,9 +48,6 @@ class AlertmanagerTest : public ::testing::Test {
     a.generator_url = "http://exporter:9755/graph?g0.expr=x&g0.tab=1";
     return a;
   }
-
-  testing::FakeHttpServer hook_;
-  std::unique_ptr<testing::RealAlertmanager> am_;
 };
 
 TEST_F(AlertmanagerTest, AlertsArriveWithLabelsAnnotationsAndEndsAt) {

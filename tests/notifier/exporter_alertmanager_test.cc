@@ -17,9 +17,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "notifier/fake_http_server.h"
+#include "notifier/alertmanager_fixture.h"
 #include "notifier/payload.h"
-#include "notifier/real_alertmanager.h"
 #include "support/http_get.h"
 #include "support/subprocess.h"
 #include "support/wait.h"
@@ -90,14 +89,11 @@ class Exporter {
   std::unique_ptr<cerniq::testing::Subprocess> process_;
 };
 
-class ExporterAlertmanagerTest : public ::testing::Test {
+class ExporterAlertmanagerTest : public testing::AlertmanagerFixture {
  protected:
   void SetUp() override {
-    if (!testing::RealAlertmanager::Installed()) {
-      GTEST_SKIP() << testing::kAlertmanagerBin << " is not installed (scripts/install-deps.sh)";
-    }
-    am_ = std::make_unique<testing::RealAlertmanager>(hook_.url() + "/hook");
-    ASSERT_TRUE(am_->ok()) << "Alertmanager did not become ready";
+    AlertmanagerFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     dir_ = fs::temp_directory_path() / ("cerniq-exporter-am-" + std::to_string(getpid()));
     fs::create_directories(dir_);
     rule_file_ = (dir_ / "rules.yml").string();
@@ -108,12 +104,6 @@ class ExporterAlertmanagerTest : public ::testing::Test {
   }
   void WriteRules(const std::string& expr) { std::ofstream(rule_file_) << Rules(expr); }
 
-  // Webhook notifications: (status, alertname -> alert) per request.
-  std::vector<json> Notifications() const {
-    std::vector<json> out;
-    for (const auto& r : hook_.requests()) out.push_back(json::parse(r.body));
-    return out;
-  }
   // How many times each alertname was announced with the given status.
   std::map<std::string, int> Announced(const std::string& status) const {
     std::map<std::string, int> out;
@@ -125,8 +115,6 @@ class ExporterAlertmanagerTest : public ::testing::Test {
     return out;
   }
 
-  testing::FakeHttpServer hook_;
-  std::unique_ptr<testing::RealAlertmanager> am_;
   fs::path dir_;
   std::string rule_file_;
 };

@@ -85,12 +85,15 @@ std::vector<api::RuleGroupState> ApiRuleGroups(const evaluator::RulesStatus& sta
 // history store of src/tsdb replaces MemoryRuleStorage). Null without --rules.file.
 class LocalRules {
  public:
-  LocalRules(const Options& options, const collect::SnapshotStore& store)
+  LocalRules(const Options& options, const collect::SnapshotStore& store,
+             evaluator::NotifyFunc notify)
       : manager_([&] {
           evaluator::ManagerOptions o;
           o.storage = &storage_;
           o.default_interval_ms = options.rules_evaluation_interval.count();
           o.external_labels = {options.external_labels.begin(), options.external_labels.end()};
+          o.notify = std::move(notify);
+          o.resend_delay_ms = options.resend_delay_ms;
           return o;
         }()),
         files_(options.rule_files),
@@ -207,6 +210,23 @@ http::RouteContext MakeRouteContext(const Options& options) {
   return context;
 }
 
+std::unique_ptr<notifier::Manager> MakeNotifier(const Options& options) {
+  if (options.alertmanager_urls.empty()) return nullptr;
+  notifier::Options o;
+  o.alertmanager_urls = options.alertmanager_urls;
+  o.external_labels = options.external_labels;
+  o.queue_capacity = options.notification_queue_capacity;
+  o.timeout = options.alertmanager_timeout;
+  return std::make_unique<notifier::Manager>(std::move(o));
+}
+
+evaluator::NotifyFunc NotifyHook(notifier::Manager* alertmanagers) {
+  if (!alertmanagers) return {};
+  return [alertmanagers](std::vector<notifier::Alert> alerts) {
+    alertmanagers->Send(std::move(alerts));
+  };
+}
+
 int Run(const Options& options) {
   // Block the stop signals in every thread; the main thread waits for them with sigwait.
   sigset_t stop_signals;
@@ -225,9 +245,10 @@ int Run(const Options& options) {
     log::Error("invalid configuration", {{"err", e.what()}});
     return 1;
   }
+  std::unique_ptr<notifier::Manager> alertmanagers = MakeNotifier(options);
   std::unique_ptr<LocalRules> rules;
   if (!options.rule_files.empty()) {
-    rules = std::make_unique<LocalRules>(options, store);
+    rules = std::make_unique<LocalRules>(options, store, NotifyHook(alertmanagers.get()));
     if (!rules->Reload()) return 1;
   }
   http::RouteContext context = MakeRouteContext(options);
@@ -237,7 +258,10 @@ int Run(const Options& options) {
       return r->Querier(mint, maxt);
     };
   }
-  http::Router router(context, store);
+  if (alertmanagers) {
+    context.extra_families.push_back([&n = *alertmanagers] { return n.Families(); });
+  }
+  http::Router router(std::move(context), store);
   std::unique_ptr<http::Server> server;
   try {
     http::ServerOptions server_options{options.listen_addresses};
@@ -269,6 +293,7 @@ int Run(const Options& options) {
   log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.reset();
   rules.reset();
+  if (alertmanagers) alertmanagers->Stop();
   runner.Stop();
   return 0;
 }

@@ -8,7 +8,9 @@
 
 #include "collect/runner.h"
 #include "collect/snapshot.h"
+#include "evaluator/alert_sender.h"
 #include "http/routes.h"
+#include "notifier/manager.h"
 #include "options.h"
 
 namespace cerniq::exporter {
@@ -18,6 +20,14 @@ namespace cerniq::exporter {
 void AddCollectors(const config::Config& config, collect::Runner& runner);
 
 http::RouteContext MakeRouteContext(const Options& options);
+
+// The Alertmanager notifier of --alertmanager.url with --rules.external-label,
+// --alertmanager.notification-queue-capacity and --alertmanager.timeout (null without a URL).
+// Its sender thread does every POST, so a slow or dead Alertmanager never delays evaluation or
+// scrapes; its Families() are the cerniq_notifications_* metrics.
+std::unique_ptr<notifier::Manager> MakeNotifier(const Options& options);
+// The evaluator's hook: queues each evaluation's alerts on `alertmanagers` (empty when null).
+evaluator::NotifyFunc NotifyHook(notifier::Manager* alertmanagers);
 
 // Returns the process exit code.
 int Run(const Options& options);

@@ -56,7 +56,7 @@ bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelS
 ParseOutcome ParseOptions(int argc, const char* const* argv) {
   ParseOutcome outcome;
   Options o;
-  std::string config_file, redis_url, postgres_dsn, resend_delay = "1m";
+  std::string config_file, redis_url, postgres_dsn, resend_delay = "1m", am_timeout = "10s";
   std::vector<std::string> external_labels;
   config::RedisTlsConfig tls_flags;
   CLI::App app{
@@ -112,6 +112,12 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   app.add_option("--alertmanager.url", o.alertmanager_urls,
                  "Alertmanager to send the evaluated alerts to (repeatable), e.g. "
                  "http://127.0.0.1:9093");
+  app.add_option("--alertmanager.notification-queue-capacity", o.notification_queue_capacity,
+                 "the capacity of the queue for pending Alertmanager notifications")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--alertmanager.timeout", am_timeout, "timeout for sending alerts to Alertmanager")
+      ->capture_default_str();
   app.add_option("--rules.alert.resend-delay", resend_delay,
                  "minimum time before an alert is sent to Alertmanager again")
       ->capture_default_str();
@@ -133,6 +139,13 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   if (!delay) error = "invalid --rules.alert.resend-delay \"" + resend_delay + "\"";
   if (error.empty() && ParseExternalLabels(external_labels, o.external_labels, error)) {
     o.resend_delay_ms = *delay;
+  }
+  const auto parsed_timeout = gocompat::ParseDuration(am_timeout);
+  const auto* timeout_ms = std::get_if<std::int64_t>(&parsed_timeout);
+  if (error.empty() && (!timeout_ms || *timeout_ms <= 0)) {
+    error = "invalid --alertmanager.timeout \"" + am_timeout + "\"";
+  } else if (timeout_ms) {
+    o.alertmanager_timeout = std::chrono::milliseconds(*timeout_ms);
   }
   if (!error.empty()) {
     outcome.exit_code = 2;

@@ -24,7 +24,9 @@ struct Options {
   std::string print_metrics;  // "", "text" or "markdown"
   bool version = false;
   // Alerting (Prometheus's flags): where the side evaluator's alerts go.
-  std::vector<std::string> alertmanager_urls;                 // --alertmanager.url, repeatable
+  std::vector<std::string> alertmanager_urls;  // --alertmanager.url, repeatable
+  size_t notification_queue_capacity = 10000;  // --alertmanager.notification-queue-capacity
+  std::chrono::milliseconds alertmanager_timeout{10'000};     // --alertmanager.timeout
   int64_t resend_delay_ms = notifier::kDefaultResendDelayMs;  // --rules.alert.resend-delay
   notifier::LabelSet external_labels;  // --rules.external-label name=value, sorted by name
   // The local rule evaluator (src/evaluator): off without rule files.

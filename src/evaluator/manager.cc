@@ -51,6 +51,8 @@ Manager::Manager(ManagerOptions options)
   env_.external_labels = options_.external_labels;
   env_.external_url = options_.external_url;
   env_.default_interval_ms = options_.default_interval_ms;
+  env_.notify = options_.notify;
+  env_.resend_delay_ms = options_.resend_delay_ms;
 }
 
 Manager::~Manager() { Stop(); }

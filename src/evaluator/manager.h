@@ -22,6 +22,7 @@
 #include "evaluator/rule_storage.h"
 #include "evaluator/scheduled_group.h"
 #include "evaluator/status.h"
+#include "notifier/send_policy.h"
 #include "promql/engine.h"
 
 namespace cerniq::evaluator {
@@ -33,6 +34,10 @@ struct ManagerOptions {
   std::map<std::string, std::string> external_labels;  // $externalLabels in templates
   std::string external_url;                            // $externalURL, externalURL
   promql::EngineOptions engine;
+  // Alertmanager: called from the evaluating thread after each group evaluation with the alerts
+  // Prometheus 2.42 would send (firing and resolved, resend delay, endsAt); must only queue.
+  NotifyFunc notify;
+  int64_t resend_delay_ms = notifier::kDefaultResendDelayMs;  // --rules.alert.resend-delay
 };
 
 struct ReloadResult {

@@ -145,7 +145,17 @@ void ScheduledGroup::Eval(int64_t ts_ms, EvalEnvironment& env) {
   ctx.manager_external_url = env.external_url;
   auto appender = env.storage->Appender();
   CountingAppender counting(*appender);
-  evaluator_.Eval(ts_ms, ctx, counting);
+  std::vector<notifier::Alert> to_send;
+  rules::RuleGroupEvaluator::RuleCallback on_evaluated;
+  if (env.notify) {
+    on_evaluated = [&](rules::RuleGroupEvaluator::RuleState& state, int64_t t) {
+      CollectAlerts(state, t, env, to_send);
+    };
+  }
+  evaluator_.Eval(ts_ms, ctx, counting, on_evaluated);
+  // One call per evaluation where Prometheus calls the notifier per rule: the queue and its
+  // batches of 64 make no difference to what Alertmanager receives.
+  if (!to_send.empty()) env.notify(std::move(to_send));
   evaluated_ = true;
   const size_t rules = evaluator_.rules().size();
   counters_.evaluations_total += rules;
@@ -157,19 +167,37 @@ void ScheduledGroup::Eval(int64_t ts_ms, EvalEnvironment& env) {
   }
 }
 
+promql::Expr& ScheduledGroup::Parsed(const std::string& expr) {
+  auto it = parsed_.find(expr);
+  if (it == parsed_.end()) {
+    if (parsed_.size() >= kMaxParsedExpressions) parsed_.clear();
+    it = parsed_.emplace(expr, promql::ParseExpr(expr)).first;
+  }
+  return *it->second;
+}
+
+void ScheduledGroup::CollectAlerts(rules::RuleGroupEvaluator::RuleState& state, int64_t ts_ms,
+                                   const EvalEnvironment& env, std::vector<notifier::Alert>& out) {
+  rules::AlertingRule* rule = state.alerting();
+  if (!rule) return;
+  auto printed = printed_.find(rule->expr());
+  if (printed == printed_.end()) {
+    // The rule's query just ran, so its expression parses.
+    printed = printed_.emplace(rule->expr(), Parsed(rule->expr()).String()).first;
+  }
+  CollectAlertsToSend(*rule, printed->second, ts_ms,
+                      {env.resend_delay_ms, interval_ms_, env.external_url}, out);
+}
+
 std::variant<promql::Vector, std::string> ScheduledGroup::Query(const std::string& expr,
                                                                 int64_t ts_ms,
                                                                 EvalEnvironment& env) {
   try {
-    auto it = parsed_.find(expr);
-    if (it == parsed_.end()) {
-      if (parsed_.size() >= kMaxParsedExpressions) parsed_.clear();
-      it = parsed_.emplace(expr, promql::ParseExpr(expr)).first;
-    }
-    const TimeWindow w = QueryWindow(*it->second, ts_ms, env.engine->options().lookback_delta_ms,
+    promql::Expr& parsed = Parsed(expr);
+    const TimeWindow w = QueryWindow(parsed, ts_ms, env.engine->options().lookback_delta_ms,
                                      env.default_interval_ms);
     auto storage = env.storage->Querier(w.mint_ms, w.maxt_ms);
-    return rules::RuleQueryResult(env.engine->Instant(*storage, *it->second, ts_ms));
+    return rules::RuleQueryResult(env.engine->Instant(*storage, parsed, ts_ms));
   } catch (const std::exception& e) {
     return std::string(e.what());
   }

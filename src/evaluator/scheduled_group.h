@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "evaluator/alert_sender.h"
 #include "evaluator/rule_storage.h"
 #include "evaluator/status.h"
 #include "promql/engine.h"
@@ -23,6 +24,8 @@ struct EvalEnvironment {
   std::map<std::string, std::string> external_labels;
   std::string external_url;
   int64_t default_interval_ms = 0;  // step of subqueries written without one
+  NotifyFunc notify;                // alerts to send after each evaluation; none when empty
+  int64_t resend_delay_ms = 0;
 };
 
 class ScheduledGroup {
@@ -56,6 +59,10 @@ class ScheduledGroup {
 
  private:
   void Eval(int64_t ts_ms, EvalEnvironment& env);
+  promql::Expr& Parsed(const std::string& expr);  // throws on a parse error
+  // Marks the alerts of an evaluated alerting rule sent and adds them to `out`.
+  void CollectAlerts(rules::RuleGroupEvaluator::RuleState& state, int64_t ts_ms,
+                     const EvalEnvironment& env, std::vector<notifier::Alert>& out);
   std::variant<promql::Vector, std::string> Query(const std::string& expr, int64_t ts_ms,
                                                   EvalEnvironment& env);
 
@@ -65,6 +72,7 @@ class ScheduledGroup {
   uint64_t hash_;
   rules::RuleGroupEvaluator evaluator_;
   std::map<std::string, promql::ExprPtr> parsed_;  // by expression text
+  std::map<std::string, std::string> printed_;     // rule expression -> as PromQL prints it
   std::vector<promql::Labels> stale_series_;       // from CopyState, written at next Eval
   bool should_restore_;
   int iterations_since_start_ = 0;

@@ -73,7 +73,12 @@ Response Router::Metrics() const {
     cached_snapshot_ = snapshot;
     cached_text_ = text;
   }
-  return Response{200, collect::kTextContentType, *text, {}};
+  if (context_.extra_families.empty()) return Response{200, collect::kTextContentType, *text, {}};
+  std::vector<prometheus::MetricFamily> extra;
+  for (const auto& provider : context_.extra_families) {
+    for (auto& f : provider()) extra.push_back(std::move(f));
+  }
+  return Response{200, collect::kTextContentType, *text + collect::RenderText(extra), {}};
 }
 
 Response Router::Landing() const {

@@ -3,12 +3,15 @@
 // every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <prometheus/metric_family.h>
 
 #include "api/api.h"
 #include "collect/snapshot.h"
@@ -43,6 +46,10 @@ struct RouteContext {
   // `/`: the status page charts each queue's waiting jobs over this window (the retained
   // history, --storage.retention).
   int64_t status_history_ms = 60 * 60'000;
+  // Families appended to every scrape after the snapshot's (the notifier's counters, ...):
+  // called on the scraping thread, so each must be quick and must not throw.
+  using FamiliesProvider = std::function<std::vector<prometheus::MetricFamily>()>;
+  std::vector<FamiliesProvider> extra_families;
 };
 
 class Router {

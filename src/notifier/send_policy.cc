@@ -9,6 +9,8 @@ namespace cerniq::notifier {
 bool NeedsSending(const AlertTimes& t, int64_t eval_ms, int64_t resend_delay_ms) {
   if (t.pending) return false;
   if (t.resolved_at_ms && *t.resolved_at_ms > t.last_sent_at_ms) return true;
+  // Go's zero LastSentAt is year 1: an alert never sent is always due, whatever the clock.
+  if (t.last_sent_at_ms == 0) return true;
   return t.last_sent_at_ms + resend_delay_ms < eval_ms;
 }
 

@@ -26,6 +26,10 @@ struct Alert {
   std::optional<int64_t> fired_at_ms;
   std::optional<int64_t> resolved_at_ms;
   std::optional<int64_t> keep_firing_since_ms;
+  // Alertmanager send state (Alert.LastSentAt / ValidUntil): written by the live evaluator's
+  // notifier hook, carried over by CopyStateFrom; 0 means never sent.
+  int64_t last_sent_at_ms = 0;
+  int64_t valid_until_ms = 0;
 };
 
 class AlertingRule {
@@ -43,6 +47,13 @@ class AlertingRule {
 
   // Alerts not yet resolved (pending or firing), sorted by labels.
   std::vector<Alert> ActiveAlerts() const;
+
+  // ForEachActiveAlert: every tracked alert, resolved ones within their 15 minutes of retention
+  // included (what Prometheus considers for sending), in label order.
+  template <typename F>
+  void ForEachAlert(F&& f) {
+    for (auto& [labels, alert] : active_) f(alert);
+  }
 
   // Takes over the alerts `from` tracks (resolved ones too), as Group.CopyState does when a
   // reload replaces a group: `for` clocks and firing alerts survive.

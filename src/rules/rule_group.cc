@@ -19,7 +19,8 @@ RuleGroupEvaluator::RuleGroupEvaluator(const RuleGroup& group, bool restored)
   }
 }
 
-void RuleGroupEvaluator::Eval(int64_t ts_ms, const RuleEvalContext& ctx, SampleAppender& appender) {
+void RuleGroupEvaluator::Eval(int64_t ts_ms, const RuleEvalContext& ctx, SampleAppender& appender,
+                              const RuleCallback& on_evaluated) {
   for (auto& state : rules_) {
     auto result = std::visit([&](auto& r) { return r.Eval(ts_ms, ctx, limit_); }, state.rule);
     if (auto* e = std::get_if<std::string>(&result)) {
@@ -28,6 +29,7 @@ void RuleGroupEvaluator::Eval(int64_t ts_ms, const RuleEvalContext& ctx, SampleA
       continue;
     }
     state.last_error.reset();
+    if (on_evaluated) on_evaluated(state, ts_ms);
     std::map<promql::Labels, int> returned;
     for (const auto& s : std::get<promql::Vector>(result)) {
       if (auto err = appender.Append(s.metric, s.t, s.v)) {

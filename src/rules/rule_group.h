@@ -2,6 +2,7 @@
 // A rule group evaluated like rules.Group.Eval of Prometheus 2.42: rules in file order, each
 // rule's output appended and committed before the next rule runs (so later rules see it), stale
 // markers for series a rule stopped producing, and a last error per rule.
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -36,7 +37,11 @@ class RuleGroupEvaluator {
   std::vector<RuleState>& rules() { return rules_; }
   const std::vector<RuleState>& rules() const { return rules_; }
 
-  void Eval(int64_t ts_ms, const RuleEvalContext& ctx, SampleAppender& appender);
+  // `on_evaluated`, when set, runs for each rule whose query succeeded, before its samples are
+  // appended: where Prometheus's Group.Eval calls AlertingRule.sendAlerts.
+  using RuleCallback = std::function<void(RuleState&, int64_t ts_ms)>;
+  void Eval(int64_t ts_ms, const RuleEvalContext& ctx, SampleAppender& appender,
+            const RuleCallback& on_evaluated = {});
 
  private:
   std::string name_;

@@ -16,6 +16,16 @@ TEST(AlertingOptions, DefaultsAsPrometheus) {
   EXPECT_TRUE(o.options->alertmanager_urls.empty());
   EXPECT_EQ(o.options->resend_delay_ms, 60'000);
   EXPECT_TRUE(o.options->external_labels.empty());
+  EXPECT_EQ(o.options->notification_queue_capacity, 10000u);
+  EXPECT_EQ(o.options->alertmanager_timeout, std::chrono::seconds(10));
+}
+
+TEST(AlertingOptions, QueueCapacityAndTimeout) {
+  auto o = Parse(
+      {"--alertmanager.notification-queue-capacity", "50", "--alertmanager.timeout", "1m30s"});
+  ASSERT_TRUE(o.options) << o.message;
+  EXPECT_EQ(o.options->notification_queue_capacity, 50u);
+  EXPECT_EQ(o.options->alertmanager_timeout, std::chrono::seconds(90));
 }
 
 TEST(AlertingOptions, RepeatableUrlsDelayAndSortedExternalLabels) {
@@ -33,6 +43,10 @@ TEST(AlertingOptions, BadValuesAreErrors) {
   EXPECT_EQ(Parse({"--rules.alert.resend-delay", "soon"}).exit_code, 2);
   EXPECT_EQ(Parse({"--rules.external-label", "novalue"}).exit_code, 2);
   EXPECT_EQ(Parse({"--rules.external-label", "1a=b"}).exit_code, 2);
+  EXPECT_EQ(Parse({"--alertmanager.timeout", "0s"}).exit_code, 2);
+  EXPECT_EQ(Parse({"--alertmanager.timeout", "later"}).message,
+            "error: invalid --alertmanager.timeout \"later\"\n");
+  EXPECT_NE(Parse({"--alertmanager.notification-queue-capacity", "-1"}).exit_code, 0);
   auto twice = Parse({"--rules.external-label", "a=1", "--rules.external-label", "a=2"});
   EXPECT_EQ(twice.exit_code, 2);
   EXPECT_EQ(twice.message, "error: --rules.external-label a given twice\n");

@@ -114,5 +114,27 @@ TEST(ApiRoutes, ApiV1GoesToTheApiWithItsStorage) {
   EXPECT_EQ(router.Handle({"POST", "/metrics", ""}).status, 405);
 }
 
+TEST(MetricsRoute, ExtraFamiliesFollowTheSnapshotAtEveryScrape) {
+  collect::SnapshotStore store;
+  RouteContext ctx;
+  int calls = 0;
+  ctx.extra_families.push_back([&calls] {
+    prometheus::MetricFamily f;
+    f.name = "cerniq_notifications_queue_length";
+    f.help = "The number of alert notifications in the queue.";
+    f.type = prometheus::MetricType::Gauge;
+    prometheus::ClientMetric m;
+    m.gauge.value = ++calls;
+    f.metric.push_back(m);
+    return std::vector<prometheus::MetricFamily>{f};
+  });
+  Router router(ctx, store);
+  EXPECT_THAT(router.Handle({"GET", "/metrics", ""}).body,
+              ::testing::HasSubstr("\ncerniq_notifications_queue_length 1\n"));
+  // The snapshot's text is cached; the extra families are not.
+  EXPECT_THAT(router.Handle({"GET", "/metrics", ""}).body,
+              ::testing::HasSubstr("\ncerniq_notifications_queue_length 2\n"));
+}
+
 }  // namespace
 }  // namespace cerniq::http

@@ -2,20 +2,15 @@
 // their labels, annotations and endsAt; resolved alerts resolve; two notifiers sending the same
 // alert (two exporters with the same rules) give one notification, by Alertmanager's dedup.
 
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
-#include <fstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "notifier/fake_http_server.h"
+#include "notifier/alertmanager_fixture.h"
 #include "notifier/manager.h"
 #include "notifier/payload.h"
-#include "support/http_get.h"
-#include "support/subprocess.h"
 #include "support/wait.h"
 
 namespace cerniq::notifier {
@@ -23,9 +18,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-namespace fs = std::filesystem;
-
-constexpr const char* kAlertmanagerBin = "/usr/bin/prometheus-alertmanager";
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -33,54 +25,10 @@ int64_t NowMs() {
       .count();
 }
 
-class AlertmanagerTest : public ::testing::Test {
+class AlertmanagerTest : public testing::AlertmanagerFixture {
  protected:
-  void SetUp() override {
-    if (access(kAlertmanagerBin, X_OK) != 0) {
-      GTEST_SKIP() << kAlertmanagerBin << " is not installed (scripts/install-deps.sh)";
-    }
-    char tmpl[] = "/tmp/cerniq-am-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    std::ofstream(dir_ / "am.yml")
-        << "route: {receiver: hook, group_by: [alertname], group_wait: 500ms,\n"
-           "        group_interval: 1s, repeat_interval: 1h}\n"
-           "receivers:\n"
-           "  - name: hook\n"
-           "    webhook_configs: [{url: '"
-        << hook_.url() << "/hook', send_resolved: true}]\n";
-    port_ = cerniq::testing::FreeLoopbackPort();
-    am_ = std::make_unique<cerniq::testing::Subprocess>(
-        std::vector<std::string>{kAlertmanagerBin, "--config.file=" + (dir_ / "am.yml").string(),
-                                 "--storage.path=" + (dir_ / "data").string(),
-                                 "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-                                 "--cluster.listen-address=", "--log.level=warn"});
-    ASSERT_TRUE(cerniq::testing::WaitFor(
-        [&] { return cerniq::testing::HttpGet(url() + "/-/ready", 1s).status == 200; }, 30s, 100ms))
-        << "Alertmanager did not become ready";
-  }
-
-  void TearDown() override {
-    if (am_) {
-      am_->Signal(SIGTERM);
-      am_->Wait(5s);
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
-  json ActiveAlerts() const {
-    auto r = cerniq::testing::HttpGet(url() + "/api/v2/alerts", 2s);
-    return r.status == 200 ? json::parse(r.body) : json::array();
-  }
-
-  // Webhook notifications received so far, as parsed bodies.
-  std::vector<json> Notifications() const {
-    std::vector<json> out;
-    for (const auto& r : hook_.requests()) out.push_back(json::parse(r.body));
-    return out;
-  }
+  std::string url() const { return am_->url(); }
+  json ActiveAlerts() const { return am_->ActiveAlerts(); }
 
   static Options ManagerOptions(const std::string& am_url) {
     Options o;
@@ -100,11 +48,6 @@ class AlertmanagerTest : public ::testing::Test {
     a.generator_url = "http://exporter:9755/graph?g0.expr=x&g0.tab=1";
     return a;
   }
-
-  testing::FakeHttpServer hook_;
-  fs::path dir_;
-  int port_ = 0;
-  std::unique_ptr<cerniq::testing::Subprocess> am_;
 };
 
 TEST_F(AlertmanagerTest, AlertsArriveWithLabelsAnnotationsAndEndsAt) {

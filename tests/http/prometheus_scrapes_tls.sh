@@ -57,7 +57,9 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 # /health answers without credentials (kubelet probes); /metrics does not.
-curl -sf --cacert ca.crt "https://127.0.0.1:$auth_port/health" >/dev/null || fail "/health over TLS"
+for path in /health /-/healthy; do
+  curl -sf --cacert ca.crt "https://127.0.0.1:$auth_port$path" >/dev/null || fail "$path over TLS without credentials"
+done
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert ca.crt "https://127.0.0.1:$auth_port/metrics")
 [[ $code == 401 ]] || fail "/metrics without credentials answered $code"
 

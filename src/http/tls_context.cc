@@ -49,6 +49,21 @@ void SetClientAuth(SSL_CTX* ctx, const TlsServerConfig& tls) {
   SSL_CTX_set_client_CA_list(ctx, SSL_load_client_CA_file(tls.client_ca_file.c_str()));
 }
 
+// ALPN: "http/1.1" when the client offers it, as exporter-toolkit's server does with
+// http2: false (Go then lists only http/1.1). With http2: true Go would also pick "h2"; Beast
+// has no HTTP/2, so http/1.1 is chosen either way. A client offering neither gets no ALPN
+// answer and goes on (Go falls back the same way when http/1.1 is among its protocols).
+int SelectHttp11(SSL*, const unsigned char** out, unsigned char* out_len, const unsigned char* in,
+                 unsigned int in_len, void*) {
+  static const unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  unsigned char* selected = nullptr;
+  if (SSL_select_next_proto(&selected, out_len, kHttp11, sizeof kHttp11, in, in_len) !=
+      OPENSSL_NPN_NEGOTIATED)
+    return SSL_TLSEXT_ERR_NOACK;
+  *out = selected;
+  return SSL_TLSEXT_ERR_OK;
+}
+
 }  // namespace
 
 std::shared_ptr<ssl::context> MakeTlsContext(const TlsServerConfig& tls) {
@@ -73,6 +88,7 @@ std::shared_ptr<ssl::context> MakeTlsContext(const TlsServerConfig& tls) {
   if (tls.prefer_server_cipher_suites) options |= SSL_OP_CIPHER_SERVER_PREFERENCE;
   SSL_CTX_set_options(ctx, options);
   SetClientAuth(ctx, tls);
+  SSL_CTX_set_alpn_select_cb(ctx, SelectHttp11, nullptr);
   return context;
 }
 

@@ -1,17 +1,21 @@
 #include "http/web_config.h"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
 #include "config/strict_yaml.h"
+#include "gocompat/filepath.h"
+#include "goyaml/syntax.h"
 #include "http/bcrypt.h"
+#include "http/x509_key_pair.h"
+#include "rules/go_yaml.h"
 
 namespace cerniq::http {
 namespace {
 
 using config::ConfigError;
-using config::MapReader;
+using rules::DecodeList;
+using rules::DecodeStruct;
+using rules::GoYamlDecode;
 
 struct NamePair {
   const char* go;
@@ -79,72 +83,110 @@ void ValidateHeaders(const std::string& file, const std::map<std::string, std::s
   }
 }
 
-int TlsVersion(MapReader& reader, std::string_view key, int fallback) {
+// yaml.v2 custom unmarshalers of exporter-toolkit: the value is read as a Go string, then
+// looked up; a name it does not know aborts the decode with its error.
+template <size_t N>
+void DecodeNames(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+                 const NamePair (&table)[N], const std::string& what,
+                 std::vector<std::string>& out) {
+  DecodeList(dec, node, go_type, out, [&](const YAML::Node& item, std::string& name) {
+    std::string go_name;
+    dec.String(item, go_name);
+    name = Lookup(table, go_name);
+    if (name.empty() && item.IsScalar()) dec.Abort(item, "unknown " + what + ": " + go_name);
+  });
+}
+
+void DecodeTlsVersion(GoYamlDecode& dec, const YAML::Node& node, int& out) {
   static const std::map<std::string, int> versions = {
       {"TLS10", 0x0301}, {"TLS11", 0x0302}, {"TLS12", 0x0303}, {"TLS13", 0x0304}};
-  YAML::Node node = reader.Node(key);
-  if (!node || node.IsNull()) return fallback;
-  auto it = versions.find(node.Scalar());
-  if (!node.IsScalar() || it == versions.end())
-    reader.FailAt(node, "unknown TLS version: " + node.Scalar());
-  return it->second;
+  if (node.IsNull() || !node.IsDefined()) return;  // yaml.v2 skips the unmarshaler for null
+  std::string name;
+  dec.String(node, name);
+  if (!node.IsScalar()) return;
+  auto it = versions.find(name);
+  if (it == versions.end()) return dec.Abort(node, "unknown TLS version: " + name);
+  out = it->second;
 }
 
-template <size_t N>
-std::vector<std::string> Names(MapReader& reader, std::string_view key, const NamePair (&table)[N],
-                               const std::string& what) {
-  std::vector<std::string> out;
-  YAML::Node list = reader.Node(key);
-  if (!list || list.IsNull()) return out;
-  if (!list.IsSequence()) reader.FailAt(list, std::string(key) + " must be a list");
-  for (const auto& item : list) {
-    std::string name = item.IsScalar() ? Lookup(table, item.Scalar()) : "";
-    if (name.empty()) reader.FailAt(item, "unknown " + what + ": " + item.Scalar());
-    out.push_back(name);
+void DecodeTls(GoYamlDecode& dec, const YAML::Node& node, TlsServerConfig& tls) {
+  if (node.IsDefined() && node.IsNull()) {  // yaml.v2 zeroes a struct given null
+    tls.min_version = tls.max_version = 0;
+    tls.prefer_server_cipher_suites = false;
   }
-  return out;
+  auto str = [&dec](std::string& out) {
+    return [&dec, field = &out](const YAML::Node& v) { dec.String(v, *field); };
+  };
+  DecodeStruct(
+      dec, node, "web.TLSConfig",
+      {{"cert_file", str(tls.cert_file)},
+       {"key_file", str(tls.key_file)},
+       {"client_auth_type", str(tls.client_auth_type)},
+       {"client_ca_file", str(tls.client_ca_file)},
+       {"cipher_suites",
+        [&](const YAML::Node& v) {
+          DecodeNames(dec, v, "[]web.Cipher", kCiphers, "cipher", tls.cipher_suites);
+        }},
+       {"curve_preferences",
+        [&](const YAML::Node& v) {
+          DecodeNames(dec, v, "[]web.Curve", kCurves, "curve", tls.curves);
+        }},
+       {"min_version", [&](const YAML::Node& v) { DecodeTlsVersion(dec, v, tls.min_version); }},
+       {"max_version", [&](const YAML::Node& v) { DecodeTlsVersion(dec, v, tls.max_version); }},
+       {"prefer_server_cipher_suites",
+        [&](const YAML::Node& v) { dec.Bool(v, tls.prefer_server_cipher_suites); }}});
 }
 
-std::map<std::string, std::string> StringMap(MapReader& parent, std::string_view key,
-                                             const std::string& what) {
-  std::map<std::string, std::string> out;
-  YAML::Node node = parent.Node(key);
-  MapReader reader(node, parent.file(), what);  // checks it is a mapping without repeated keys
-  if (!node || node.IsNull()) return out;
-  for (auto it = node.begin(); it != node.end(); ++it) {
-    out[it->first.Scalar()] = reader.String(it->first.Scalar(), "");
+void DecodeWebConfig(GoYamlDecode& dec, const YAML::Node& root, WebConfig& web) {
+  DecodeStruct(dec, root, "web.Config",
+               {{"tls_server_config", [&](const YAML::Node& v) { DecodeTls(dec, v, web.tls); }},
+                {"http_server_config",
+                 [&](const YAML::Node& v) {
+                   if (v.IsNull()) web.http2 = false;  // yaml.v2 zeroes a null struct
+                   DecodeStruct(
+                       dec, v, "web.HTTPConfig",
+                       {{"http2", [&](const YAML::Node& b) { dec.Bool(b, web.http2); }},
+                        {"headers", [&](const YAML::Node& m) { dec.StringMap(m, web.headers); }}});
+                 }},
+                {"basic_auth_users", [&](const YAML::Node& v) {
+                   dec.StringMap(v, web.users, "map[string]config.Secret", "config.plain");
+                 }}});
+}
+
+// yaml.v2's UnmarshalStrict of the file into exporter-toolkit's Config: Go's error text, at the
+// first error's position.
+WebConfig DecodeYaml(const std::string& text, const std::string& path) {
+  // Syntax errors name their line in the text ("yaml: line 2: ..."), as go-yaml words them.
+  if (auto e = goyaml::SyntaxError(text, goyaml::Version::kV2)) throw ConfigError(path, *e);
+  YAML::Node root;
+  try {
+    root = YAML::Load(goyaml::NormalizeLineBreaks(text));
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(path, rules::GoYamlSyntaxError(e));
   }
-  reader.Finish();
-  return out;
+  GoYamlDecode dec(/*known_fields=*/true, rules::GoYamlVersion::kV2Strict);
+  WebConfig web;
+  DecodeWebConfig(dec, root, web);
+  if (auto error = dec.Error()) {
+    rules::Position at = dec.FirstErrorPosition();
+    throw ConfigError(path, at.line, at.column, *error);
+  }
+  return web;
 }
 
-std::string JoinDir(const std::string& dir, const std::string& path) {
-  if (path.empty() || path.front() == '/') return path;
-  return (std::filesystem::path(dir) / path).string();
-}
-
-TlsServerConfig ReadTls(MapReader& parent, const std::string& dir) {
-  TlsServerConfig tls;
-  MapReader reader(parent.Node("tls_server_config"), parent.file(), "tls_server_config");
-  tls.cert_file = JoinDir(dir, reader.String("cert_file", ""));
-  tls.key_file = JoinDir(dir, reader.String("key_file", ""));
-  tls.client_auth_type = reader.String("client_auth_type", "");
-  tls.client_ca_file = JoinDir(dir, reader.String("client_ca_file", ""));
-  tls.cipher_suites = Names(reader, "cipher_suites", kCiphers, "cipher");
-  tls.curves = Names(reader, "curve_preferences", kCurves, "curve");
-  tls.min_version = TlsVersion(reader, "min_version", tls.min_version);
-  tls.max_version = TlsVersion(reader, "max_version", tls.max_version);
-  tls.prefer_server_cipher_suites =
-      reader.Bool("prefer_server_cipher_suites", tls.prefer_server_cipher_suites);
-  reader.Finish();
-  return tls;
-}
-
-// ConfigToTLSConfig's checks that do not open files.
-void ValidateTls(const std::string& file, const TlsServerConfig& tls) {
+// ConfigToTLSConfig's checks in its order; the files are opened (as Go's tls.LoadX509KeyPair
+// and os.ReadFile do) only when `open_files`.
+void ValidateTls(const std::string& file, const TlsServerConfig& tls, bool open_files) {
   if (!tls.Enabled()) return;
   if (tls.cert_file.empty()) throw ConfigError(file, "missing cert_file");
   if (tls.key_file.empty()) throw ConfigError(file, "missing key_file");
+  if (open_files) {
+    if (auto e = X509KeyPairError(tls.cert_file, tls.key_file))
+      throw ConfigError(file, "failed to load X509KeyPair: " + *e);
+    if (!tls.client_ca_file.empty()) {
+      if (auto e = ReadFileError(tls.client_ca_file)) throw ConfigError(file, *e);
+    }
+  }
   static const std::vector<std::string> kinds = {"",
                                                  "NoClientCert",
                                                  "RequestClientCert",
@@ -165,35 +207,34 @@ std::string OpenSslCipherName(const std::string& go_name) { return Lookup(kCiphe
 std::string OpenSslGroupName(const std::string& go_name) { return Lookup(kCurves, go_name); }
 
 std::string ReadWebConfigFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, "cannot read the web config file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  std::string text;
+  if (auto e = ReadFileError(path, &text)) throw ConfigError(path, *e);
+  return text;
 }
 
-WebConfig LoadWebConfig(const std::string& path) {
-  return ParseWebConfig(ReadWebConfigFile(path), path);
+WebConfig LoadWebConfig(const std::string& path, bool open_files) {
+  return ParseWebConfig(ReadWebConfigFile(path), path, open_files);
 }
 
-WebConfig ParseWebConfig(const std::string& text, const std::string& path) {
-  YAML::Node root = config::ParseYaml(text, path);
-  MapReader reader(root, path, "web config");
-  WebConfig web;
-  web.tls = ReadTls(reader, std::filesystem::path(path).parent_path().string());
-  {
-    MapReader http(reader.Node("http_server_config"), path, "http_server_config");
-    web.http2 = http.Bool("http2", true);
-    web.headers = StringMap(http, "headers", "http_server_config.headers");
-    http.Finish();
+std::optional<std::string> ValidateWebConfigFile(const std::string& path) {
+  try {
+    LoadWebConfig(path, /*open_files=*/true);
+  } catch (const ConfigError& e) {
+    return e.message();
   }
-  web.users = StringMap(reader, "basic_auth_users", "basic_auth_users");
-  reader.Finish();
+  return std::nullopt;
+}
+
+WebConfig ParseWebConfig(const std::string& text, const std::string& path, bool open_files) {
+  WebConfig web = DecodeYaml(text, path);
+  const std::string dir = gocompat::DirPath(path);  // TLSConfig.SetDirectory
+  for (auto* file : {&web.tls.cert_file, &web.tls.key_file, &web.tls.client_ca_file})
+    *file = gocompat::JoinDir(dir, *file);
   ValidateHeaders(path, web.headers);
   for (const auto& [user, hash] : web.users) {
     if (auto error = BcryptHashError(hash)) throw ConfigError(path, *error);
   }
-  ValidateTls(path, web.tls);
+  ValidateTls(path, web.tls, open_files);
   return web;
 }
 

@@ -4,6 +4,7 @@
 // keys are errors with file:line:col) and validated with exporter-toolkit's words.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,20 @@ struct WebConfig {
   std::map<std::string, std::string> users;  // name -> bcrypt hash
 };
 
-// Reads and validates the file: YAML errors throw config::ConfigError with file:line:col; a
-// semantic error (no key_file, a bad bcrypt hash, a refused header) throws it without position
-// and with exporter-toolkit's text. Certificates are not opened here (see tls_context.h).
-WebConfig LoadWebConfig(const std::string& path);
+// Reads and validates the file as exporter-toolkit does: decoded with yaml.v2's UnmarshalStrict
+// rules, then the headers, the bcrypt hashes and the TLS settings checked in its order. Every
+// error throws config::ConfigError whose message() is exporter-toolkit's text, byte for byte
+// ("yaml: unmarshal errors:\n  line 2: field cert_fil not found in type web.TLSConfig",
+// "missing key_file"); YAML errors also carry the line and column of the first offending node.
+// Certificates are opened only with `open_files` (the server loads them in tls_context.h).
+WebConfig LoadWebConfig(const std::string& path, bool open_files = false);
 // The same from the file's text (`path` names it in errors and anchors relative paths).
-WebConfig ParseWebConfig(const std::string& text, const std::string& path);
-// The file's text; throws config::ConfigError when it cannot be read.
+WebConfig ParseWebConfig(const std::string& text, const std::string& path, bool open_files = false);
+// The file's text; throws config::ConfigError ("open F: no such file or directory").
 std::string ReadWebConfigFile(const std::string& path);
+// exporter-toolkit's web.Validate (promtool 2.42's `check web-config`): the file loaded with its
+// certificate, key and client CA; nullopt when valid, else the error as Go prints it.
+std::optional<std::string> ValidateWebConfigFile(const std::string& path);
 
 // Go cipher suite / curve names -> OpenSSL's; "" when Go does not know the name.
 std::string OpenSslCipherName(const std::string& go_name);

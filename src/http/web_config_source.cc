@@ -23,13 +23,32 @@ bool RecentlyModified(const FileStamp& stamp) {
   return now_ns - stamp.mtime_ns < 2000000000LL;
 }
 
+// exporter-toolkit's start-up line ("TLS is enabled." with http2=...); here HTTP/2 is never
+// served, so the line says when the file asks for it.
+void LogServing(const std::string& path, const WebConfig& web) {
+  if (!web.tls.Enabled()) {
+    log::Info("TLS is disabled", {{"file", path}, {"http2", "false"}});
+  } else if (web.http2) {
+    log::Info("TLS is enabled",
+              {{"file", path},
+               {"http2", "false"},
+               {"note",
+                "http_server_config.http2 is true but HTTP/2 is not served (Boost.Beast has "
+                "none): ALPN selects http/1.1"}});
+  } else {
+    log::Info("TLS is enabled", {{"file", path}, {"http2", "false"}});
+  }
+}
+
 }  // namespace
 
 WebConfigSource::WebConfigSource(std::string path)
     : path_(std::move(path)),
       stamp_(FileStamp::Of(path_)),
       text_(ReadWebConfigFile(path_)),
-      config_(std::make_shared<const WebConfig>(ParseWebConfig(text_, path_))) {}
+      config_(std::make_shared<const WebConfig>(ParseWebConfig(text_, path_))) {
+  LogServing(path_, *config_);
+}
 
 void WebConfigSource::Reload(const FileStamp& stamp, std::string text) {
   stamp_ = stamp;
@@ -38,6 +57,7 @@ void WebConfigSource::Reload(const FileStamp& stamp, std::string text) {
     config_ = std::make_shared<const WebConfig>(ParseWebConfig(text_, path_));
     error_.clear();
     log::Info("web config reloaded", {{"file", path_}});
+    LogServing(path_, *config_);
   } catch (const std::exception& e) {
     config_.reset();
     error_ = e.what();

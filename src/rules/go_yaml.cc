@@ -152,6 +152,11 @@ std::optional<std::string> GoYamlDecode::Error() const {
   return out;
 }
 
+void GoYamlDecode::Record(const YAML::Node& node, std::string text) {
+  if (type_errors_.empty() && !fatal_) first_position_ = NodePosition(node);
+  type_errors_.push_back(std::move(text));
+}
+
 void GoYamlDecode::TypeMismatch(const YAML::Node& node, const std::string& go_type) {
   if (fatal_) return;
   const std::string tag = ResolvedTag(node, version_);
@@ -161,18 +166,24 @@ void GoYamlDecode::TypeMismatch(const YAML::Node& node, const std::string& go_ty
     const std::string& s = node.Scalar();
     value = s.size() > 10 ? " `" + s.substr(0, 7) + "...`" : " `" + s + "`";
   }
-  type_errors_.push_back("line " + std::to_string(NodePosition(node).line) + ": cannot unmarshal " +
-                         tag + value + " into " + go_type);
+  Record(node, "line " + std::to_string(NodePosition(node).line) + ": cannot unmarshal " + tag +
+                   value + " into " + go_type);
 }
 
 void GoYamlDecode::UnknownField(const YAML::Node& key, const std::string& go_type) {
   if (fatal_ || !known_fields_) return;
-  type_errors_.push_back("line " + std::to_string(NodePosition(key).line) + ": field " +
-                         key.Scalar() + " not found in type " + go_type);
+  Record(key, "line " + std::to_string(NodePosition(key).line) + ": field " + key.Scalar() +
+                  " not found in type " + go_type);
 }
 
 void GoYamlDecode::Abort(std::string message) {
   if (!fatal_) fatal_ = std::move(message);
+}
+
+void GoYamlDecode::Abort(const YAML::Node& node, std::string message) {
+  if (fatal_) return;
+  first_position_ = NodePosition(node);
+  fatal_ = std::move(message);
 }
 
 bool GoYamlDecode::UniqueKeys(const YAML::Node& map) {
@@ -186,22 +197,36 @@ bool GoYamlDecode::UniqueKeys(const YAML::Node& map) {
       if (ki.Type() != kj.Type() || !ki.IsScalar() || ki.Scalar() != kj.Scalar()) continue;
       unique = false;
       if (fatal_) continue;
-      type_errors_.push_back("line " + std::to_string(NodePosition(kj).line) + ": mapping key " +
-                             gocompat::Quote(kj.Scalar()) + " already defined at line " +
-                             std::to_string(NodePosition(ki).line));
+      Record(kj, "line " + std::to_string(NodePosition(kj).line) + ": mapping key " +
+                     gocompat::Quote(kj.Scalar()) + " already defined at line " +
+                     std::to_string(NodePosition(ki).line));
     }
   }
   return unique;
 }
 
-void GoYamlDecode::String(const YAML::Node& node, std::string& out) {
+void GoYamlDecode::String(const YAML::Node& node, std::string& out, const std::string& go_type) {
   if (fatal_) return;
   if (node.IsNull() || !node.IsDefined()) {
     out.clear();
   } else if (node.IsScalar()) {
     out = node.Scalar();
   } else {
-    TypeMismatch(node, "string");
+    TypeMismatch(node, go_type);
+  }
+}
+
+void GoYamlDecode::Bool(const YAML::Node& node, bool& out) {
+  if (fatal_) return;
+  const std::string tag = ResolvedTag(node, version_);
+  if (tag == "!!null") {
+    out = false;
+  } else if (tag == "!!bool") {
+    const char c = node.Scalar()[0];
+    out = c == 't' || c == 'T' || c == 'y' || c == 'Y' || node.Scalar() == "on" ||
+          node.Scalar() == "On" || node.Scalar() == "ON";
+  } else {
+    TypeMismatch(node, "bool");
   }
 }
 
@@ -247,11 +272,12 @@ void GoYamlDecode::Duration(const YAML::Node& node, DurationMs& out) {
   out = std::get<DurationMs>(parsed);
 }
 
-void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::string>& out) {
+void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::string>& out,
+                             const std::string& map_type, const std::string& value_type) {
   if (fatal_) return;
   if (node.IsNull() || !node.IsDefined()) return;
   if (!node.IsMap()) {
-    TypeMismatch(node, "map[string]string");
+    TypeMismatch(node, map_type);
     return;
   }
   if (version_ == GoYamlVersion::kV3 && !UniqueKeys(node)) return;
@@ -264,13 +290,13 @@ void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::
     String(kv.first, key);
     if (version_ == GoYamlVersion::kV2Strict && out.count(key)) {
       if (!fatal_) {
-        type_errors_.push_back("line " + std::to_string(NodePosition(kv.first).line) + ": key " +
-                               gocompat::Quote(key) + " already set in map");
+        Record(kv.first, "line " + std::to_string(NodePosition(kv.first).line) + ": key " +
+                             gocompat::Quote(key) + " already set in map");
       }
       continue;
     }
     std::string value;
-    String(kv.second, value);
+    String(kv.second, value, value_type);
     out[key] = value;
   }
 }
@@ -279,8 +305,8 @@ bool GoYamlDecode::FieldOnce(std::set<std::string>& done, const YAML::Node& key,
                              const std::string& go_type) {
   if (done.insert(key.Scalar()).second) return true;
   if (!fatal_) {
-    type_errors_.push_back("line " + std::to_string(NodePosition(key).line) + ": field " +
-                           key.Scalar() + " already set in type " + go_type);
+    Record(key, "line " + std::to_string(NodePosition(key).line) + ": field " + key.Scalar() +
+                    " already set in type " + go_type);
   }
   return false;
 }
@@ -324,6 +350,25 @@ void GoYamlDecode::StringList(const YAML::Node& node, std::vector<std::string>& 
     std::string s;
     String(item, s);
     out.push_back(std::move(s));
+  }
+}
+
+void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+                  const std::map<std::string, FieldDecoder>& fields) {
+  if (node.IsNull() || !node.IsDefined()) return;
+  if (!node.IsMap()) {
+    dec.TypeMismatch(node, go_type);
+    return;
+  }
+  std::set<std::string> done;
+  for (const auto& kv : node) {
+    auto it = fields.find(kv.first.Scalar());
+    if (it == fields.end()) {
+      dec.UnknownField(kv.first, go_type);
+      continue;
+    }
+    if (!dec.FieldOnce(done, kv.first, go_type)) continue;
+    it->second(kv.second);
   }
 }
 

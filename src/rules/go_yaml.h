@@ -4,6 +4,8 @@
 // duplicate keys, unknown fields, and the errors that abort decoding.
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -39,11 +41,16 @@ class GoYamlDecode {
   bool Aborted() const { return fatal_.has_value(); }
   // The error text as yaml.v3 formats it ("yaml: unmarshal errors:\n  line ..."), if any.
   std::optional<std::string> Error() const;
+  // Where the first recorded error is ({0, 0} when none, or when it had no node): lets a caller
+  // that prints file:line:col point at it.
+  Position FirstErrorPosition() const { return first_position_; }
 
   // Records "cannot unmarshal <tag> `<value>` into <go_type>".
   void TypeMismatch(const YAML::Node& node, const std::string& go_type);
   void UnknownField(const YAML::Node& key, const std::string& go_type);
   void Abort(std::string message);
+  // An error returned by a custom unmarshaler of `node` (e.g. "unknown cipher: RC4").
+  void Abort(const YAML::Node& node, std::string message);
 
   // yaml.v3 rejects a mapping whose keys repeat before decoding any of its fields; returns false
   // (and records the errors) when `map` has repeated keys.
@@ -54,18 +61,51 @@ class GoYamlDecode {
   bool FieldOnce(std::set<std::string>& done, const YAML::Node& key, const std::string& go_type);
 
   // Decoders for the Go types rule files use. Each leaves `out` untouched on error.
-  void String(const YAML::Node& node, std::string& out);
+  // `go_type` names the Go string type in type errors ("string", "config.plain").
+  void String(const YAML::Node& node, std::string& out, const std::string& go_type = "string");
+  // yaml.v2/v3 bool: the resolved !!bool values; null is false.
+  void Bool(const YAML::Node& node, bool& out);
   void Int(const YAML::Node& node, std::int64_t& out);
   void Duration(const YAML::Node& node, DurationMs& out);
-  void StringMap(const YAML::Node& node, std::map<std::string, std::string>& out);
+  void StringMap(const YAML::Node& node, std::map<std::string, std::string>& out,
+                 const std::string& map_type = "map[string]string",
+                 const std::string& value_type = "string");
   void Float(const YAML::Node& node, double& out);
   void StringList(const YAML::Node& node, std::vector<std::string>& out);
 
  private:
+  void Record(const YAML::Node& node, std::string text);
+
   bool known_fields_;
   GoYamlVersion version_;
   std::vector<std::string> type_errors_;
   std::optional<std::string> fatal_;
+  Position first_position_;
 };
+
+// Decodes one field's value; the caller's lambda picks the decoder for the field's Go type.
+using FieldDecoder = std::function<void(const YAML::Node& value)>;
+
+// Decodes a mapping into a Go struct named `go_type` ("main.series", "web.TLSConfig"): each
+// known field once (yaml.v2 strict), unknown fields reported, in document order; null leaves the
+// struct as it is.
+void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+                  const std::map<std::string, FieldDecoder>& fields);
+
+// Decodes a sequence into a Go slice named `go_type`, one item at a time.
+template <typename T, typename F>
+void DecodeList(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+                std::vector<T>& out, F decode_item) {
+  if (node.IsNull() || !node.IsDefined()) return;
+  if (!node.IsSequence()) {
+    dec.TypeMismatch(node, go_type);
+    return;
+  }
+  for (const auto& item : node) {
+    T value;
+    decode_item(item, value);
+    out.push_back(std::move(value));
+  }
+}
 
 }  // namespace cerniq::rules

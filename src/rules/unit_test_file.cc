@@ -2,52 +2,11 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <functional>
-#include <set>
-
 #include "goyaml/syntax.h"
 #include "rules/go_yaml.h"
 
 namespace cerniq::rules {
 namespace {
-
-using FieldDecoder = std::function<void(const YAML::Node& value)>;
-
-// Decodes a mapping into a Go struct named `go_type` with yaml.v2 strict rules: each known field
-// once, unknown fields reported, in document order.
-void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
-                  const std::map<std::string, FieldDecoder>& fields) {
-  if (node.IsNull() || !node.IsDefined()) return;
-  if (!node.IsMap()) {
-    dec.TypeMismatch(node, go_type);
-    return;
-  }
-  std::set<std::string> done;
-  for (const auto& kv : node) {
-    auto it = fields.find(kv.first.Scalar());
-    if (it == fields.end()) {
-      dec.UnknownField(kv.first, go_type);
-      continue;
-    }
-    if (!dec.FieldOnce(done, kv.first, go_type)) continue;
-    it->second(kv.second);
-  }
-}
-
-template <typename T, typename F>
-void DecodeList(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
-                std::vector<T>& out, F decode_item) {
-  if (node.IsNull() || !node.IsDefined()) return;
-  if (!node.IsSequence()) {
-    dec.TypeMismatch(node, go_type);
-    return;
-  }
-  for (const auto& item : node) {
-    T value;
-    decode_item(item, value);
-    out.push_back(std::move(value));
-  }
-}
 
 void DecodeSeries(GoYamlDecode& dec, const YAML::Node& n, InputSeries& s) {
   DecodeStruct(dec, n, "main.series",

@@ -30,6 +30,7 @@ void AddConfigCommands(std::vector<Command>& commands);
 void AddDashboardCommands(std::vector<Command>& commands);
 void AddQueryCommands(std::vector<Command>& commands);
 void AddMetricsCommands(std::vector<Command>& commands);
+void AddWebConfigCommands(std::vector<Command>& commands);
 void AddPromtoolOnlyCommands(std::vector<Command>& commands);
 
 }  // namespace cerniq::tool

@@ -3,6 +3,7 @@
 // per finding on stderr ("FILE: JSON-PATH[:line:col]: panel "TITLE": CHECK: message (fix: ...)");
 // a blank line ends each file; exit 1 when any dashboard has findings.
 #include <fstream>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -17,10 +18,6 @@ namespace {
 
 using dashboard::DashboardFinding;
 using dashboard::DashboardReport;
-
-int UsageError(CommandIO& io, const std::string& message) {
-  return tool::UsageError(io.err, "cerniqtool", message);
-}
 
 std::string FormatFinding(const std::string& file, const DashboardFinding& f) {
   std::string line = file + ": " + (f.where.empty() ? "(top level)" : f.where) + ": ";
@@ -46,37 +43,23 @@ bool AddRecordedNames(const std::string& path, std::set<std::string>& names, Com
 }
 
 int CheckDashboards(const std::vector<std::string>& args, CommandIO& io) {
+  auto duration = [](const std::string& value) -> std::optional<std::string> {
+    auto d = gocompat::ParseDuration(value);
+    if (auto* e = std::get_if<std::string>(&d)) return *e;
+    return std::nullopt;
+  };
+  const std::vector<FlagSpec> flags = {{"rules", 0, false, /*repeatable=*/true, nullptr},
+                                       {"scrape-interval", 0, false, false, duration}};
+  const ArgSpec files_arg{"dashboard-files", true, nullptr, /*repeatable=*/true};
+  auto cl = ParseCommandLine(args, flags, {files_arg}, io.err, "cerniqtool");
+  if (!cl) return 1;
   dashboard::DashboardCheckOptions options;
-  std::vector<std::string> files;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--") continue;
-    if (a.rfind("--", 0) != 0) {
-      files.push_back(a);
-      continue;
-    }
-    const auto eq = a.find('=');
-    const std::string name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-    if (name != "rules" && name != "scrape-interval") {
-      return UsageError(io, "unknown long flag '--" + name + "'");
-    }
-    std::string value;
-    if (eq != std::string::npos) {
-      value = a.substr(eq + 1);
-    } else if (i + 1 < args.size()) {
-      value = args[++i];
-    } else {
-      return UsageError(io, "expected argument for flag '--" + name + "'");
-    }
-    if (name == "rules") {
-      if (!AddRecordedNames(value, options.recorded, io)) return 1;
-    } else {
-      auto d = gocompat::ParseDuration(value);
-      if (auto* e = std::get_if<std::string>(&d)) return UsageError(io, *e);
-      options.scrape_interval_ms = std::get<std::int64_t>(d);
-    }
+  for (const auto& rules : cl->flags["rules"]) {
+    if (!AddRecordedNames(rules, options.recorded, io)) return 1;
   }
-  if (files.empty()) return UsageError(io, "required argument 'dashboard-files' not provided");
+  if (auto& interval = cl->flags["scrape-interval"]; !interval.empty())
+    options.scrape_interval_ms = std::get<std::int64_t>(gocompat::ParseDuration(interval.back()));
+  const std::vector<std::string>& files = cl->arg_lists["dashboard-files"];
   bool failed = false;
   for (const auto& file : files) {
     io.out << "Checking " << file << "\n";

@@ -97,11 +97,13 @@ std::optional<ParsedCommandLine> ParseCommandLine(const std::vector<std::string>
       if (!set_flag(*f, value)) return std::nullopt;
     } else {
       if (next_arg >= positional.size()) return fail("unexpected " + a);
-      const ArgSpec& spec = positional[next_arg++];
+      const ArgSpec& spec = positional[next_arg];
+      if (!spec.repeatable) ++next_arg;
       if (spec.check) {
         if (auto e = spec.check(a)) return fail(*e);
       }
       parsed.args[spec.name] = a;
+      parsed.arg_lists[spec.name].push_back(a);
     }
   }
   if (parsed.help) return parsed;

@@ -34,12 +34,14 @@ struct ArgSpec {
   std::string name;
   bool required = true;
   std::function<std::optional<std::string>(const std::string&)> check;
+  bool repeatable = false;  // Strings(), ExistingFiles(): takes every remaining argument
 };
 
 struct ParsedCommandLine {
-  std::map<std::string, std::vector<std::string>> flags;  // by long name
-  std::map<std::string, std::string> args;                // by argument name
-  bool help = false;                                      // --help / -h was given
+  std::map<std::string, std::vector<std::string>> flags;      // by long name
+  std::map<std::string, std::string> args;                    // by argument name (the last value)
+  std::map<std::string, std::vector<std::string>> arg_lists;  // every value, by argument name
+  bool help = false;                                          // --help / -h was given
 };
 
 // Parses `args` against the specs; prints the usage error and returns nullopt on failure.

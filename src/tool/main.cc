@@ -19,6 +19,7 @@ std::vector<Command> AllCommands() {
   cerniq::tool::AddDashboardCommands(commands);
   cerniq::tool::AddQueryCommands(commands);
   cerniq::tool::AddMetricsCommands(commands);
+  cerniq::tool::AddWebConfigCommands(commands);
   cerniq::tool::AddPromtoolOnlyCommands(commands);
   return commands;
 }

@@ -11,7 +11,6 @@ void AddPromtoolOnlyCommands(std::vector<Command>& commands) {
   static const std::vector<std::vector<std::string>> kPromtoolOnly = {
       {"check", "service-discovery"},
       {"check", "config"},
-      {"check", "web-config"},
       {"check", "healthy"},
       {"check", "ready"},
       {"push", "metrics"},

@@ -154,8 +154,34 @@ want(sc.get("readOnlyRootFilesystem") is True, "readOnlyRootFilesystem")
 want(sc.get("allowPrivilegeEscalation") is False, "allowPrivilegeEscalation false")
 want(sc.get("capabilities", {}).get("drop") == ["ALL"], "capabilities drop ALL")
 want(pod.get("automountServiceAccountToken") is False, "no service-account token")
+# The web config (--web.config.file): TLS makes the probes HTTPS; with basic auth the readiness
+# probe uses /-/healthy (kubelet sends no credentials; /health and /-/healthy stay open).
+web = values.get("webConfig") or {}
+content = web.get("content") or {}
+web_on = bool(content or web.get("existingSecret"))
+tls = web_on and (web["tls"] if isinstance(web.get("tls"), bool) else bool(content.get("tls_server_config")))
+auth = web_on and (web["basicAuth"] if isinstance(web.get("basicAuth"), bool) else bool(content.get("basic_auth_users")))
 want(c["livenessProbe"]["httpGet"]["path"] == "/health", "liveness /health")
-want(c["readinessProbe"]["httpGet"]["path"] == "/-/ready", "readiness /-/ready")
+want(c["readinessProbe"]["httpGet"]["path"] == ("/-/healthy" if auth else "/-/ready"),
+     "readiness /-/ready (/-/healthy with basic auth)")
+for probe in ("livenessProbe", "readinessProbe"):
+    want(c[probe]["httpGet"].get("scheme", "HTTP") == ("HTTPS" if tls else "HTTP"), f"{probe} scheme")
+web_args = [a for a in c["args"] if a.startswith("--web.config.file=")]
+want(len(web_args) == (1 if web_on else 0), "--web.config.file exactly when webConfig is set")
+mounted = {m["mountPath"] for m in c.get("volumeMounts", [])}
+for a in web_args:
+    want(a.split("=", 1)[1].rsplit("/", 1)[0] in mounted, "web config file mounted")
+for d in docs:
+    if d["kind"] == "Secret" and d["metadata"]["name"].endswith("-web-config"):
+        import base64
+        users = (yaml.safe_load(base64.b64decode(d["data"]["web-config.yml"])) or {}).get("basic_auth_users") or {}
+        want(all(str(h).startswith("$2") for h in users.values()), "web config holds bcrypt hashes only")
+for d in docs:
+    if d["kind"] in ("ServiceMonitor", "PodMonitor"):
+        ep = (d["spec"].get("endpoints") or d["spec"].get("podMetricsEndpoints"))[0]
+        want(ep["scheme"] == ("https" if tls else "http") or (d["kind"] == "ServiceMonitor" and (values.get("serviceMonitor") or {}).get("scheme")) or (d["kind"] == "PodMonitor" and (values.get("podMonitor") or {}).get("scheme")),
+             f"{d['kind']} scheme follows the web config's TLS")
+        want(not auth or "basicAuth" in ep, f"{d['kind']} basicAuth set when the exporter requires it")
 port = c["ports"][0]["containerPort"]
 want(f"--web.listen-address=:{port}" in c["args"], "listen address = containerPort")
 env = {e["name"]: e for e in c.get("env", [])}

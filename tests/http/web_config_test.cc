@@ -82,10 +82,18 @@ basic_auth_users:
 }
 
 TEST_F(WebConfigTest, YamlErrorsNameFileLineColumn) {
+  // exporter-toolkit's texts (yaml.v2 UnmarshalStrict's), at the first offending node.
   EXPECT_THAT(ErrorOf("tls_server_config:\n  cert_fil: x\n"),
-              HasSubstr("web.yml:2:3: unknown key"));
-  EXPECT_THAT(ErrorOf("basic_auth_users:\n  a: x\n  a: y\n"),
-              HasSubstr("web.yml:3:3: duplicate key"));
+              HasSubstr("web.yml:2:3: yaml: unmarshal errors:\n"
+                        "  line 2: field cert_fil not found in type web.TLSConfig"));
+  EXPECT_THAT(
+      ErrorOf("basic_auth_users:\n  a: x\n  a: y\n"),
+      HasSubstr("web.yml:3:3: yaml: unmarshal errors:\n  line 3: key \"a\" already set in map"));
+  EXPECT_THAT(ErrorOf("http_server_config:\n  http2: maybe\n"),
+              HasSubstr("web.yml:2:10: yaml: unmarshal errors:\n"
+                        "  line 2: cannot unmarshal !!str `maybe` into bool"));
+  EXPECT_THAT(ErrorOf("tls_server_config:\n  cert_file: a: b\n"),
+              HasSubstr("web.yml: yaml: line 2: mapping values are not allowed in this context"));
   EXPECT_THAT(ErrorOf("tls_server_config:\n  min_version: TLS9\n"),
               HasSubstr("web.yml:2:16: unknown TLS version: TLS9"));
   EXPECT_THAT(ErrorOf("tls_server_config:\n  cipher_suites: [RC4]\n"),

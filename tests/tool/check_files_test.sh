@@ -69,7 +69,7 @@ expect 1 "" -- lint rules --format=json rules/bad_lint.yml
 
 # promtool 2.42's commands cerniqtool does not implement: one line naming promtool, exit 1, whatever
 # the arguments (never a usage error).
-for words in "check service-discovery" "check config" "check web-config" "check healthy" \
+for words in "check service-discovery" "check config" "check healthy" \
     "check ready" "push metrics" "debug pprof" "debug metrics" "debug all" "tsdb bench write" \
     "tsdb analyze" "tsdb list" "tsdb dump" "tsdb create-blocks-from openmetrics" \
     "tsdb create-blocks-from rules"; do

@@ -26,5 +26,18 @@ TEST(Kingpin, ExistingFiles) {
   EXPECT_EQ(err2.str(), "cerniqtool: error: '/' is a directory, try --help\n");
 }
 
+TEST(Kingpin, RepeatableArgumentTakesTheRest) {
+  std::ostringstream err;
+  const ArgSpec files{"files", true, nullptr, /*repeatable=*/true};
+  const std::vector<FlagSpec> flags = {{"rules", 0, false, /*repeatable=*/true, nullptr}};
+  auto cl = ParseCommandLine({"a", "--rules=r1", "b", "--rules", "r2", "--", "-c"}, flags, {files},
+                             err, "promtool");
+  ASSERT_TRUE(cl);
+  EXPECT_EQ(cl->arg_lists["files"], (std::vector<std::string>{"a", "b", "-c"}));
+  EXPECT_EQ(cl->flags["rules"], (std::vector<std::string>{"r1", "r2"}));
+  EXPECT_FALSE(ParseCommandLine({}, {}, {files}, err, "promtool"));
+  EXPECT_EQ(err.str(), "promtool: error: required argument 'files' not provided, try --help\n");
+}
+
 }  // namespace
 }  // namespace cerniq::tool

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/api.h"
+#include "collect/admin_reader.h"
 #include "collect/snapshot.h"
 
 namespace cerniq::http {
@@ -39,6 +40,9 @@ struct RouteContext {
   api::StorageProvider storage;
   api::RulesProvider rules;
   api::Options api_options;
+  // Redis reads of /api/admin/workers/<queue> and /api/admin/queues/<queue>/failed
+  // (admin_routes.h); null: those answer 503.
+  std::shared_ptr<collect::AdminReader> admin_reader;
 };
 
 class Router {

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <sys/resource.h>
+#include <algorithm>
 #include <condition_variable>
 #include <csignal>
 #include <thread>
@@ -10,6 +11,7 @@
 #include "collect/exposition.h"
 #include "collect/postgres/postgres_collectors.h"
 #include "collect/probe/probe_collector.h"
+#include "collect/redis/admin_reader_redis.h"
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "config/secret_file.h"
@@ -79,6 +81,20 @@ std::vector<api::RuleGroupState> ApiRuleGroups(const evaluator::RulesStatus& sta
     }
   }
   return groups;
+}
+
+// The admin diagnosis reads (/api/admin/workers, .../failed): a connection of their own, each
+// wait at most 2 s whatever the collectors' timeouts. Null (those routes answer 503) when the
+// connection cannot be set up.
+std::shared_ptr<collect::AdminReader> MakeAdminReader(config::RedisConfig cfg) {
+  cfg.connect_timeout = std::min(cfg.connect_timeout, std::chrono::milliseconds(2000));
+  cfg.read_timeout = std::min(cfg.read_timeout, std::chrono::milliseconds(2000));
+  try {
+    return std::make_shared<collect::redis::RedisAdminReader>(MakeRedisConnection(cfg));
+  } catch (const std::exception& e) {
+    log::Error("admin reads disabled", {{"err", e.what()}});
+    return nullptr;
+  }
 }
 
 // The local rule evaluator over an in-memory history fed from every published snapshot (the
@@ -205,6 +221,7 @@ http::RouteContext MakeRouteContext(const Options& options) {
   for (const auto& p : options.config.bullmq.prefixes) {
     for (const auto& q : p.queues) context.configured_queues.emplace_back(p.prefix, q);
   }
+  if (options.config.bullmq.enabled) context.admin_reader = MakeAdminReader(options.config.redis);
   context.api_options.metadata = api::CatalogMetadata();
   context.api_options.build = {kVersion, kRevision, "", "", "", ""};
   return context;

@@ -9,6 +9,7 @@
 #include "cerniq_version.h"
 #include "collect/exposition.h"
 #include "http/status_page.h"
+#include "http/admin_routes.h"
 
 namespace cerniq::http {
 namespace {
@@ -56,6 +57,7 @@ Response Router::Handle(const Request& request) const {
   if (p == "/health/redis") return SourceHealth("redis", true);
   if (p == "/health/db") return SourceHealth("postgres", context_.postgres_enabled);
   if (p == "/api/admin/queues/etapa5") return Queues();
+  if (auto admin = HandleAdminRead(request, context_)) return *admin;
   return Response{404, "text/plain; charset=utf-8", "404 page not found\n", {}};
 }
 

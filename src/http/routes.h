@@ -14,6 +14,7 @@
 #include <prometheus/metric_family.h>
 
 #include "api/api.h"
+#include "collect/admin_reader.h"
 #include "collect/snapshot.h"
 
 namespace cerniq::http {
@@ -50,6 +51,9 @@ struct RouteContext {
   // called on the scraping thread, so each must be quick and must not throw.
   using FamiliesProvider = std::function<std::vector<prometheus::MetricFamily>()>;
   std::vector<FamiliesProvider> extra_families;
+  // Redis reads of /api/admin/workers/<queue> and /api/admin/queues/<queue>/failed
+  // (admin_routes.h); null: those answer 503.
+  std::shared_ptr<collect::AdminReader> admin_reader;
 };
 
 class Router {

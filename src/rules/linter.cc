@@ -8,12 +8,18 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "catalog/catalog.h"
 #include "gocompat/duration.h"
 #include "promql/ast.h"
 #include "promql/function_defs.h"
 #include "promql/parser.h"
+#include "rules/lint_alerts.h"
+#include "rules/lint_comments.h"
+#include "rules/lint_context.h"
+#include "rules/lint_duplicate.h"
+#include "rules/lint_promql.h"
 #include "rules/rule_loader.h"
 
 namespace cerniq::rules {
@@ -78,39 +84,6 @@ bool PinsOneBucket(const promql::VectorSelector& vs) {
   return false;
 }
 
-// Maps byte offsets of an `expr` to file positions by finding the expression's lines in the
-// source, which works for plain, quoted and block scalars alike.
-class ExprLocator {
- public:
-  ExprLocator(const std::string& source, const Rule& rule) : rule_(rule) {
-    std::istringstream in(source);
-    for (std::string line; std::getline(in, line);) lines_.push_back(line);
-  }
-
-  std::pair<int, int> At(int offset) const {
-    const std::string& expr = rule_.expr;
-    const auto off = static_cast<std::size_t>(std::clamp(offset, 0, static_cast<int>(expr.size())));
-    const std::size_t line_start = expr.rfind('\n', off == 0 ? 0 : off - 1);
-    const std::size_t begin = line_start == std::string::npos || off == 0 ? 0 : line_start + 1;
-    const std::size_t end = expr.find('\n', begin);
-    const std::string expr_line =
-        expr.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-    const int first = std::max(rule_.expr_pos.line - 1, 0);
-    for (std::size_t i = static_cast<std::size_t>(first);
-         i < lines_.size() && i < static_cast<std::size_t>(first) + 200; ++i) {
-      const auto col = lines_[i].find(expr_line);
-      if (!expr_line.empty() && col != std::string::npos) {
-        return {static_cast<int>(i) + 1, static_cast<int>(col + (off - begin)) + 1};
-      }
-    }
-    return {rule_.expr_pos.line, rule_.expr_pos.column};
-  }
-
- private:
-  const Rule& rule_;
-  std::vector<std::string> lines_;
-};
-
 // What labels an expression's result carries, as far as a simple analysis can tell.
 struct LabelFlow {
   bool known = false;          // true: exactly `kept` survive
@@ -157,26 +130,23 @@ LabelFlow Flow(const Expr& e) {
 
 class RuleLinter {
  public:
-  RuleLinter(const std::string& path, const Rule& rule, const ExprLocator& locate,
-             const std::set<std::string>& recorded, const LintOptions& options,
-             std::vector<LintFinding>& out)
-      : path_(path),
-        rule_(rule),
-        locate_(locate),
-        recorded_(recorded),
-        options_(options),
-        out_(out) {}
+  RuleLinter(const RuleLintContext& ctx, const std::set<std::string>& recorded)
+      : ctx_(ctx), rule_(ctx.rule()), recorded_(recorded), options_(ctx.options()) {}
 
   void Run(const Expr& root) {
     Walk(root, nullptr);
     CheckAlertFor(root);
     CheckTemplates(root);
+    CheckRegexps(root, ctx_);
+    CheckCounters(root, ctx_, recorded_);
+    CheckAnnotations(ctx_);
+    CheckAlertCondition(root, ctx_);
   }
 
  private:
-  void Report(int offset, std::string check, std::string message, std::string fix = "") {
-    auto [line, col] = locate_.At(offset);
-    out_.push_back({path_, line, col, std::move(check), std::move(message), std::move(fix)});
+  void Report(int offset, Severity severity, std::string check, std::string message,
+              std::string fix = "") {
+    ctx_.Report(offset, severity, std::move(check), std::move(message), std::move(fix));
   }
 
   void Walk(const Expr& e, const promql::Call* parent_call) {
@@ -227,7 +197,7 @@ class RuleLinter {
     if (vs.name.empty() || IsPrometheusSeries(vs.name) || recorded_.count(vs.name)) return;
     const SeriesInfo info = Describe(vs.name);
     if (info.histogram_family_name) {
-      Report(vs.pos.start, "promql/series",
+      Report(vs.pos.start, Severity::kBug, "promql/series",
              "`" + vs.name + "` is a histogram: cerniq_exporter exposes " + vs.name + "_bucket, " +
                  vs.name + "_sum and " + vs.name + "_count, not a series named " + vs.name + ".",
              "select " + vs.name + "_bucket{le=\"...\"} (or _count) instead, e.g. " + vs.name +
@@ -242,7 +212,7 @@ class RuleLinter {
       const std::size_t d = EditDistance(vs.name, m.name);
       if (d < best_distance) best_distance = d, best = std::string(m.name);
     }
-    Report(vs.pos.start, "promql/series",
+    Report(vs.pos.start, Severity::kBug, "promql/series",
            "`" + vs.name +
                "` is not a metric cerniq_exporter exposes, so this selector matches nothing.",
            best.empty() ? "" : "did you mean " + best + "?");
@@ -253,14 +223,14 @@ class RuleLinter {
     if (fn != "rate" && fn != "irate" && fn != "increase") return;
     const SeriesInfo info = Describe(m.selector().name);
     if (info.metric && !info.counter_like && !info.histogram_family_name) {
-      Report(call.pos.start, "promql/rate",
+      Report(call.pos.start, Severity::kBug, "promql/rate",
              fn + "() on `" + m.selector().name + "`, a gauge: " + fn +
                  " assumes a counter and treats every decrease as a reset.",
              fn == "increase" ? "use delta() for gauges" : "use deriv() for gauges");
     }
     if (m.range_ms < 4 * options_.scrape_interval_ms) {
       Report(
-          call.pos.start, "promql/rate",
+          call.pos.start, Severity::kWarning, "promql/rate",
           fn + "() over [" + gocompat::FormatDuration(m.range_ms) + "] is shorter than 4x the " +
               gocompat::FormatDuration(options_.scrape_interval_ms) +
               " scrape interval: one missed scrape leaves too few samples.",
@@ -277,7 +247,7 @@ class RuleLinter {
     if (!Describe(vs.name).bucket) return;
     const std::string family = vs.name.substr(0, vs.name.size() - std::string("_bucket").size());
     if (a.op == promql::Tok::kCount) {
-      Report(a.pos.start, "promql/histogram",
+      Report(a.pos.start, Severity::kBug, "promql/histogram",
              "count() over `" + vs.name + "` counts histogram buckets, not observations.",
              "use " + family + "_count");
     } else if (a.op == promql::Tok::kSum && !PinsOneBucket(vs)) {
@@ -285,7 +255,7 @@ class RuleLinter {
           a.without ? std::find(a.grouping.begin(), a.grouping.end(), "le") == a.grouping.end()
                     : std::find(a.grouping.begin(), a.grouping.end(), "le") != a.grouping.end();
       if (!keeps_le) {
-        Report(a.pos.start, "promql/histogram",
+        Report(a.pos.start, Severity::kBug, "promql/histogram",
                "sum() over `" + vs.name +
                    "` without le adds up cumulative buckets of different bounds.",
                "aggregate with by (le), or use " + family + "_count");
@@ -312,7 +282,7 @@ class RuleLinter {
         zero_one && ((b.op == Tok::kGtr && v >= 1) || (b.op == Tok::kGte && v > 1) ||
                      (b.op == Tok::kLss && v <= 0) || (b.op == Tok::kLte && v < 0));
     if (never || never01) {
-      Report(vs.pos.start, "promql/impossible",
+      Report(vs.pos.start, Severity::kBug, "promql/impossible",
              "`" + b.String() + "` can never be true: " + vs.name +
                  (never ? " never goes below 0." : " is always 0 or 1."));
     }
@@ -322,7 +292,7 @@ class RuleLinter {
     if (!rule_.IsAlerting() || rule_.for_ms != 0) return;
     const promql::VectorSelector* gauge = FindGauge(root);
     if (!gauge) return;
-    Report(0, "alerts/gauge-without-for",
+    Report(0, Severity::kWarning, "alerts/gauge-without-for",
            "alert `" + rule_.alert + "` has no `for` but reads the gauge `" + gauge->name +
                "`: a single noisy sample fires it.",
            "add for: 5m (or longer)");
@@ -364,7 +334,7 @@ class RuleLinter {
           const bool lost = (flow.known && !flow.kept.count(label)) || flow.dropped.count(label);
           if (!lost || !reported.insert(label).second) continue;
           Report(
-              0, "alerts/template",
+              0, Severity::kBug, "alerts/template",
               "`" + name + "` uses $labels." + label + ", which `" + flow.dropper +
                   "` removes: it always expands to an empty string.",
               "keep " + label + " in the aggregation's by() clause, or drop it from the template");
@@ -375,45 +345,95 @@ class RuleLinter {
     check(rule_.annotations);
   }
 
-  const std::string& path_;
+  const RuleLintContext& ctx_;
   const Rule& rule_;
-  const ExprLocator& locate_;
   const std::set<std::string>& recorded_;
   const LintOptions& options_;
-  std::vector<LintFinding>& out_;
 };
 
 }  // namespace
 
+std::string_view SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kBug:
+      return "bug";
+  }
+  return "";
+}
+
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  for (Severity s : {Severity::kInfo, Severity::kWarning, Severity::kBug}) {
+    if (SeverityName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& LintCheckNames() {
+  static const std::vector<std::string_view> kNames = {
+      "alerts/annotation", "alerts/comparison", "alerts/gauge-without-for", "alerts/template",
+      "promql/counter",    "promql/histogram",  "promql/impossible",        "promql/rate",
+      "promql/regexp",     "promql/series",     "rule/duplicate",           "cerniqtool/comment"};
+  return kNames;
+}
+
+std::vector<LintFinding> LintRuleFiles(const std::vector<LintInput>& files,
+                                       const LintOptions& options) {
+  std::vector<LintFinding> all = FindDuplicateRules(files);
+  std::vector<LintFinding> kept;
+  for (std::size_t index = 0; index < files.size(); ++index) {
+    const LintInput& in = files[index];
+    const std::vector<std::string> lines = SplitLines(in.source);
+    std::set<std::string> recorded;
+    for (const auto& g : in.file.groups) {
+      for (const auto& r : g.rules) {
+        if (!r.record.empty()) recorded.insert(r.record);
+      }
+    }
+    std::vector<LintFinding> findings;
+    for (const auto& g : in.file.groups) {
+      for (const auto& r : g.rules) {
+        promql::ExprPtr expr;
+        try {
+          expr = promql::ParseExpr(r.expr);
+        } catch (const std::exception&) {
+          continue;  // loading already reported it
+        }
+        RuleLintContext ctx(in.path, lines, r, options, findings);
+        RuleLinter(ctx, recorded).Run(*expr);
+      }
+    }
+    for (auto& f : all) {
+      if (f.file == in.path) findings.push_back(std::move(f));
+    }
+    const DisableComments comments(lines, in.file);
+    auto problems = comments.Problems(in.path);
+    findings.insert(findings.end(), problems.begin(), problems.end());
+    std::stable_sort(findings.begin(), findings.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    for (auto& f : findings) {
+      if (!options.disabled_checks.count(f.check) && !comments.Disabled(f.line, f.check)) {
+        kept.push_back(std::move(f));
+      }
+    }
+  }
+  return kept;
+}
+
 std::vector<LintFinding> LintRuleFile(const std::string& path, const std::string& source,
                                       const RuleFile& file, const LintOptions& options) {
-  std::set<std::string> recorded;
-  for (const auto& g : file.groups) {
-    for (const auto& r : g.rules) {
-      if (!r.record.empty()) recorded.insert(r.record);
-    }
-  }
-  std::vector<LintFinding> findings;
-  for (const auto& g : file.groups) {
-    for (const auto& r : g.rules) {
-      promql::ExprPtr expr;
-      try {
-        expr = promql::ParseExpr(r.expr);
-      } catch (const std::exception&) {
-        continue;  // loading already reported it
-      }
-      ExprLocator locate(source, r);
-      RuleLinter(path, r, locate, recorded, options, findings).Run(*expr);
-    }
-  }
-  return findings;
+  return LintRuleFiles({{path, source, file}}, options);
 }
 
 std::string FormatFindingsText(const std::vector<LintFinding>& findings) {
   std::string out;
   for (const auto& f : findings) {
-    out += f.file + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": " + f.check +
-           ": " + f.message;
+    out += f.file + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": " +
+           std::string(SeverityName(f.severity)) + ": " + f.check + ": " + f.message;
     if (!f.fix.empty()) out += " (fix: " + f.fix + ")";
     out += "\n";
   }
@@ -426,6 +446,7 @@ std::string FormatFindingsJson(const std::vector<LintFinding>& findings) {
     arr.push_back({{"file", f.file},
                    {"line", f.line},
                    {"column", f.column},
+                   {"severity", SeverityName(f.severity)},
                    {"check", f.check},
                    {"message", f.message},
                    {"fix", f.fix}});
@@ -433,13 +454,27 @@ std::string FormatFindingsJson(const std::vector<LintFinding>& findings) {
   return arr.dump(2) + "\n";
 }
 
-LintFileResult LintRuleFileAt(const std::string& path, const LintOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream source;
-  source << in.rdbuf();
-  RuleFileResult loaded = ParseRuleFile(source.str());
-  if (!loaded.ok()) return {std::move(loaded.errors), {}};
-  return {{}, LintRuleFile(path, source.str(), *loaded.file, options)};
+LintFilesResult LintRuleFilesAt(const std::vector<std::string>& paths, const LintOptions& options) {
+  LintFilesResult result;
+  std::vector<std::string> sources(paths.size());
+  std::vector<RuleFile> loaded_files;
+  loaded_files.reserve(paths.size());  // LintInput holds references into it
+  std::vector<LintInput> inputs;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    std::ifstream in(paths[i], std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    sources[i] = text.str();
+    RuleFileResult loaded = ParseRuleFile(sources[i]);
+    if (!loaded.ok()) {
+      result.load_errors.emplace_back(paths[i], std::move(loaded.errors));
+      continue;
+    }
+    loaded_files.push_back(std::move(*loaded.file));
+    inputs.push_back({paths[i], sources[i], loaded_files.back()});
+  }
+  result.findings = LintRuleFiles(inputs, options);
+  return result;
 }
 
 }  // namespace cerniq::rules

@@ -17,6 +17,7 @@ struct Position {
 using DurationMs = std::int64_t;
 
 struct Rule {
+  Position position;  // the rule's mapping node (the line of its `- `)
   std::string record;
   std::string alert;
   std::string expr;

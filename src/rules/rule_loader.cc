@@ -18,6 +18,7 @@ std::string NodeValue(const YAML::Node& node) { return node.IsScalar() ? node.Sc
 
 Rule DecodeRule(GoYamlDecode& dec, const YAML::Node& node) {
   Rule rule;
+  rule.position = NodePosition(node);
   if (node.IsNull()) return rule;
   if (!node.IsMap()) {
     dec.TypeMismatch(node, "rulefmt.RuleNode");

@@ -2,6 +2,7 @@
 // Command-line errors keep kingpin's "promtool: error: ..." wording (the golden files expect it).
 #include "tool/rules_commands.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -102,6 +103,7 @@ int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out,
 int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                         const std::string& program) {
   std::string format = "text";
+  rules::Severity fail_on = rules::Severity::kInfo;  // any finding fails
   rules::LintOptions options;
   std::vector<std::string> files;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -111,7 +113,7 @@ int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out,
       continue;
     }
     const std::string name = LongFlagName(a);
-    if (name != "format" && name != "scrape-interval") {
+    if (name != "format" && name != "scrape-interval" && name != "fail-on") {
       return UsageError(err, program, "unknown long flag '--" + name + "'");
     }
     auto value = FlagValue(args, i);
@@ -122,6 +124,13 @@ int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out,
                           "enum value must be one of text,json, got '" + *value + "'");
       }
       format = *value;
+    } else if (name == "fail-on") {
+      auto severity = rules::ParseSeverity(*value);
+      if (!severity) {
+        return UsageError(err, program,
+                          "enum value must be one of bug,warning,info, got '" + *value + "'");
+      }
+      fail_on = *severity;
     } else {
       auto d = gocompat::ParseDuration(*value);
       if (auto* e = std::get_if<std::string>(&d)) return UsageError(err, program, *e);
@@ -129,22 +138,21 @@ int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out,
     }
   }
   if (files.empty()) return UsageError(err, program, "required argument 'rule-files' not provided");
-  std::vector<rules::LintFinding> findings;
-  bool failed = false;
   for (const auto& f : files) {
-    // Checked file by file: the load errors of earlier files are already printed.
     std::error_code ec;
     if (!std::filesystem::exists(f, ec)) {
       return UsageError(err, program, "path '" + f + "' does not exist");
     }
-    rules::LintFileResult result = rules::LintRuleFileAt(f, options);
-    for (const auto& e : result.load_errors) err << f << ": " << e << "\n";
-    failed = failed || !result.load_errors.empty();
-    findings.insert(findings.end(), result.findings.begin(), result.findings.end());
   }
-  out << (format == "json" ? rules::FormatFindingsJson(findings)
-                           : rules::FormatFindingsText(findings));
-  return failed || !findings.empty() ? 1 : 0;
+  rules::LintFilesResult result = rules::LintRuleFilesAt(files, options);
+  for (const auto& [path, errors] : result.load_errors) {
+    for (const auto& e : errors) err << path << ": " << e << "\n";
+  }
+  out << (format == "json" ? rules::FormatFindingsJson(result.findings)
+                           : rules::FormatFindingsText(result.findings));
+  const bool failing = std::any_of(result.findings.begin(), result.findings.end(),
+                                   [&](const auto& f) { return f.severity >= fail_on; });
+  return !result.load_errors.empty() || failing ? 1 : 0;
 }
 
 void AddRulesCommands(std::vector<Command>& commands) {
@@ -154,10 +162,11 @@ void AddRulesCommands(std::vector<Command>& commands) {
                       CheckRules});
   commands.push_back(
       {{"test", "rules"}, "TEST-FILE...", "Run rule unit tests as promtool 2.42 does.", TestRules});
-  commands.push_back({{"lint", "rules"},
-                      "[--format=text|json] [--scrape-interval=15s] RULE-FILE...",
-                      "Lint rule files against the exporter's metric catalogue.",
-                      LintRules});
+  commands.push_back(
+      {{"lint", "rules"},
+       "[--format=text|json] [--scrape-interval=15s] [--fail-on=bug|warning|info] RULE-FILE...",
+       "Lint rule files (pint's checks) against the exporter's metric catalogue.",
+       LintRules});
 }
 
 }  // namespace cerniq::tool

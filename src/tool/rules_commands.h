@@ -17,8 +17,9 @@ int RunCheckRulesCommand(const std::vector<std::string>& args, std::ostream& out
 int RunTestRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                         const std::string& program = "promtool");
 
-// `lint rules [--format=text|json] [--scrape-interval=15s] FILE...`: files that fail to load
-// print promtool's errors; exit 1 when anything was found or failed, else 0.
+// `lint rules [--format=text|json] [--scrape-interval=15s] [--fail-on=bug|warning|info] FILE...`:
+// files that fail to load print promtool's errors; exit 1 when a file failed to load or a
+// finding is at or above the --fail-on severity (default info: any finding), else 0.
 int RunLintRulesCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
                         const std::string& program = "cerniqtool");
 

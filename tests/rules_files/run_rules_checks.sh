@@ -72,7 +72,7 @@ case "$mode" in
     ;;
   cerniqtool-lint)
     tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
-    printf 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: bullmq_queue_waiting > 100\n    for: 10m\n' >"$tmp/good.yaml"
+    printf 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: bullmq_queue_waiting > 100\n    for: 10m\n    annotations: {summary: s, runbook_url: "https://runbooks.example.com/r#a"}\n' >"$tmp/good.yaml"
     printf 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: rate(bullmq_queue_waiting[5m]) > 0\n    for: 10m\n' >"$tmp/bad.yaml"
     probe="$("$tool" lint rules "$tmp/good.yaml" 2>&1)" && probe_rc=0 || probe_rc=$?
     if (( probe_rc != 0 )); then

@@ -62,10 +62,26 @@ expect 0 "" -- lint rules "$root/rules/etapa5-alerts.yaml" "$root/rules/etapa5-r
 [[ -z "$OUT" ]] || fail "lint rules on rules/: $OUT"
 expect 1 "" -- lint rules rules/bad_lint.yml
 # shellcheck disable=SC2016  # backquotes are literal in the message
-[[ "$OUT" == *'rules/bad_lint.yml:5:20: promql/series: `bullmq_queue_waitin`'* &&
-   "$OUT" == *'rules/bad_lint.yml:5:15: promql/rate: rate() over [30s]'* ]] || fail "lint rules: $OUT"
+[[ "$OUT" == *'rules/bad_lint.yml:5:20: bug: promql/series: `bullmq_queue_waitin`'* &&
+   "$OUT" == *'rules/bad_lint.yml:5:15: warning: promql/rate: rate() over [30s]'* &&
+   "$OUT" == *'rules/bad_lint.yml:4:16: warning: alerts/annotation: `runbook_url` annotation is required.'* ]] ||
+  fail "lint rules: $OUT"
 expect 1 "" -- lint rules --format=json rules/bad_lint.yml
-[[ "$OUT" == *'"check": "promql/series"'* ]] || fail "lint rules --format=json: $OUT"
+[[ "$OUT" == *'"check": "promql/series"'* && "$OUT" == *'"severity": "bug"'* ]] ||
+  fail "lint rules --format=json: $OUT"
+# --fail-on: the exit code counts only findings at or above the severity; they are all printed.
+expect 1 "" -- lint rules --fail-on=bug rules/bad_lint.yml
+expect 0 "" -- lint rules --fail-on=bug rules/warn_only.yml
+[[ "$OUT" == 'rules/warn_only.yml:6:52: warning: promql/regexp: Unnecessary regexp match on static string `queue=~"churn"`'* &&
+   "$OUT" != *promql/counter* ]] || fail "lint rules --fail-on=bug: $OUT"
+expect 1 "" -- lint rules --fail-on warning rules/warn_only.yml
+expect 1 "" -- lint rules rules/warn_only.yml
+expect 1 "cerniqtool: error: enum value must be one of bug,warning,info, got 'error', try --help" -- \
+  lint rules --fail-on=error rules/warn_only.yml
+# rule/duplicate looks across the files given together.
+expect 1 "" -- lint rules --fail-on=bug rules/dup_a.yml rules/warn_only.yml
+[[ "$OUT" == *'rules/warn_only.yml:5:17: bug: rule/duplicate: Recording rule `queue:waiting:sum` with the same labels is also defined at rules/dup_a.yml:4'* ]] ||
+  fail "lint rules duplicates: $OUT"
 
 # promtool 2.42's commands cerniqtool does not implement: one line naming promtool, exit 1, whatever
 # the arguments (never a usage error).

@@ -2,9 +2,7 @@
 
 #include <pthread.h>
 #include <sys/resource.h>
-#include <condition_variable>
 #include <csignal>
-#include <thread>
 
 #include "cerniq_version.h"
 #include "collect/exposition.h"
@@ -13,9 +11,9 @@
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "config/secret_file.h"
-#include "evaluator/manager.h"
-#include "evaluator/snapshot_feed.h"
 #include "http/server.h"
+#include "local_history.h"
+#include "local_rules.h"
 #include "log/log.h"
 
 namespace cerniq::exporter {
@@ -39,76 +37,6 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
   return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
                                                       cfg.read_timeout, std::move(tls));
 }
-
-// The local rule evaluator over an in-memory history fed from every published snapshot (the
-// history store of src/tsdb replaces MemoryRuleStorage). Null without --rules.file.
-class LocalRules {
- public:
-  LocalRules(const Options& options, const collect::SnapshotStore& store)
-      : manager_([&] {
-          evaluator::ManagerOptions o;
-          o.storage = &storage_;
-          o.default_interval_ms = options.rules_evaluation_interval.count();
-          o.external_labels = {options.external_labels.begin(), options.external_labels.end()};
-          return o;
-        }()),
-        files_(options.rule_files),
-        store_(store) {}
-  ~LocalRules() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    if (feeder_.joinable()) feeder_.join();
-    manager_.Stop();
-  }
-
-  bool Reload() {
-    auto result = manager_.Reload(files_);
-    for (const auto& e : result.errors) log::Error("error loading rules", {{"err", e}});
-    if (result.ok()) log::Info("rules loaded", {{"groups", std::to_string(GroupCount())}});
-    return result.ok();
-  }
-  void Start() {
-    manager_.Start();
-    feeder_ = std::thread([this] { FeedLoop(); });
-  }
-
- private:
-  size_t GroupCount() const { return manager_.Status()->groups.size(); }
-  // Appends each new snapshot (checked every second); keeps one hour of history.
-  void FeedLoop() {
-    std::shared_ptr<const collect::Snapshot> last;
-    int64_t last_truncate_ms = 0;
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      auto snapshot = store_.Current();
-      const int64_t now_ms = evaluator::SystemClock().NowNs() / 1'000'000;
-      if (snapshot != last) {
-        last = snapshot;
-        feed_.Feed(
-            collect::SnapshotFamilies(*snapshot), now_ms,
-            [this](const promql::Labels& l, int64_t t, double v) { storage_.Append(l, t, v); });
-      }
-      if (now_ms - last_truncate_ms > 5 * 60'000) {
-        storage_.Truncate(now_ms - 60 * 60'000);
-        last_truncate_ms = now_ms;
-      }
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-    }
-  }
-
-  evaluator::MemoryRuleStorage storage_;
-  evaluator::Manager manager_;
-  std::vector<std::string> files_;
-  const collect::SnapshotStore& store_;
-  evaluator::SnapshotFeed feed_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread feeder_;
-};
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -158,7 +86,27 @@ http::RouteContext MakeRouteContext(const Options& options) {
   }
   context.api_options.metadata = api::CatalogMetadata();
   context.api_options.build = {kVersion, kRevision, "", "", "", ""};
+  context.api_options.engine.timeout = options.query_timeout;
+  context.api_options.engine.max_samples = options.query_max_samples;
+  context.api_options.engine.lookback_delta_ms = options.query_lookback_delta.count();
+  context.api_options.max_concurrency = options.query_max_concurrency;
+  context.enable_lifecycle = options.web_enable_lifecycle;
   return context;
+}
+
+void WireHistoryAndRules(http::RouteContext& context, const LocalHistory& history,
+                         LocalRules* rules) {
+  context.storage = history.Provider();
+  context.rules = [rules] {
+    return rules ? rules->ApiState() : std::vector<api::RuleGroupState>{};
+  };
+  context.extra_families = [&history, rules] {
+    auto families = rules ? rules->Metrics() : std::vector<prometheus::MetricFamily>{};
+    for (auto& f : history.Metrics()) families.push_back(std::move(f));
+    return families;
+  };
+  // Without rule files there is nothing to reload: success, as Prometheus with no rules.
+  context.reload = [rules] { return rules ? rules->Reload() : std::string(); };
 }
 
 int Run(const Options& options) {
@@ -167,7 +115,7 @@ int Run(const Options& options) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
-  if (!options.rule_files.empty()) sigaddset(&stop_signals, SIGHUP);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   RaiseOpenFileLimit();
@@ -179,7 +127,17 @@ int Run(const Options& options) {
     log::Error("invalid configuration", {{"err", e.what()}});
     return 1;
   }
-  http::Router router(MakeRouteContext(options), store);
+  LocalHistory history(options, store);
+  const std::string alert_state = history.Restore();
+  std::unique_ptr<LocalRules> rules;
+  if (!options.rule_files.empty()) {
+    rules = std::make_unique<LocalRules>(options, history.rule_storage(), history.store());
+    if (!rules->Reload().empty()) return 1;
+    rules->ImportAlertState(alert_state);
+  }
+  http::RouteContext context = MakeRouteContext(options);
+  WireHistoryAndRules(context, history, rules.get());
+  http::Router router(std::move(context), store);
   std::unique_ptr<http::Server> server;
   try {
     http::ServerOptions server_options{options.listen_addresses};
@@ -189,11 +147,11 @@ int Run(const Options& options) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});
     return 1;
   }
-  std::unique_ptr<LocalRules> rules;
-  if (!options.rule_files.empty()) {
-    rules = std::make_unique<LocalRules>(options, store);
-    if (!rules->Reload()) return 1;
+  if (rules) {
+    history.Start([&rules] { return rules->ExportAlertState(); });
     rules->Start();
+  } else {
+    history.Start(nullptr);
   }
   runner.Start();
   std::string redis_target = options.config.redis.url;
@@ -215,7 +173,9 @@ int Run(const Options& options) {
   }
   log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.reset();
-  rules.reset();
+  if (rules) rules->Stop();
+  history.Stop();
+  history.Checkpoint();  // after the last evaluation, so alert state and history agree
   runner.Stop();
   return 0;
 }

@@ -19,6 +19,13 @@ void AddCollectors(const config::Config& config, collect::Runner& runner);
 
 http::RouteContext MakeRouteContext(const Options& options);
 
+class LocalHistory;
+class LocalRules;
+// /api/v1 storage and rules, the self metrics appended to /metrics and POST /-/reload, over the
+// history and the rule evaluator (null without --rules.file).
+void WireHistoryAndRules(http::RouteContext& context, const LocalHistory& history,
+                         LocalRules* rules);
+
 // Returns the process exit code.
 int Run(const Options& options);
 

@@ -54,6 +54,11 @@ class ScheduledGroup {
 
   GroupStatus Status() const;
 
+  // The alerts each alerting rule tracks, keyed like CopyState matches rules (name + labels as
+  // written); RestoreAlerts gives them back to the rules with the same key (checkpoints).
+  std::map<std::string, std::vector<rules::Alert>> TrackedAlerts() const;
+  size_t RestoreAlerts(const std::map<std::string, std::vector<rules::Alert>>& alerts);
+
  private:
   void Eval(int64_t ts_ms, EvalEnvironment& env);
   std::variant<promql::Vector, std::string> Query(const std::string& expr, int64_t ts_ms,

@@ -2,12 +2,15 @@
 // The exporter's HTTP endpoints as a pure function of the request and the current snapshot, so
 // every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <prometheus/metric_family.h>
 
 #include "api/api.h"
 #include "collect/snapshot.h"
@@ -39,6 +42,14 @@ struct RouteContext {
   api::StorageProvider storage;
   api::RulesProvider rules;
   api::Options api_options;
+  // Families appended to every /metrics answer after the snapshot's (the rule evaluator's and
+  // the history's self metrics), built at each scrape; none when empty.
+  std::function<std::vector<prometheus::MetricFamily>()> extra_families;
+  // POST/PUT /-/reload as Prometheus's lifecycle API: 403 "Lifecycle API is not enabled."
+  // without enable_lifecycle, GET 405; `reload` returns "" or the error (500 "failed to reload
+  // config: <error>").
+  bool enable_lifecycle = false;
+  std::function<std::string()> reload;
 };
 
 class Router {
@@ -52,6 +63,7 @@ class Router {
   Response Ready() const;
   Response SourceHealth(const std::string& source, bool enabled) const;
   Response Queues() const;
+  Response Reload(const Request& request) const;
 
   RouteContext context_;
   const collect::SnapshotStore& store_;

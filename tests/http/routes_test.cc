@@ -114,5 +114,56 @@ TEST(ApiRoutes, ApiV1GoesToTheApiWithItsStorage) {
   EXPECT_EQ(router.Handle({"POST", "/metrics", ""}).status, 405);
 }
 
+// The lifecycle API as Prometheus 2.42's web.go: 403 without --web.enable-lifecycle, 405 on
+// GET, 500 with the error when the reload fails.
+TEST(LifecycleRoutes, ReloadOnlyWithTheFlagAndOnlyByPostOrPut) {
+  collect::SnapshotStore store;
+  int reloads = 0;
+  std::string outcome;
+  RouteContext ctx;
+  ctx.reload = [&] {
+    ++reloads;
+    return outcome;
+  };
+  Router off(ctx, store);
+  Response forbidden = off.Handle({"POST", "/-/reload", ""});
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(forbidden.body, "Lifecycle API is not enabled.");
+  EXPECT_EQ(reloads, 0);
+  Response get = off.Handle({"GET", "/-/reload", ""});
+  EXPECT_EQ(get.status, 405);
+  EXPECT_EQ(get.body, "Only POST or PUT requests allowed");
+
+  ctx.enable_lifecycle = true;
+  Router on(ctx, store);
+  EXPECT_EQ(on.Handle({"POST", "/-/reload", ""}).status, 200);
+  EXPECT_EQ(on.Handle({"PUT", "/-/reload", ""}).status, 200);
+  EXPECT_EQ(on.Handle({"GET", "/-/reload", ""}).status, 405);
+  EXPECT_EQ(reloads, 2);
+  outcome = "r.yaml: 5:15: parse error";
+  Response failed = on.Handle({"POST", "/-/reload", ""});
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.body, "failed to reload config: r.yaml: 5:15: parse error\n");
+}
+
+// Families of the providers (rule evaluator, history) follow the snapshot's on /metrics and are
+// built at every scrape.
+TEST(MetricsRoutes, ExtraFamiliesAreAppendedAtEveryScrape) {
+  collect::SnapshotStore store;
+  double alerts = 1;
+  RouteContext ctx;
+  ctx.extra_families = [&] {
+    auto f = collect::MakeFamily("cerniq_alerts");
+    collect::AddSample(f, {{"state", "firing"}}, alerts);
+    return std::vector<prometheus::MetricFamily>{f};
+  };
+  Router router(ctx, store);
+  EXPECT_THAT(router.Handle({"GET", "/metrics", ""}).body,
+              HasSubstr("cerniq_alerts{state=\"firing\"} 1\n"));
+  alerts = 2;
+  EXPECT_THAT(router.Handle({"GET", "/metrics", ""}).body,
+              HasSubstr("cerniq_alerts{state=\"firing\"} 2\n"));
+}
+
 }  // namespace
 }  // namespace cerniq::http

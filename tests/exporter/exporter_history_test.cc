@@ -169,6 +169,18 @@ TEST_F(ExporterHistory, ApiRulesSelfMetricsReloadAndRestart) {
   EXPECT_EQ(Metric("cerniq_rules_config_last_reload_successful"), "1");
   ASSERT_FALSE(Backlog().is_null());
   EXPECT_EQ(Backlog()["activeAt"], active_at) << "alert state survives a reload";
+  // SIGHUP reloads the same way.
+  std::ofstream(rules_) << "groups:\n  - name: g\n    rules:\n      - alert: [\n";
+  exporter_->Signal(SIGHUP);
+  EXPECT_TRUE(cerniq::testing::WaitFor(
+      [&] { return Metric("cerniq_rules_config_last_reload_successful") == "0"; },
+      milliseconds(10000)));
+  std::ofstream(rules_) << kRules;
+  exporter_->Signal(SIGHUP);
+  EXPECT_TRUE(cerniq::testing::WaitFor(
+      [&] { return Metric("cerniq_rules_config_last_reload_successful") == "1"; },
+      milliseconds(10000)));
+  EXPECT_EQ(Backlog()["activeAt"], active_at);
 
   // Restart: history and the pending alert's activeAt come back from the checkpoint.
   StopWith(SIGTERM);

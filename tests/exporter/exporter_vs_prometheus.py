@@ -196,11 +196,7 @@ def main():
                     p.stdin.close()
                 except OSError:
                     pass
-            p.terminate()
-            try:
-                p.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+            vp.stop(p, 15)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -88,11 +88,12 @@ echo "== a few more series from /metrics"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^(llm_rate_limit_remaining|cerniq_up|nurturing_clients|hitl_tasks_overdue|nurturing_client_churn_score_bucket\{le="80"\}|bullmq_workers_active\{prefix="bull",queue="(churn|alerts)"\})' || true
 echo
 echo "== the runbook's alerts evaluated by the exporter, from http://127.0.0.1:$port/api/v1/alerts"
-for _ in $(seq 1 60); do  # the first evaluation comes within one interval (5s)
-  [[ "$(curl -s "http://127.0.0.1:$port/api/v1/rules" | jq '[.data.groups[].lastEvaluation
-      | select(. != "0001-01-01T00:00:00Z")] | length')" -gt 0 ]] && break
+for _ in $(seq 1 60); do  # every group evaluates within one interval (5s)
+  [[ "$(curl -s "http://127.0.0.1:$port/api/v1/rules" | jq 'all(.data.groups[];
+      .lastEvaluation != "0001-01-01T00:00:00Z")')" == true ]] && break
   sleep 0.5
 done
+sleep 5  # one more evaluation, on collected samples
 curl -s "http://127.0.0.1:$port/api/v1/alerts" | jq -r '
   (["ALERT", "STATE", "SINCE", "LABELS"] | @tsv),
   (.data.alerts[] | [.labels.alertname, .state, .activeAt,

@@ -13,6 +13,15 @@ namespace {
 constexpr auto kFeedPeriod = std::chrono::seconds(1);
 constexpr int64_t kTruncatePeriodMs = 60'000;
 
+// The exporter's own evaluator "scrapes" it at every feed, so the series a Prometheus scrape
+// adds is there too: without it the runbook's CerniqExporterAbsent (absent(up{job=
+// "cerniq-exporter"})) would always be pending locally.
+const promql::Labels& SelfUp() {
+  static const promql::Labels labels =
+      promql::LabelsFromMap({{"__name__", "up"}, {"job", "cerniq-exporter"}});
+  return labels;
+}
+
 int64_t NowMs() { return evaluator::SystemClock().NowNs() / 1'000'000; }
 
 tsdb::HistoryOptions StoreOptions(const Options& options) {
@@ -97,6 +106,7 @@ void LocalHistory::FeedLoop() {
       last = snapshot;
       feed_.Feed(collect::SnapshotFamilies(*snapshot), now_ms,
                  [this](const promql::Labels& l, int64_t t, double v) { store_.Append(l, t, v); });
+      store_.Append(SelfUp(), now_ms, 1);
     }
     if (now_ms - last_truncate_ms >= kTruncatePeriodMs) {
       store_.Truncate(now_ms);

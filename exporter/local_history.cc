@@ -1,5 +1,8 @@
 #include "local_history.h"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "collect/exposition.h"
 #include "evaluator/clock.h"
 #include "evaluator/storage_metrics.h"
@@ -9,8 +12,7 @@
 namespace cerniq::exporter {
 namespace {
 
-// How often the feeder looks for a new snapshot, and how often it truncates.
-constexpr auto kFeedPeriod = std::chrono::seconds(1);
+// How often the feeder truncates to the retention.
 constexpr int64_t kTruncatePeriodMs = 60'000;
 
 // The exporter's own evaluator "scrapes" it at every feed, so the series a Prometheus scrape
@@ -44,6 +46,12 @@ std::string LocalHistory::CheckpointPath() const {
 
 std::string LocalHistory::Restore() {
   if (options_.storage_path.empty()) return "";
+  std::error_code ec;
+  std::filesystem::create_directories(options_.storage_path, ec);  // as Prometheus's data dir
+  if (ec) {
+    log::Error("cannot create --storage.path",
+               {{"path", options_.storage_path}, {"err", ec.message()}});
+  }
   std::string blob;
   const auto r = tsdb::ReadCheckpoint(store_, CheckpointPath(), &blob);
   if (r.missing) {
@@ -93,21 +101,28 @@ void LocalHistory::Stop() {
   if (feeder_.joinable()) feeder_.join();
 }
 
-// Appends each new snapshot as a scrape would (stale markers for vanished series), truncates
-// to the retention, and checkpoints on its interval.
+// Feeds the current snapshot at every tick of the BullMQ interval (the shortest collection), as
+// a scrape at a fixed interval would: the tick, not the wake-up time, is the timestamp, so
+// timestamps are regular and unchanged values cost a bit per sample. Vanished series get stale
+// markers (SnapshotFeed). Also truncates to the retention and checkpoints on their periods.
 void LocalHistory::FeedLoop() {
-  std::shared_ptr<const collect::Snapshot> last;
+  const int64_t interval = options_.config.bullmq.enabled
+                               ? std::max<int64_t>(options_.config.bullmq.interval.count(), 1)
+                               : 5'000;
+  int64_t tick = (NowMs() / interval + 1) * interval;
   int64_t last_truncate_ms = NowMs();
   int64_t last_checkpoint_ms = NowMs();
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    const auto wait = std::chrono::milliseconds(std::clamp<int64_t>(tick - NowMs(), 0, 1'000));
+    if (wake_.wait_for(lock, wait, [this] { return stopping_; })) break;
     const int64_t now_ms = NowMs();
-    if (auto snapshot = snapshots_.Current(); snapshot != last) {
-      last = snapshot;
-      feed_.Feed(collect::SnapshotFamilies(*snapshot), now_ms,
-                 [this](const promql::Labels& l, int64_t t, double v) { store_.Append(l, t, v); });
-      store_.Append(SelfUp(), now_ms, 1);
-    }
+    if (now_ms < tick) continue;
+    if (now_ms - tick >= interval) tick = now_ms / interval * interval;  // stalled: skip ticks
+    feed_.Feed(collect::SnapshotFamilies(*snapshots_.Current()), tick,
+               [this](const promql::Labels& l, int64_t t, double v) { store_.Append(l, t, v); });
+    store_.Append(SelfUp(), tick, 1);
+    tick += interval;
     if (now_ms - last_truncate_ms >= kTruncatePeriodMs) {
       store_.Truncate(now_ms);
       last_truncate_ms = now_ms;
@@ -118,7 +133,6 @@ void LocalHistory::FeedLoop() {
       lock.lock();
       last_checkpoint_ms = now_ms;
     }
-    wake_.wait_for(lock, kFeedPeriod, [this] { return stopping_; });
   }
 }
 

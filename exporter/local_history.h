@@ -1,8 +1,9 @@
 #pragma once
-// The exporter's history (src/tsdb): fed from every published snapshot (with stale markers for
-// vanished series), truncated to the retention, bounded by --storage.max-bytes, checkpointed
-// to --storage.path/cerniq-history.ckpt every --storage.checkpoint-interval and at shutdown,
-// restored at start. It exists with or without rule files: /api/v1 and the status page read it.
+// The exporter's history (src/tsdb): fed with the current snapshot at every BullMQ interval, as
+// a scrape would (stale markers for vanished series, up{job="cerniq-exporter"} 1), truncated to the
+// retention, bounded by --storage.max-bytes, checkpointed to --storage.path/cerniq-history.ckpt
+// every --storage.checkpoint-interval and at shutdown, restored at start. It exists with or without
+// rule files: /api/v1 and the status page read it.
 #include <atomic>
 #include <condition_variable>
 #include <functional>

@@ -53,7 +53,7 @@ class ExporterHistory : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("cerniq-history-test-" + std::to_string(getpid()));
-    fs::create_directories(dir_ / "data");
+    fs::create_directories(dir_);  // the exporter creates data/
     rules_ = (dir_ / "rules.yaml").string();
     std::ofstream(rules_) << kRules;
     config_ = (dir_ / "config.yml").string();

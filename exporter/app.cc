@@ -3,9 +3,7 @@
 #include <pthread.h>
 #include <sys/resource.h>
 #include <algorithm>
-#include <condition_variable>
 #include <csignal>
-#include <thread>
 
 #include "cerniq_version.h"
 #include "collect/exposition.h"
@@ -15,9 +13,9 @@
 #include "collect/redis/bullmq_collector.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "config/secret_file.h"
-#include "evaluator/manager.h"
-#include "evaluator/snapshot_feed.h"
 #include "http/server.h"
+#include "local_history.h"
+#include "local_rules.h"
 #include "log/log.h"
 
 namespace cerniq::exporter {
@@ -42,47 +40,6 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
                                                       cfg.read_timeout, std::move(tls));
 }
 
-promql::Labels ToLabels(const std::map<std::string, std::string>& map) {
-  std::vector<promql::Label> labels;
-  for (const auto& [name, value] : map) labels.push_back({name, value});
-  return promql::Labels(std::move(labels));
-}
-
-// The evaluator's status as /api/v1/rules, /api/v1/alerts and the status page read it.
-std::vector<api::RuleGroupState> ApiRuleGroups(const evaluator::RulesStatus& status) {
-  std::vector<api::RuleGroupState> groups;
-  for (const auto& g : status.groups) {
-    api::RuleGroupState& out = groups.emplace_back();
-    out.name = g.name;
-    out.file = g.file;
-    out.interval_s = g.interval_ms / 1000.0;
-    out.limit = static_cast<int>(g.limit);
-    out.evaluation_time_s = g.last_duration_seconds;
-    out.last_evaluation_ns = g.last_evaluation_ns;
-    for (const auto& r : g.rules) {
-      api::RuleState& rule = out.rules.emplace_back();
-      rule.alerting = r.type == evaluator::RuleStatus::Type::kAlerting;
-      rule.name = r.name;
-      rule.query = r.query;
-      rule.duration_s = r.for_ms / 1000.0;
-      rule.keep_firing_for_s = r.keep_firing_for_ms / 1000.0;
-      rule.labels = ToLabels(r.labels);
-      rule.annotations = ToLabels(r.annotations);
-      rule.health = r.health;
-      rule.last_error = r.last_error;
-      for (const auto& a : r.alerts) {
-        rule.alerts.push_back(
-            {a.labels, a.annotations, rules::AlertStateName(a.state), a.active_at_ms * 1'000'000,
-             a.keep_firing_since_ms ? std::optional<int64_t>(*a.keep_firing_since_ms * 1'000'000)
-                                    : std::nullopt,
-             a.value});
-        if (rule.state != "firing") rule.state = rules::AlertStateName(a.state);
-      }
-    }
-  }
-  return groups;
-}
-
 // The admin diagnosis reads (/api/admin/workers, .../failed): a connection of their own, each
 // wait at most 2 s whatever the collectors' timeouts. Null (those routes answer 503) when the
 // connection cannot be set up.
@@ -96,84 +53,6 @@ std::shared_ptr<collect::AdminReader> MakeAdminReader(config::RedisConfig cfg) {
     return nullptr;
   }
 }
-
-// The local rule evaluator over an in-memory history fed from every published snapshot (the
-// history store of src/tsdb replaces MemoryRuleStorage). Null without --rules.file.
-class LocalRules {
- public:
-  LocalRules(const Options& options, const collect::SnapshotStore& store,
-             evaluator::NotifyFunc notify)
-      : manager_([&] {
-          evaluator::ManagerOptions o;
-          o.storage = &storage_;
-          o.default_interval_ms = options.rules_evaluation_interval.count();
-          o.external_labels = {options.external_labels.begin(), options.external_labels.end()};
-          o.notify = std::move(notify);
-          o.resend_delay_ms = options.resend_delay_ms;
-          return o;
-        }()),
-        files_(options.rule_files),
-        store_(store) {}
-  ~LocalRules() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    if (feeder_.joinable()) feeder_.join();
-    manager_.Stop();
-  }
-
-  bool Reload() {
-    auto result = manager_.Reload(files_);
-    for (const auto& e : result.errors) log::Error("error loading rules", {{"err", e}});
-    if (result.ok()) log::Info("rules loaded", {{"groups", std::to_string(GroupCount())}});
-    return result.ok();
-  }
-  // For the HTTP side (/api/v1/*, the status page).
-  std::vector<api::RuleGroupState> ApiGroups() const { return ApiRuleGroups(*manager_.Status()); }
-  std::unique_ptr<promql::Storage> Querier(int64_t mint_ms, int64_t maxt_ms) {
-    return storage_.Querier(mint_ms, maxt_ms);
-  }
-  void Start() {
-    manager_.Start();
-    feeder_ = std::thread([this] { FeedLoop(); });
-  }
-
- private:
-  size_t GroupCount() const { return manager_.Status()->groups.size(); }
-  // Appends each new snapshot (checked every second); keeps one hour of history.
-  void FeedLoop() {
-    std::shared_ptr<const collect::Snapshot> last;
-    int64_t last_truncate_ms = 0;
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      auto snapshot = store_.Current();
-      const int64_t now_ms = evaluator::SystemClock().NowNs() / 1'000'000;
-      if (snapshot != last) {
-        last = snapshot;
-        feed_.Feed(
-            collect::SnapshotFamilies(*snapshot), now_ms,
-            [this](const promql::Labels& l, int64_t t, double v) { storage_.Append(l, t, v); });
-      }
-      if (now_ms - last_truncate_ms > 5 * 60'000) {
-        storage_.Truncate(now_ms - 60 * 60'000);
-        last_truncate_ms = now_ms;
-      }
-      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-    }
-  }
-
-  evaluator::MemoryRuleStorage storage_;
-  evaluator::Manager manager_;
-  std::vector<std::string> files_;
-  const collect::SnapshotStore& store_;
-  evaluator::SnapshotFeed feed_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread feeder_;
-};
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -224,6 +103,12 @@ http::RouteContext MakeRouteContext(const Options& options) {
   if (options.config.bullmq.enabled) context.admin_reader = MakeAdminReader(options.config.redis);
   context.api_options.metadata = api::CatalogMetadata();
   context.api_options.build = {kVersion, kRevision, "", "", "", ""};
+  context.api_options.engine.timeout = options.query_timeout;
+  context.api_options.engine.max_samples = options.query_max_samples;
+  context.api_options.engine.lookback_delta_ms = options.query_lookback_delta.count();
+  context.api_options.max_concurrency = options.query_max_concurrency;
+  context.enable_lifecycle = options.web_enable_lifecycle;
+  context.status_history_ms = options.storage_retention.count();
   return context;
 }
 
@@ -244,13 +129,28 @@ evaluator::NotifyFunc NotifyHook(notifier::Manager* alertmanagers) {
   };
 }
 
+void WireHistoryAndRules(http::RouteContext& context, const LocalHistory& history,
+                         LocalRules* rules) {
+  context.storage = history.Provider();
+  context.rules = [rules] {
+    return rules ? rules->ApiState() : std::vector<api::RuleGroupState>{};
+  };
+  context.extra_families.push_back([&history, rules] {
+    auto families = rules ? rules->Metrics() : std::vector<prometheus::MetricFamily>{};
+    for (auto& f : history.Metrics()) families.push_back(std::move(f));
+    return families;
+  });
+  // Without rule files there is nothing to reload: success, as Prometheus with no rules.
+  context.reload = [rules] { return rules ? rules->Reload() : std::string(); };
+}
+
 int Run(const Options& options) {
   // Block the stop signals in every thread; the main thread waits for them with sigwait.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
-  if (!options.rule_files.empty()) sigaddset(&stop_signals, SIGHUP);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   RaiseOpenFileLimit();
@@ -263,18 +163,17 @@ int Run(const Options& options) {
     return 1;
   }
   std::unique_ptr<notifier::Manager> alertmanagers = MakeNotifier(options);
+  LocalHistory history(options, store);
+  const std::string alert_state = history.Restore();
   std::unique_ptr<LocalRules> rules;
   if (!options.rule_files.empty()) {
-    rules = std::make_unique<LocalRules>(options, store, NotifyHook(alertmanagers.get()));
-    if (!rules->Reload()) return 1;
+    rules = std::make_unique<LocalRules>(options, history.rule_storage(), history.store(),
+                                         NotifyHook(alertmanagers.get()));
+    if (!rules->Reload().empty()) return 1;
+    rules->ImportAlertState(alert_state);
   }
   http::RouteContext context = MakeRouteContext(options);
-  if (rules) {
-    context.rules = [r = rules.get()] { return r->ApiGroups(); };
-    context.storage = [r = rules.get()](int64_t mint, int64_t maxt) {
-      return r->Querier(mint, maxt);
-    };
-  }
+  WireHistoryAndRules(context, history, rules.get());
   if (alertmanagers) {
     context.extra_families.push_back([&n = *alertmanagers] { return n.Families(); });
   }
@@ -288,7 +187,12 @@ int Run(const Options& options) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});
     return 1;
   }
-  if (rules) rules->Start();
+  if (rules) {
+    history.Start([&rules] { return rules->ExportAlertState(); });
+    rules->Start();
+  } else {
+    history.Start(nullptr);
+  }
   runner.Start();
   std::string redis_target = options.config.redis.url;
   if (std::string err; auto a = collect::redis::ParseRedisUrl(redis_target, err))
@@ -309,7 +213,9 @@ int Run(const Options& options) {
   }
   log::Info("shutting down", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
   server.reset();
-  rules.reset();
+  if (rules) rules->Stop();
+  history.Stop();
+  history.Checkpoint();  // after the last evaluation, so alert state and history agree
   if (alertmanagers) alertmanagers->Stop();
   runner.Stop();
   return 0;

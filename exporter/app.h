@@ -28,6 +28,12 @@ http::RouteContext MakeRouteContext(const Options& options);
 std::unique_ptr<notifier::Manager> MakeNotifier(const Options& options);
 // The evaluator's hook: queues each evaluation's alerts on `alertmanagers` (empty when null).
 evaluator::NotifyFunc NotifyHook(notifier::Manager* alertmanagers);
+class LocalHistory;
+class LocalRules;
+// /api/v1 storage and rules, the self metrics appended to /metrics and POST /-/reload, over the
+// history and the rule evaluator (null without --rules.file).
+void WireHistoryAndRules(http::RouteContext& context, const LocalHistory& history,
+                         LocalRules* rules);
 
 // Returns the process exit code.
 int Run(const Options& options);

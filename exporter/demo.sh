@@ -55,7 +55,10 @@ done
 grep -q '^READY' "$CERNIQ_SVC_DIR/scenario.out" || { echo "BullMQ scenario timed out" >&2; exit 1; }
 redis-cli -p "$redis_port" SET anthropic:rate_limit:remaining 842 >/dev/null
 
-exporter_args=(--web.listen-address "127.0.0.1:$port" --redis.url "redis://127.0.0.1:$redis_port/0")
+# The runbook's rules evaluated locally (pending/firing alerts on the demo state, /api/v1/alerts,
+# POST /-/reload after editing rules/).
+exporter_args=(--web.listen-address "127.0.0.1:$port" --redis.url "redis://127.0.0.1:$redis_port/0"
+  --rules.file "rules/*.yaml" --rules.evaluation-interval 5s --web.enable-lifecycle)
 if [[ -x tests/fixtures/load-demo.sh ]]; then
   echo "== starting PostgreSQL on 127.0.0.1:$pg_port with the reference schema and demo data"
   start_postgres "$pg_port"
@@ -84,5 +87,19 @@ echo
 echo "== a few more series from /metrics"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^(llm_rate_limit_remaining|cerniq_up|nurturing_clients|hitl_tasks_overdue|nurturing_client_churn_score_bucket\{le="80"\}|bullmq_workers_active\{prefix="bull",queue="(churn|alerts)"\})' || true
 echo
-echo "Exporter running at http://127.0.0.1:$port/ (metrics, health, queues). Ctrl-C to stop."
+echo "== the runbook's alerts evaluated by the exporter, from http://127.0.0.1:$port/api/v1/alerts"
+for _ in $(seq 1 60); do  # every group evaluates within one interval (5s)
+  [[ "$(curl -s "http://127.0.0.1:$port/api/v1/rules" | jq 'all(.data.groups[];
+      .lastEvaluation != "0001-01-01T00:00:00Z")')" == true ]] && break
+  sleep 0.5
+done
+sleep 5  # one more evaluation, on collected samples
+curl -s "http://127.0.0.1:$port/api/v1/alerts" | jq -r '
+  (["ALERT", "STATE", "SINCE", "LABELS"] | @tsv),
+  (.data.alerts[] | [.labels.alertname, .state, .activeAt,
+    ([.labels | to_entries[] | select(.key != "alertname") | "\(.key)=\(.value)"] | join(","))]
+   | @tsv)' | column -t -s $'\t'
+echo "(pending alerts fire once their 'for' has passed; PromQL at /api/v1/query)"
+echo
+echo "Exporter running at http://127.0.0.1:$port/ (metrics, health, queues, /api/v1). Ctrl-C to stop."
 wait "$exporter_pid"

@@ -29,7 +29,35 @@ void ApplyTlsFlags(const config::RedisTlsConfig& flags, config::RedisTlsConfig& 
   if (flags.insecure_skip_verify) tls.insecure_skip_verify = true;
 }
 
+// A positive Prometheus duration ("1h", "90s") into `out`; false for anything else.
+bool ParsePositiveDuration(const std::string& text, std::chrono::milliseconds& out) {
+  const auto parsed = gocompat::ParseDuration(text);
+  const auto* ms = std::get_if<std::int64_t>(&parsed);
+  if (!ms || *ms <= 0) return false;
+  out = std::chrono::milliseconds(*ms);
+  return true;
+}
+
+struct DurationFlag {
+  const char* name;
+  std::string text;
+  std::chrono::milliseconds* out;
+};
+
 }  // namespace
+
+std::optional<size_t> ParseByteSize(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits > 18) return std::nullopt;
+  const size_t n = std::stoull(text.substr(0, digits));
+  static const std::map<std::string, int> kShift = {
+      {"", 0},    {"B", 0},    {"KB", 10},  {"MB", 20},  {"GB", 30},
+      {"TB", 40}, {"KiB", 10}, {"MiB", 20}, {"GiB", 30}, {"TiB", 40}};
+  auto it = kShift.find(text.substr(digits));
+  if (it == kShift.end() || (it->second > 0 && n > (SIZE_MAX >> it->second))) return std::nullopt;
+  return n << it->second;
+}
 
 bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelSet& out,
                          std::string& error) {
@@ -108,6 +136,34 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
       ->capture_default_str();
   app.add_flag("--web.enable-lifecycle", o.web_enable_lifecycle,
                "enable POST /-/reload (rule files are also reloaded on SIGHUP)");
+  std::string retention = "1h", max_bytes = "0", checkpoint_interval = "5m";
+  app.add_option("--storage.retention", retention,
+                 "history kept for queries; series read by rules keep what the rules need "
+                 "(range + for + lookback) if longer")
+      ->capture_default_str();
+  app.add_option("--storage.max-bytes", max_bytes,
+                 "memory limit of the history (e.g. 64MiB); oldest chunks go first; 0: none")
+      ->capture_default_str();
+  app.add_option("--storage.path", o.storage_path,
+                 "directory of the history and alert-state checkpoint (cerniq-history.ckpt); "
+                 "none: nothing kept across restarts");
+  app.add_option("--storage.checkpoint-interval", checkpoint_interval,
+                 "time between checkpoints (also written on SIGTERM/SIGINT)")
+      ->capture_default_str();
+  std::string query_timeout = "2m", lookback = "5m";
+  app.add_option("--query.timeout", query_timeout, "maximum time a query may take")
+      ->capture_default_str();
+  app.add_option("--query.max-concurrency", o.query_max_concurrency,
+                 "maximum number of queries executed concurrently")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--query.max-samples", o.query_max_samples,
+                 "maximum number of samples a single query can load into memory")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--query.lookback-delta", lookback,
+                 "how far back a query (and a rule) looks for the last sample of a series")
+      ->capture_default_str();
   app.add_flag("--version", o.version, "print the version and exit");
   app.add_option("--alertmanager.url", o.alertmanager_urls,
                  "Alertmanager to send the evaluated alerts to (repeatable), e.g. "
@@ -156,12 +212,24 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
     outcome.options = std::move(o);
     return outcome;
   }
-  const auto interval = gocompat::ParseDuration(eval_interval);
-  if (const auto* ms = std::get_if<std::int64_t>(&interval); ms && *ms > 0) {
-    o.rules_evaluation_interval = std::chrono::milliseconds(*ms);
+  for (const DurationFlag& flag :
+       {DurationFlag{"--rules.evaluation-interval", eval_interval, &o.rules_evaluation_interval},
+        DurationFlag{"--storage.retention", retention, &o.storage_retention},
+        DurationFlag{"--storage.checkpoint-interval", checkpoint_interval,
+                     &o.storage_checkpoint_interval},
+        DurationFlag{"--query.timeout", query_timeout, &o.query_timeout},
+        DurationFlag{"--query.lookback-delta", lookback, &o.query_lookback_delta}}) {
+    if (!ParsePositiveDuration(flag.text, *flag.out)) {
+      outcome.exit_code = 1;
+      outcome.message = std::string("error: invalid ") + flag.name + " " + flag.text + "\n";
+      return outcome;
+    }
+  }
+  if (auto bytes = ParseByteSize(max_bytes)) {
+    o.storage_max_bytes = *bytes;
   } else {
     outcome.exit_code = 1;
-    outcome.message = "error: invalid --rules.evaluation-interval " + eval_interval + "\n";
+    outcome.message = "error: invalid --storage.max-bytes " + max_bytes + "\n";
     return outcome;
   }
   try {

@@ -32,8 +32,22 @@ struct Options {
   // The local rule evaluator (src/evaluator): off without rule files.
   std::vector<std::string> rule_files;  // paths or globs
   std::chrono::milliseconds rules_evaluation_interval{15'000};
-  bool web_enable_lifecycle = false;  // POST /-/reload (wired by the HTTP routes)
+  bool web_enable_lifecycle = false;  // POST /-/reload
+  // The history (src/tsdb): every collected series and rule output, queried by /api/v1.
+  std::chrono::milliseconds storage_retention{std::chrono::hours(1)};  // --storage.retention
+  size_t storage_max_bytes = 0;  // --storage.max-bytes (0: no limit), Prometheus's size units
+  std::string storage_path;      // --storage.path: checkpoint directory (none: no checkpoint)
+  std::chrono::milliseconds storage_checkpoint_interval{5 * 60'000};
+  // Queries (Prometheus's flags), for /api/v1 and the rule evaluator's engine.
+  std::chrono::milliseconds query_timeout{2 * 60'000};         // --query.timeout
+  int query_max_concurrency = 20;                              // --query.max-concurrency
+  int64_t query_max_samples = 50'000'000;                      // --query.max-samples
+  std::chrono::milliseconds query_lookback_delta{5 * 60'000};  // --query.lookback-delta
 };
+
+// A byte size as Prometheus's --storage.tsdb.retention.size takes it: an integer with an
+// optional unit B, KB, MB, GB, TB (powers of 1024, as units.Base2Bytes), or KiB, MiB, GiB, TiB.
+std::optional<size_t> ParseByteSize(const std::string& text);
 
 // "name=value" pairs into a label set sorted by name; false with `error` for a bad or repeated
 // name.

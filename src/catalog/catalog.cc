@@ -64,6 +64,18 @@ const std::vector<Metric>& Table() {
     {"cerniq_alerts", kGauge, "Alerts of the local rule evaluator per state.", {"state"}, "self"},
     {"cerniq_rules_config_last_reload_successful", kGauge, "1 when the last load of the rule files succeeded.", {}, "self"},
     {"cerniq_rules_config_last_reload_success_timestamp_seconds", kGauge, "Time of the last successful load of the rule files (Unix seconds).", {}, "self"},
+    {"cerniq_storage_series", kGauge, "Series in the history (collected series and rule output).", {}, "self"},
+    {"cerniq_storage_samples", kGauge, "Samples in the history.", {}, "self"},
+    {"cerniq_storage_chunks", kGauge, "Compressed chunks in the history.", {}, "self"},
+    {"cerniq_storage_bytes", kGauge, "Memory of the history: chunk bytes plus an estimate of series, labels and indexes.", {}, "self"},
+    {"cerniq_storage_chunk_bytes", kGauge, "Bytes of encoded chunk data in the history.", {}, "self"},
+    {"cerniq_storage_samples_appended_total", kCounter, "Samples appended to the history.", {}, "self"},
+    {"cerniq_storage_samples_rejected_total", kCounter, "Samples refused by the history, by reason (out_of_order, duplicate).", {"reason"}, "self"},
+    {"cerniq_storage_chunks_removed_total", kCounter, "Chunks dropped from the history, by reason (retention, max_bytes).", {"reason"}, "self"},
+    {"cerniq_storage_series_removed_total", kCounter, "Series removed from the history with no sample left.", {}, "self"},
+    {"cerniq_storage_retention_seconds", kGauge, "The history's retention floor (--storage.retention), in seconds.", {}, "self"},
+    {"cerniq_storage_checkpoint_last_success_timestamp_seconds", kGauge, "Time of the last checkpoint written to --storage.path (Unix seconds); 0 before the first.", {}, "self"},
+    {"cerniq_storage_checkpoint_failures_total", kCounter, "Checkpoints that could not be written.", {}, "self"},
   };
   return table;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "evaluator/alert_state.h"
 #include "evaluator/eval_timestamp.h"
 #include "rules/rule_loader.h"
 
@@ -154,6 +155,29 @@ void Manager::PublishLocked() {
 std::shared_ptr<const RulesStatus> Manager::Status() const {
   std::lock_guard lock(status_mutex_);
   return status_;
+}
+
+std::string Manager::ExportAlertState() const {
+  AlertStateMap state;
+  std::lock_guard lock(mutex_);
+  for (const auto& g : groups_) {
+    auto alerts = g->TrackedAlerts();
+    if (!alerts.empty()) state[g->Key()] = std::move(alerts);
+  }
+  return EncodeAlertState(state);
+}
+
+long Manager::ImportAlertState(const std::string& blob, std::string* error) {
+  AlertStateMap state;
+  if (!DecodeAlertState(blob, &state, error)) return -1;
+  long restored = 0;
+  std::lock_guard lock(mutex_);
+  for (auto& g : groups_) {
+    auto it = state.find(g->Key());
+    if (it != state.end()) restored += static_cast<long>(g->RestoreAlerts(it->second));
+  }
+  PublishLocked();
+  return restored;
 }
 
 void Manager::Start() {

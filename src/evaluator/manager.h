@@ -68,6 +68,14 @@ class Manager {
 
   std::shared_ptr<const RulesStatus> Status() const;
 
+  // The alert state of every alerting rule (labels, annotations, state, activeAt, firedAt,
+  // resolvedAt, keep_firing_since, value) as an opaque blob for the history checkpoint, and
+  // its restoration into the loaded groups matched by (file, name) and rule (name + labels), so
+  // `for` clocks survive a restart. An empty blob restores nothing. Returns the number of
+  // alerts restored, or -1 with `error` for a blob that does not decode (nothing restored).
+  std::string ExportAlertState() const;
+  long ImportAlertState(const std::string& blob, std::string* error);
+
  private:
   struct PendingStale {
     int64_t due_ns;

@@ -23,30 +23,38 @@ bool SubqueryReach(const std::vector<promql::Expr*>& path, int64_t default_step_
 
 }  // namespace
 
+std::vector<SelectorReach> SelectorReaches(promql::Expr& expr, int64_t lookback_ms,
+                                           int64_t default_step_ms) {
+  std::vector<SelectorReach> out;
+  promql::Inspect(expr, [&](promql::Expr& e, const std::vector<promql::Expr*>& path) {
+    if (e.kind != promql::NodeKind::kVectorSelector) return;
+    const auto& vs = static_cast<const promql::VectorSelector&>(e);
+    SelectorReach reach{&vs, std::nullopt, 0};
+    int64_t before = 0, after = 0;
+    if (!vs.mod.at_ms && vs.mod.start_or_end == promql::Tok::kEOF &&
+        SubqueryReach(path, default_step_ms, before, after)) {
+      const bool in_range = !path.empty() && path.back()->kind == promql::NodeKind::kMatrixSelector;
+      before += in_range ? static_cast<const promql::MatrixSelector&>(*path.back()).range_ms
+                         : lookback_ms;
+      reach.before_ms = before + vs.mod.original_offset_ms;
+      reach.after_ms = after - vs.mod.original_offset_ms;
+    }
+    out.push_back(reach);
+  });
+  return out;
+}
+
 TimeWindow QueryWindow(promql::Expr& expr, int64_t ts_ms, int64_t lookback_ms,
                        int64_t default_step_ms) {
   constexpr TimeWindow kUnbounded{std::numeric_limits<int64_t>::min(),
                                   std::numeric_limits<int64_t>::max()};
   TimeWindow w{ts_ms, ts_ms};
-  bool bounded = true;
-  promql::Inspect(expr, [&](promql::Expr& e, const std::vector<promql::Expr*>& path) {
-    if (!bounded || e.kind != promql::NodeKind::kVectorSelector) return;
-    const auto& vs = static_cast<const promql::VectorSelector&>(e);
-    int64_t before = 0, after = 0;
-    if (vs.mod.at_ms || vs.mod.start_or_end != promql::Tok::kEOF ||
-        !SubqueryReach(path, default_step_ms, before, after)) {
-      bounded = false;
-      return;
-    }
-    const bool in_range = !path.empty() && path.back()->kind == promql::NodeKind::kMatrixSelector;
-    before +=
-        in_range ? static_cast<const promql::MatrixSelector&>(*path.back()).range_ms : lookback_ms;
-    before += vs.mod.original_offset_ms;
-    after -= vs.mod.original_offset_ms;
-    w.mint_ms = std::min(w.mint_ms, ts_ms - before);
-    w.maxt_ms = std::max(w.maxt_ms, ts_ms + std::max<int64_t>(after, 0));
-  });
-  return bounded ? w : kUnbounded;
+  for (const auto& reach : SelectorReaches(expr, lookback_ms, default_step_ms)) {
+    if (!reach.before_ms) return kUnbounded;
+    w.mint_ms = std::min(w.mint_ms, ts_ms - *reach.before_ms);
+    w.maxt_ms = std::max(w.maxt_ms, ts_ms + std::max<int64_t>(reach.after_ms, 0));
+  }
+  return w;
 }
 
 }  // namespace cerniq::evaluator

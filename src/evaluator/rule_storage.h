@@ -1,8 +1,8 @@
 #pragma once
 // The storage seam of the evaluator: queries read a promql::Storage obtained per query for the
 // time range it needs; rule output (recording rules, ALERTS, stale markers) goes through a
-// rules::SampleAppender. The exporter plugs its history store in here; MemoryRuleStorage serves
-// tests and the exporter until then.
+// rules::SampleAppender. The exporter plugs its history store in here (HistoryRuleStorage);
+// MemoryRuleStorage serves tests.
 #include <cstdint>
 #include <memory>
 #include <shared_mutex>

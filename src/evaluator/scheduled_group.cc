@@ -106,6 +106,32 @@ void ScheduledGroup::CopyState(ScheduledGroup& from) {
   }
 }
 
+std::map<std::string, std::vector<rules::Alert>> ScheduledGroup::TrackedAlerts() const {
+  std::map<std::string, std::vector<rules::Alert>> out;
+  const auto& states = evaluator_.rules();
+  for (size_t i = 0; i < states.size(); ++i) {
+    const auto* rule = states[i].alerting();
+    if (!rule || rule->tracked_alerts().empty()) continue;
+    auto& list = out[NameAndLabels(model_.rules[i])];
+    for (const auto& [labels, alert] : rule->tracked_alerts()) list.push_back(alert);
+  }
+  return out;
+}
+
+size_t ScheduledGroup::RestoreAlerts(
+    const std::map<std::string, std::vector<rules::Alert>>& alerts) {
+  size_t restored = 0;
+  auto& states = evaluator_.rules();
+  for (size_t i = 0; i < states.size(); ++i) {
+    auto* rule = states[i].alerting();
+    auto it = alerts.find(NameAndLabels(model_.rules[i]));
+    if (!rule || it == alerts.end()) continue;
+    for (const auto& alert : it->second) rule->RestoreAlert(alert);
+    restored += it->second.size();
+  }
+  return restored;
+}
+
 void ScheduledGroup::Schedule(int64_t now_ns) {
   next_due_ns_ = EvalTimestampNs(hash_, interval_ns(), now_ns) + interval_ns();
 }

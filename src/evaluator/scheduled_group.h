@@ -57,6 +57,11 @@ class ScheduledGroup {
 
   GroupStatus Status() const;
 
+  // The alerts each alerting rule tracks, keyed like CopyState matches rules (name + labels as
+  // written); RestoreAlerts gives them back to the rules with the same key (checkpoints).
+  std::map<std::string, std::vector<rules::Alert>> TrackedAlerts() const;
+  size_t RestoreAlerts(const std::map<std::string, std::vector<rules::Alert>>& alerts);
+
  private:
   void Eval(int64_t ts_ms, EvalEnvironment& env);
   promql::Expr& Parsed(const std::string& expr);  // throws on a parse error

@@ -8,8 +8,8 @@
 #include "catalog/runbook.h"
 #include "cerniq_version.h"
 #include "collect/exposition.h"
-#include "http/status_page.h"
 #include "http/admin_routes.h"
+#include "http/status_page.h"
 
 namespace cerniq::http {
 namespace {
@@ -44,6 +44,7 @@ Response Router::Handle(const Request& request) const {
     return Response{
         r.status, r.content_type, std::move(r.body), {r.headers.begin(), r.headers.end()}};
   }
+  if (request.path == "/-/reload") return Reload(request);
   if (request.method != "GET" && request.method != "HEAD") {
     Response r{405, "text/plain; charset=utf-8", "method not allowed\n", {{"Allow", "GET, HEAD"}}};
     return r;
@@ -81,6 +82,23 @@ Response Router::Metrics() const {
     for (auto& f : provider()) extra.push_back(std::move(f));
   }
   return Response{200, collect::kTextContentType, *text + collect::RenderText(extra), {}};
+}
+
+Response Router::Reload(const Request& request) const {
+  constexpr const char* kText = "text/plain; charset=utf-8";
+  if (request.method != "POST" && request.method != "PUT") {
+    return Response{405, kText, "Only POST or PUT requests allowed", {}};
+  }
+  if (!context_.enable_lifecycle || !context_.reload) {
+    return Response{403, kText, "Lifecycle API is not enabled.", {}};
+  }
+  if (std::string error = context_.reload(); !error.empty()) {
+    return Response{500,
+                    kText,
+                    "failed to reload config: " + error + "\n",
+                    {{"X-Content-Type-Options", "nosniff"}}};
+  }
+  return Response{200, kText, "", {}};
 }
 
 Response Router::Landing() const {

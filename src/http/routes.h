@@ -54,6 +54,11 @@ struct RouteContext {
   // Redis reads of /api/admin/workers/<queue> and /api/admin/queues/<queue>/failed
   // (admin_routes.h); null: those answer 503.
   std::shared_ptr<collect::AdminReader> admin_reader;
+  // POST/PUT /-/reload as Prometheus's lifecycle API: 403 "Lifecycle API is not enabled."
+  // without enable_lifecycle, GET 405; `reload` returns "" or the error (500 "failed to reload
+  // config: <error>").
+  bool enable_lifecycle = false;
+  std::function<std::string()> reload;
 };
 
 class Router {
@@ -67,6 +72,7 @@ class Router {
   Response Ready() const;
   Response SourceHealth(const std::string& source, bool enabled) const;
   Response Queues() const;
+  Response Reload(const Request& request) const;
 
   RouteContext context_;
   const collect::SnapshotStore& store_;

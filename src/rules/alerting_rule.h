@@ -61,6 +61,11 @@ class AlertingRule {
     for (const auto& [labels, alert] : from.active_) active_[labels] = alert;
   }
 
+  // Every tracked alert (resolved ones kept for 15 minutes too), and putting one back: how the
+  // exporter's checkpoint carries `for` clocks across a restart.
+  const std::map<promql::Labels, Alert>& tracked_alerts() const { return active_; }
+  void RestoreAlert(const Alert& alert) { active_[alert.labels] = alert; }
+
   // Prometheus writes the ALERTS series only once the rule's state was restored at startup;
   // promtool marks every rule restored.
   void SetRestored(bool restored) { restored_ = restored; }

@@ -167,12 +167,17 @@ def main():
         return 0 if not differ else 1
     finally:
         if proc:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop(proc)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stop(proc, timeout=10):
+    """SIGTERM, then SIGKILL after `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def sort_result(answer):

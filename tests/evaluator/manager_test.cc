@@ -220,3 +220,46 @@ TEST_F(ManagerTest, SchedulerThreadEvaluatesOnTheSystemClock) {
 
 }  // namespace
 }  // namespace cerniq::evaluator
+
+namespace cerniq::evaluator {
+namespace {
+
+// A restart: the alert state goes out with ExportAlertState and into a fresh manager over the
+// same history; the pending alert keeps its activeAt and fires when its `for` ends.
+TEST_F(ManagerTest, AlertStateSurvivesExportAndImportIntoANewManager) {
+  const std::string file = dir_.Write("r.yaml", kRules);
+  ASSERT_TRUE(manager_.Reload({file}).ok());
+  ToNextSlot();
+  Step(0);
+  ASSERT_EQ(Group().rules.at(1).alerts.size(), 1u);
+  const int64_t active_at = Group().rules.at(1).alerts[0].active_at_ms;
+  const std::string blob = manager_.ExportAlertState();
+
+  Manager restarted(Options());
+  ASSERT_TRUE(restarted.Reload({file}).ok());
+  std::string error;
+  EXPECT_EQ(restarted.ImportAlertState(blob, &error), 1) << error;
+  auto restored = restarted.Status()->groups.at(0).rules.at(1).alerts;
+  ASSERT_EQ(restored.size(), 1u);
+  EXPECT_EQ(restored[0].active_at_ms, active_at);
+  EXPECT_EQ(restored[0].state, rules::AlertState::kPending);
+  EXPECT_EQ(restored[0].annotations.Get("summary"), "0 up");
+
+  clock_.AdvanceMs(30'000);
+  storage_.Append(promql::LabelsFromMap({{"__name__", "up"}, {"job", "x"}}), NsToMs(clock_.NowNs()),
+                  0);
+  restarted.RunDue();
+  auto after = restarted.Status()->groups.at(0).rules.at(1).alerts;
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].active_at_ms, active_at);
+  EXPECT_EQ(after[0].state, rules::AlertState::kFiring);
+
+  // An empty blob restores nothing; a foreign one is an error and restores nothing.
+  EXPECT_EQ(restarted.ImportAlertState("", &error), 0);
+  EXPECT_EQ(restarted.ImportAlertState("{\"version\":7}", &error), -1);
+  EXPECT_THAT(error, HasSubstr("version 7"));
+  EXPECT_EQ(restarted.ImportAlertState("garbage", &error), -1);
+}
+
+}  // namespace
+}  // namespace cerniq::evaluator

@@ -1,8 +1,8 @@
-// One evaluation code path: the live manager (fake clock, in-memory history) and `cerniqtool
-// test rules`'s runner see the same samples of rules/etapa5-alerts.yaml's inputs and must give
-// the same alert timeline. The live timeline becomes a promtool unit-test file (ALERTS and
-// ALERTS_FOR_STATE at every evaluation: state and activeAt; firing alerts with their
-// annotations), which the runner must pass.
+// One evaluation code path: the live manager (fake clock; over the in-memory test storage and
+// over the exporter's compressed history) and `cerniqtool test rules`'s runner see the same
+// samples of rules/etapa5-alerts.yaml's inputs and must give the same alert timeline. The live
+// timeline becomes a promtool unit-test file (ALERTS and ALERTS_FOR_STATE at every evaluation:
+// state and activeAt; firing alerts with their annotations), which the runner must pass.
 #include <map>
 #include <set>
 #include <sstream>
@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "evaluator/eval_timestamp.h"
+#include "evaluator/history_rule_storage.h"
 #include "evaluator/manager.h"
 #include "gocompat/duration.h"
 #include "promql/parser.h"
@@ -56,12 +57,14 @@ struct TimelineEntry {
   promql::Labels annotations;
   bool firing;
   int64_t active_at_ms;
+  bool operator==(const TimelineEntry&) const = default;
 };
 using Timeline = std::vector<std::vector<TimelineEntry>>;
 
-Timeline RunLive(const std::string& rule_file) {
+// `storage` is MemoryRuleStorage or HistoryRuleStorage: both take the input samples by Append.
+template <typename Storage>
+Timeline RunLive(const std::string& rule_file, Storage& storage) {
   FakeClock clock(kBaseMs * 1'000'000);
-  MemoryRuleStorage storage;
   ManagerOptions options;
   options.storage = &storage;
   options.clock = &clock;
@@ -161,7 +164,8 @@ std::string UnitTestFileFor(const std::string& rule_file, const Timeline& timeli
 
 TEST(SeamTest, LiveEvaluatorAndTestRunnerAgreeOnAlertTimelines) {
   const std::string rule_file = std::string(CERNIQ_SOURCE_DIR) + "/rules/etapa5-alerts.yaml";
-  Timeline timeline = RunLive(rule_file);
+  MemoryRuleStorage storage;
+  Timeline timeline = RunLive(rule_file, storage);
 
   // The sequence exercises pending, firing, resolution, and an alert that never fires.
   std::set<std::string> fired, pending_only;
@@ -179,6 +183,52 @@ TEST(SeamTest, LiveEvaluatorAndTestRunnerAgreeOnAlertTimelines) {
   const std::string test_file = dir.Write("seam_test.yaml", UnitTestFileFor(rule_file, timeline));
   std::ostringstream out, err;
   EXPECT_EQ(rules::RunRuleUnitTests({test_file}, out, err), 0) << out.str() << err.str();
+}
+
+// The exporter's history store behind the same manager: the same timeline, and the rule output
+// (ALERTS, ALERTS_FOR_STATE) readable from the history afterwards.
+TEST(SeamTest, HistoryStorageGivesTheSameTimelineAsTheTestStorage) {
+  const std::string rule_file = std::string(CERNIQ_SOURCE_DIR) + "/rules/etapa5-alerts.yaml";
+  MemoryRuleStorage memory;
+  const Timeline expected = RunLive(rule_file, memory);
+  tsdb::HistoryStore store;
+  HistoryRuleStorage history(store);
+  const Timeline timeline = RunLive(rule_file, history);
+  ASSERT_EQ(timeline.size(), expected.size());
+  size_t alerts = 0;
+  for (size_t k = 0; k < timeline.size(); ++k) {
+    EXPECT_EQ(timeline[k], expected[k]) << "minute " << k;
+    alerts += timeline[k].size();
+  }
+  EXPECT_GT(alerts, 0u);
+  const tsdb::HistoryStats stats = store.Stats();
+  EXPECT_EQ(stats.rejected_out_of_order + stats.rejected_duplicate, 0u);
+  // Rule output went into the history: the series the manager wrote are there.
+  const promql::Matcher alerts_series(promql::MatchType::kEqual, "__name__", "ALERTS");
+  auto q = store.Querier(0, std::numeric_limits<int64_t>::max());
+  EXPECT_FALSE(q->Select({alerts_series}, 0, std::numeric_limits<int64_t>::max()).empty());
+}
+
+// Refused samples are errors for the rule (as Prometheus's appender), counted by the store.
+TEST(HistoryRuleStorageTest, OutOfOrderAndDuplicateAreRefusedAndCounted) {
+  tsdb::HistoryStore store;
+  HistoryRuleStorage storage(store);
+  const auto labels = promql::ParseMetric(R"(x{a="1"})");
+  EXPECT_TRUE(storage.Append(labels, 10'000, 1));
+  auto app = storage.Appender();
+  EXPECT_EQ(app->Append(labels, 20'000, 2), std::nullopt);
+  EXPECT_EQ(app->Append(labels, 15'000, 3), "out of order sample");
+  EXPECT_EQ(app->Append(labels, 20'000, 4), "duplicate sample for timestamp");
+  app->Commit();
+  const auto stats = store.Stats();
+  EXPECT_EQ(stats.samples_appended, 2u);
+  EXPECT_EQ(stats.rejected_out_of_order, 1u);
+  EXPECT_EQ(stats.rejected_duplicate, 1u);
+  promql::Engine engine;
+  auto q = storage.Querier(0, 20'000);
+  auto v = std::get<promql::Vector>(engine.Instant(*q, "x", 20'000));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].v, 2);
 }
 
 }  // namespace

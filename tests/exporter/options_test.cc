@@ -54,3 +54,64 @@ TEST(AlertingOptions, BadValuesAreErrors) {
 
 }  // namespace
 }  // namespace cerniq::exporter
+
+namespace cerniq::exporter {
+namespace {
+
+TEST(StorageAndQueryOptions, DefaultsAsPrometheus) {
+  auto o = Parse({});
+  ASSERT_TRUE(o.options) << o.message;
+  EXPECT_EQ(o.options->storage_retention.count(), 3'600'000);
+  EXPECT_EQ(o.options->storage_max_bytes, 0u);
+  EXPECT_EQ(o.options->storage_path, "");
+  EXPECT_EQ(o.options->storage_checkpoint_interval.count(), 300'000);
+  EXPECT_EQ(o.options->query_timeout.count(), 120'000);
+  EXPECT_EQ(o.options->query_max_concurrency, 20);
+  EXPECT_EQ(o.options->query_max_samples, 50'000'000);
+  EXPECT_EQ(o.options->query_lookback_delta.count(), 300'000);
+  EXPECT_FALSE(o.options->web_enable_lifecycle);
+}
+
+TEST(StorageAndQueryOptions, FlagsAreRead) {
+  auto o = Parse({"--storage.retention", "2h30m", "--storage.max-bytes", "64MiB", "--storage.path",
+                  "/tmp/h", "--storage.checkpoint-interval", "30s", "--query.timeout", "10s",
+                  "--query.max-concurrency", "4", "--query.max-samples", "1000",
+                  "--query.lookback-delta", "1m", "--web.enable-lifecycle"});
+  ASSERT_TRUE(o.options) << o.message;
+  EXPECT_EQ(o.options->storage_retention.count(), 9'000'000);
+  EXPECT_EQ(o.options->storage_max_bytes, 64u << 20);
+  EXPECT_EQ(o.options->storage_path, "/tmp/h");
+  EXPECT_EQ(o.options->storage_checkpoint_interval.count(), 30'000);
+  EXPECT_EQ(o.options->query_timeout.count(), 10'000);
+  EXPECT_EQ(o.options->query_max_concurrency, 4);
+  EXPECT_EQ(o.options->query_max_samples, 1000);
+  EXPECT_EQ(o.options->query_lookback_delta.count(), 60'000);
+  EXPECT_TRUE(o.options->web_enable_lifecycle);
+}
+
+TEST(StorageAndQueryOptions, BadValuesAreErrors) {
+  auto retention = Parse({"--storage.retention", "forever"});
+  EXPECT_EQ(retention.exit_code, 1);
+  EXPECT_EQ(retention.message, "error: invalid --storage.retention forever\n");
+  EXPECT_EQ(Parse({"--storage.max-bytes", "64 MB"}).exit_code, 1);
+  EXPECT_EQ(Parse({"--storage.max-bytes", "-1"}).exit_code, 1);
+  EXPECT_EQ(Parse({"--query.timeout", "0s"}).exit_code, 1);
+  EXPECT_EQ(Parse({"--query.lookback-delta", "5"}).exit_code, 1);
+  EXPECT_NE(Parse({"--query.max-concurrency", "0"}).exit_code, 0);
+  EXPECT_NE(Parse({"--query.max-samples", "many"}).exit_code, 0);
+}
+
+TEST(StorageAndQueryOptions, ByteSizesAsPrometheusUnits) {
+  EXPECT_EQ(ParseByteSize("0"), 0u);
+  EXPECT_EQ(ParseByteSize("512"), 512u);
+  EXPECT_EQ(ParseByteSize("512B"), 512u);
+  EXPECT_EQ(ParseByteSize("2KB"), 2048u);
+  EXPECT_EQ(ParseByteSize("64MB"), 64u << 20);
+  EXPECT_EQ(ParseByteSize("1GiB"), 1u << 30);
+  EXPECT_EQ(ParseByteSize("MB"), std::nullopt);
+  EXPECT_EQ(ParseByteSize("1 MB"), std::nullopt);
+  EXPECT_EQ(ParseByteSize("1mb"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cerniq::exporter

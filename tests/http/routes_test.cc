@@ -136,5 +136,38 @@ TEST(MetricsRoute, ExtraFamiliesFollowTheSnapshotAtEveryScrape) {
               ::testing::HasSubstr("\ncerniq_notifications_queue_length 2\n"));
 }
 
+// The lifecycle API as Prometheus 2.42's web.go: 403 without --web.enable-lifecycle, 405 on
+// GET, 500 with the error when the reload fails.
+TEST(LifecycleRoutes, ReloadOnlyWithTheFlagAndOnlyByPostOrPut) {
+  collect::SnapshotStore store;
+  int reloads = 0;
+  std::string outcome;
+  RouteContext ctx;
+  ctx.reload = [&] {
+    ++reloads;
+    return outcome;
+  };
+  Router off(ctx, store);
+  Response forbidden = off.Handle({"POST", "/-/reload", ""});
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(forbidden.body, "Lifecycle API is not enabled.");
+  EXPECT_EQ(reloads, 0);
+  Response get = off.Handle({"GET", "/-/reload", ""});
+  EXPECT_EQ(get.status, 405);
+  EXPECT_EQ(get.body, "Only POST or PUT requests allowed");
+
+  ctx.enable_lifecycle = true;
+  Router on(ctx, store);
+  EXPECT_EQ(on.Handle({"POST", "/-/reload", ""}).status, 200);
+  EXPECT_EQ(on.Handle({"PUT", "/-/reload", ""}).status, 200);
+  EXPECT_EQ(on.Handle({"GET", "/-/reload", ""}).status, 405);
+  EXPECT_EQ(reloads, 2);
+  outcome = "r.yaml: 5:15: parse error";
+  Response failed = on.Handle({"POST", "/-/reload", ""});
+  EXPECT_EQ(failed.status, 500);
+  EXPECT_EQ(failed.body, "failed to reload config: r.yaml: 5:15: parse error\n");
+}
+}
+
 }  // namespace
 }  // namespace cerniq::http

@@ -154,6 +154,11 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   try {
     o.config = config_file.empty() ? config::DefaultConfig() : config::LoadConfigFile(config_file);
     if (redis_url.empty()) redis_url = Env("CERNIQ_REDIS_URL");
+    if (!redis_url.empty() && o.config.redis.sentinel.configured()) {
+      throw config::ConfigError(o.config.file,
+                                "redis.sentinel names the server; --redis.url "
+                                "(or CERNIQ_REDIS_URL) cannot also be given");
+    }
     if (!redis_url.empty()) o.config.redis.url = redis_url;
     if (std::string f = Env("CERNIQ_REDIS_PASSWORD_FILE"); !f.empty())
       o.config.redis.password_file = f;

@@ -11,6 +11,7 @@
 #include "collect/postgres/postgres_collectors.h"
 #include "collect/probe/probe_collector.h"
 #include "collect/redis/bullmq_collector.h"
+#include "collect/redis/cluster_client.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "config/secret_file.h"
 #include "evaluator/manager.h"
@@ -48,7 +49,7 @@ collect::redis::RedisAddress RedisAddressOf(const config::RedisConfig& cfg) {
   return *address;
 }
 
-std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::RedisConfig& cfg) {
+std::unique_ptr<collect::redis::RedisClient> MakeRedisConnection(const config::RedisConfig& cfg) {
   collect::redis::RedisAddress address = RedisAddressOf(cfg);
   if (!cfg.password_file.empty()) address.password = ReadSecret(cfg.password_file);
   std::shared_ptr<const collect::redis::TlsContext> tls;
@@ -61,6 +62,13 @@ std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::Re
     throw std::runtime_error(
         "redis.sentinel.password_file is set but Redis is not reached "
         "through Sentinel");
+  }
+  if (cfg.cluster) {
+    if (address.via_sentinel()) {
+      throw std::runtime_error("--redis.cluster needs a redis:// or rediss:// node, not Sentinel");
+    }
+    return std::make_unique<collect::redis::ClusterClient>(address, cfg.connect_timeout,
+                                                           cfg.read_timeout, std::move(tls));
   }
   auto connection = std::make_unique<collect::redis::Connection>(address, cfg.connect_timeout,
                                                                  cfg.read_timeout, std::move(tls));

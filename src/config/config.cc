@@ -62,6 +62,10 @@ void ParseRedis(MapReader section, RedisConfig& redis) {
   ParseRedisTls(MapReader(section.Node("tls"), section.file(), "redis.tls"), redis.tls);
   ParseRedisSentinel(MapReader(section.Node("sentinel"), section.file(), "redis.sentinel"),
                      redis.sentinel, url_given);
+  redis.cluster = section.Bool("cluster", redis.cluster);
+  if (redis.cluster && redis.sentinel.configured()) {
+    section.FailAt(section.Node("cluster"), "redis.cluster and redis.sentinel exclude each other");
+  }
   redis.connect_timeout = section.Duration("connect_timeout", redis.connect_timeout);
   redis.read_timeout = section.Duration("read_timeout", redis.read_timeout);
   section.Finish();

@@ -43,6 +43,8 @@ struct RedisConfig {
   std::string password_file;  // overrides a password in the URL
   RedisTlsConfig tls;
   RedisSentinelConfig sentinel;
+  // The URL names one node of a Redis Cluster: slots from CLUSTER SLOTS, reads routed by key.
+  bool cluster = false;
   milliseconds connect_timeout{2000};
   milliseconds read_timeout{2000};
 };

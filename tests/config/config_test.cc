@@ -160,6 +160,16 @@ TEST(Config, RedisSentinel) {
             "cfg.yml:3:5: unknown key \"master_name\" in redis.sentinel");
 }
 
+TEST(Config, RedisCluster) {
+  EXPECT_FALSE(DefaultConfig().redis.cluster);
+  EXPECT_TRUE(LoadConfigString("redis:\n  url: redis://10.0.0.1:7000\n  cluster: true\n", "cfg.yml")
+                  .redis.cluster);
+  EXPECT_EQ(ErrorOf("redis:\n  sentinel:\n    addresses: [s1:1]\n    master: m\n  cluster: true\n"),
+            "cfg.yml:5:12: redis.cluster and redis.sentinel exclude each other");
+  EXPECT_EQ(ErrorOf("redis:\n  cluster: yes please\n"),
+            "cfg.yml:2:12: redis.cluster must be true or false, got \"yes please\"");
+}
+
 TEST(Config, MissingFile) {
   try {
     LoadConfigFile("/nonexistent/cerniq.yml");

@@ -11,7 +11,6 @@
 #include <fstream>
 
 #include <gmock/gmock.h>
-#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include "collect/redis/bullmq_collector.h"
@@ -62,34 +61,6 @@ class RedisSentinel : public ::testing::Test {
   cerniq::testing::SentinelSetup setup_;
 };
 
-// Collects and asks BullMQ until both agree (BullMQ's own connections move to the new master
-// through ioredis' failover detector at their own pace); the last try reports its differences.
-void ExpectMatchWithin(BullmqCollector& collector, cerniq::testing::Subprocess& scenario,
-                       const std::vector<std::string>& queues, milliseconds bound,
-                       const std::string& context) {
-  auto deadline = std::chrono::steady_clock::now() + bound;
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    auto result = collector.Collect();
-    ASSERT_TRUE(result.success) << result.error;
-    scenario.WriteLine("ORACLE");
-    auto line = scenario.ReadUntil("ORACLE ", milliseconds(30000));
-    ASSERT_TRUE(line) << "no oracle line";
-    auto oracle = nlohmann::json::parse(*line);
-    if (std::chrono::steady_clock::now() >= deadline) {
-      cerniq::testing::ExpectGaugesMatchOracle(result.families, oracle, queues, context);
-      return;
-    }
-    ::testing::TestPartResultArray failures;
-    {
-      ::testing::ScopedFakeTestPartResultReporter quiet(
-          ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
-      cerniq::testing::ExpectGaugesMatchOracle(result.families, oracle, queues, context);
-    }
-    if (failures.size() == 0) return;
-    std::this_thread::sleep_for(milliseconds(250));
-  }
-}
-
 TEST_F(RedisSentinel, BullmqCountsEqualBullmqsBeforeAndAfterAForcedFailover) {
   std::string bullmq_dir =
       cerniq::testing::EnvOr("CERNIQ_BULLMQ_DIR", CERNIQ_SOURCE_DIR "/tests/bullmq") + "/v6";
@@ -111,7 +82,8 @@ TEST_F(RedisSentinel, BullmqCountsEqualBullmqsBeforeAndAfterAForcedFailover) {
   const Connection* seen = connection.get();
   BullmqCollector collector(std::move(connection), cfg);
   LlmRateLimitCollector llm(Connect(3), "anthropic:rate_limit:remaining");
-  ExpectMatchWithin(collector, scenario, queues, milliseconds(0), "before the failover");
+  cerniq::testing::ExpectMatchWithin(collector, scenario, queues, milliseconds(0),
+                                     "before the failover");
   EXPECT_EQ(seen->address().port, old_master);
   ASSERT_TRUE(collector.Collect().success);
   EXPECT_EQ(collector.last_pass_round_trips(), 1u);  // ROLE rides in the pass' one round trip
@@ -121,7 +93,8 @@ TEST_F(RedisSentinel, BullmqCountsEqualBullmqsBeforeAndAfterAForcedFailover) {
   auto first = collector.Collect();
   ASSERT_TRUE(first.success) << first.error;
   EXPECT_EQ(seen->address().port, new_master);
-  ExpectMatchWithin(collector, scenario, queues, milliseconds(30000), "after the failover");
+  cerniq::testing::ExpectMatchWithin(collector, scenario, queues, milliseconds(30000),
+                                     "after the failover");
   auto rate = llm.Collect();
   ASSERT_TRUE(rate.success) << rate.error;
   EXPECT_EQ(cerniq::testing::ValueOf(rate.families, "llm_rate_limit_remaining", {}), 55.0);

@@ -3,8 +3,6 @@
 #include <signal.h>
 #include <stdlib.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -14,17 +12,6 @@ namespace cerniq::testing {
 namespace {
 
 using std::chrono::milliseconds;
-
-std::string Run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>/dev/null").c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  pclose(p);
-  return out;
-}
 
 }  // namespace
 
@@ -124,9 +111,7 @@ RedisServer& SentinelSetup::ServerOnPort(int port) {
 }
 
 std::string SentinelSetup::SentinelCli(size_t i, const std::vector<std::string>& args) const {
-  std::string cmd = "timeout 5 redis-cli -p " + std::to_string(sentinel_ports_.at(i));
-  for (const auto& a : args) cmd += " '" + a + "'";
-  return Run(cmd);
+  return ShellOutput("timeout 5 redis-cli -p " + std::to_string(sentinel_ports_.at(i)), args);
 }
 
 }  // namespace cerniq::testing

@@ -214,9 +214,20 @@ void Connection::FollowSentinels(std::unique_ptr<SentinelResolver> sentinels) {
 }
 
 std::optional<std::vector<Reply>> Connection::Pipeline(const std::vector<Command>& commands,
-                                                       std::string& error) {
+                                                       std::string& error,
+                                                       const std::vector<std::string>&) {
   if (sentinels_ != nullptr) return PipelineToMaster(commands, error);
   return PipelineOnce(commands, error, nullptr);
+}
+
+std::optional<Reply> Connection::OnMaster(size_t i, const Command& command, std::string& error) {
+  if (i != 0) {
+    error = "one server has one master";
+    return std::nullopt;
+  }
+  auto replies = Pipeline({command}, error);
+  if (!replies) return std::nullopt;
+  return std::move((*replies)[0]);
 }
 
 std::optional<std::vector<Reply>> Connection::PipelineOnce(const std::vector<Command>& commands,

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "collect/redis/redis_client.h"
 #include "collect/redis/redis_url.h"
 #include "collect/redis/sentinel.h"
 #include "collect/redis/tls_context.h"
@@ -22,22 +23,7 @@ struct redisReader;
 
 namespace cerniq::collect::redis {
 
-struct Reply {
-  enum class Type { kNil, kString, kInteger, kArray, kStatus, kError };
-  Type type = Type::kNil;
-  std::string str;  // string, status or error text
-  long long integer = 0;
-  std::vector<Reply> elements;
-
-  bool IsError() const { return type == Type::kError; }
-  // Integer replies, or strings holding an integer (GET of a counter); nullopt otherwise.
-  std::optional<long long> AsInteger() const;
-  std::optional<double> AsDouble() const;
-};
-
-using Command = std::vector<std::string>;
-
-class Connection {
+class Connection : public RedisClient {
  public:
   // `tls` is required for a rediss:// address and must be null otherwise.
   Connection(RedisAddress address, std::chrono::milliseconds connect_timeout,
@@ -49,8 +35,16 @@ class Connection {
   // Writes every command, then reads every reply: one round trip for the whole batch.
   // Returns nullopt (and sets error) when the connection failed; per-command server errors
   // come back as Reply::Type::kError with the connection still usable.
+  // `route_keys` is moot on one server.
+  using RedisClient::Pipeline;
   std::optional<std::vector<Reply>> Pipeline(const std::vector<Command>& commands,
-                                             std::string& error);
+                                             std::string& error,
+                                             const std::vector<std::string>& route_keys) override;
+  std::vector<int> ServersOf(const std::vector<std::string>& keys) override {
+    return std::vector<int>(keys.size(), 0);
+  }
+  size_t MasterCount() override { return 1; }
+  std::optional<Reply> OnMaster(size_t i, const Command& command, std::string& error) override;
 
   // Sentinel mode: `address` (credentials, db, master name) is completed by asking `sentinels`
   // before each call; a call whose master moved or fails is retried once on the new master.
@@ -58,7 +52,7 @@ class Connection {
 
   // Round trips made so far to the server (pipelines, plus AUTH/SELECT on connect; the
   // Sentinels' own round trips are not counted).
-  std::uint64_t round_trips() const { return round_trips_; }
+  std::uint64_t round_trips() const override { return round_trips_; }
   const RedisAddress& address() const { return address_; }
 
  private:

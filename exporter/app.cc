@@ -11,6 +11,7 @@
 #include "collect/probe/probe_collector.h"
 #include "collect/redis/admin_reader_redis.h"
 #include "collect/redis/bullmq_collector.h"
+#include "collect/redis/cluster_client.h"
 #include "collect/redis/llm_rate_limit_collector.h"
 #include "config/secret_file.h"
 #include "http/server.h"
@@ -21,23 +22,66 @@
 namespace cerniq::exporter {
 namespace {
 
-std::unique_ptr<collect::redis::Connection> MakeRedisConnection(const config::RedisConfig& cfg) {
+std::string ReadSecret(const std::string& path) {
+  std::string secret, reason;
+  if (!config::ReadSecretFile(path, secret, reason)) {
+    throw std::runtime_error("cannot read secret file " + path + ": " + reason);
+  }
+  return secret;
+}
+
+// The Redis address from redis.url, or from redis.sentinel when that section names the server.
+collect::redis::RedisAddress RedisAddressOf(const config::RedisConfig& cfg) {
   std::string error;
+  if (cfg.sentinel.configured()) {
+    collect::redis::RedisAddress a;
+    a.master_name = cfg.sentinel.master;
+    a.db = cfg.sentinel.db;
+    for (const std::string& s : cfg.sentinel.addresses) {
+      auto hp = collect::redis::ParseHostPort(s, 26379, error);
+      if (!hp) throw std::runtime_error("invalid redis.sentinel address " + s + ": " + error);
+      a.sentinels.push_back(std::move(*hp));
+    }
+    return a;
+  }
   auto address = collect::redis::ParseRedisUrl(cfg.url, error);
   if (!address) throw std::runtime_error("invalid Redis URL: " + error);
-  std::string reason;
-  if (!cfg.password_file.empty() &&
-      !config::ReadSecretFile(cfg.password_file, address->password, reason)) {
-    throw std::runtime_error("cannot read secret file " + cfg.password_file);
-  }
+  return *address;
+}
+
+std::unique_ptr<collect::redis::RedisClient> MakeRedisConnection(const config::RedisConfig& cfg) {
+  collect::redis::RedisAddress address = RedisAddressOf(cfg);
+  if (!cfg.password_file.empty()) address.password = ReadSecret(cfg.password_file);
   std::shared_ptr<const collect::redis::TlsContext> tls;
-  if (address->tls) {
+  if (address.tls) {
     tls = std::make_shared<collect::redis::TlsContext>(cfg.tls);
   } else if (cfg.tls.configured()) {
     throw std::runtime_error("redis.tls is set but the Redis URL is not rediss://");
   }
-  return std::make_unique<collect::redis::Connection>(*address, cfg.connect_timeout,
-                                                      cfg.read_timeout, std::move(tls));
+  if (!address.via_sentinel() && !cfg.sentinel.password_file.empty()) {
+    throw std::runtime_error(
+        "redis.sentinel.password_file is set but Redis is not reached "
+        "through Sentinel");
+  }
+  if (cfg.cluster) {
+    if (address.via_sentinel()) {
+      throw std::runtime_error("--redis.cluster needs a redis:// or rediss:// node, not Sentinel");
+    }
+    return std::make_unique<collect::redis::ClusterClient>(address, cfg.connect_timeout,
+                                                           cfg.read_timeout, std::move(tls));
+  }
+  auto connection = std::make_unique<collect::redis::Connection>(address, cfg.connect_timeout,
+                                                                 cfg.read_timeout, std::move(tls));
+  if (address.via_sentinel()) {
+    std::string sentinel_password;
+    if (!cfg.sentinel.password_file.empty()) {
+      sentinel_password = ReadSecret(cfg.sentinel.password_file);
+    }
+    connection->FollowSentinels(std::make_unique<collect::redis::SentinelResolver>(
+        address.sentinels, address.master_name, sentinel_password, cfg.connect_timeout,
+        cfg.read_timeout));
+  }
+  return connection;
 }
 
 // The admin diagnosis reads (/api/admin/workers, .../failed): a connection of their own, each
@@ -195,8 +239,11 @@ int Run(const Options& options) {
   }
   runner.Start();
   std::string redis_target = options.config.redis.url;
-  if (std::string err; auto a = collect::redis::ParseRedisUrl(redis_target, err))
-    redis_target = a->Display();
+  try {
+    redis_target = RedisAddressOf(options.config.redis).Display();  // without the password
+  } catch (const std::exception&) {
+    // Redis collectors disabled and the URL invalid: nothing better to show
+  }
   log::Info("cerniq_exporter started",
             {{"version", kVersion},
              {"revision", kRevision},

@@ -112,6 +112,9 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   app.add_option("--redis.tls.server-name", tls_flags.server_name,
                  "name checked against the Redis server's certificate and sent as SNI "
                  "(default: the URL's host)");
+  bool redis_cluster = false;
+  app.add_flag("--redis.cluster", redis_cluster,
+               "the Redis URL names one node of a Redis Cluster (reads routed by key slot)");
   app.add_flag("--redis.tls.insecure-skip-verify", tls_flags.insecure_skip_verify,
                "do not verify the Redis server's certificate (testing only)");
   app.add_option("--postgres.dsn", postgres_dsn,
@@ -235,10 +238,16 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   try {
     o.config = config_file.empty() ? config::DefaultConfig() : config::LoadConfigFile(config_file);
     if (redis_url.empty()) redis_url = Env("CERNIQ_REDIS_URL");
+    if (!redis_url.empty() && o.config.redis.sentinel.configured()) {
+      throw config::ConfigError(o.config.file,
+                                "redis.sentinel names the server; --redis.url "
+                                "(or CERNIQ_REDIS_URL) cannot also be given");
+    }
     if (!redis_url.empty()) o.config.redis.url = redis_url;
     if (std::string f = Env("CERNIQ_REDIS_PASSWORD_FILE"); !f.empty())
       o.config.redis.password_file = f;
     ApplyTlsFlags(tls_flags, o.config.redis.tls);
+    if (redis_cluster) o.config.redis.cluster = true;
     if (postgres_dsn.empty()) postgres_dsn = Env("CERNIQ_POSTGRES_DSN");
     if (!postgres_dsn.empty()) o.config.postgres.dsn = postgres_dsn;
     if (std::string f = Env("CERNIQ_POSTGRES_PASSWORD_FILE"); !f.empty()) {

@@ -9,7 +9,7 @@ packages=(
   prometheus-cpp-dev libboost-dev libssl-dev zlib1g-dev libcrypt-dev libhiredis-dev libpq-dev libyaml-cpp-dev libyaml-dev
   libgtest-dev libgmock-dev libbenchmark-dev libre2-dev nlohmann-json3-dev libcli11-dev
   libcurl4-openssl-dev libxxhash-dev
-  redis-server postgresql postgresql-contrib
+  redis-server redis-sentinel postgresql postgresql-contrib
   prometheus prometheus-alertmanager prometheus-redis-exporter prometheus-sql-exporter prometheus-node-exporter
   nodejs npm curl jq wrk procps python3
   golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev yamllint

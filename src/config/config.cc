@@ -1,5 +1,6 @@
 #include "config/config.h"
 
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -21,10 +22,50 @@ void ParseRedisTls(MapReader section, RedisTlsConfig& tls) {
   section.Finish();
 }
 
+// host:port with a port in 1..65535 (Sentinel addresses carry their port: there is no default
+// worth guessing between 26379 and a managed service's).
+bool IsHostPort(const std::string& s) {
+  size_t colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0 || s.starts_with("[")) return false;
+  int port = 0;
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data() + colon + 1, end, port);
+  return ec == std::errc() && ptr == end && port >= 1 && port <= 65535;
+}
+
+void ParseRedisSentinel(MapReader section, RedisSentinelConfig& sentinel, bool url_given) {
+  YAML::Node addresses = section.Node("addresses");
+  sentinel.addresses = section.StringList("addresses");
+  for (size_t i = 0; i < sentinel.addresses.size(); ++i) {
+    if (!IsHostPort(sentinel.addresses[i])) {
+      section.FailAt(addresses[i], "redis.sentinel.addresses: \"" + sentinel.addresses[i] +
+                                       "\" is not host:port");
+    }
+  }
+  sentinel.master = section.String("master", sentinel.master);
+  sentinel.password_file = section.String("password_file", sentinel.password_file);
+  sentinel.db = static_cast<int>(section.Int("db", sentinel.db, 0, 1 << 20));
+  if (sentinel.addresses.empty() != sentinel.master.empty()) {
+    section.FailAt(section.node(), "redis.sentinel: addresses and master go together");
+  }
+  if (sentinel.configured() && url_given) {
+    section.FailAt(section.node(),
+                   "redis.sentinel and redis.url both name the server: keep one of them");
+  }
+  section.Finish();
+}
+
 void ParseRedis(MapReader section, RedisConfig& redis) {
+  bool url_given = section.Has("url");
   redis.url = section.String("url", redis.url);
   redis.password_file = section.String("password_file", redis.password_file);
   ParseRedisTls(MapReader(section.Node("tls"), section.file(), "redis.tls"), redis.tls);
+  ParseRedisSentinel(MapReader(section.Node("sentinel"), section.file(), "redis.sentinel"),
+                     redis.sentinel, url_given);
+  redis.cluster = section.Bool("cluster", redis.cluster);
+  if (redis.cluster && redis.sentinel.configured()) {
+    section.FailAt(section.Node("cluster"), "redis.cluster and redis.sentinel exclude each other");
+  }
   redis.connect_timeout = section.Duration("connect_timeout", redis.connect_timeout);
   redis.read_timeout = section.Duration("read_timeout", redis.read_timeout);
   section.Finish();

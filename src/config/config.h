@@ -27,10 +27,24 @@ struct RedisTlsConfig {
   }
 };
 
+// Sentinel-managed Redis, the same as a `redis+sentinel://` URL: the master named `master` is
+// asked of `addresses` (host:port). `password_file` holds the Sentinels' own password (the
+// master's is redis.password_file or the URL's); it also applies to a redis+sentinel:// URL.
+struct RedisSentinelConfig {
+  std::vector<std::string> addresses;
+  std::string master;
+  std::string password_file;
+  int db = 0;
+  bool configured() const { return !addresses.empty(); }
+};
+
 struct RedisConfig {
   std::string url = "redis://127.0.0.1:6379/0";
   std::string password_file;  // overrides a password in the URL
   RedisTlsConfig tls;
+  RedisSentinelConfig sentinel;
+  // The URL names one node of a Redis Cluster: slots from CLUSTER SLOTS, reads routed by key.
+  bool cluster = false;
   milliseconds connect_timeout{2000};
   milliseconds read_timeout{2000};
 };

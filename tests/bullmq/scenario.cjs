@@ -6,6 +6,10 @@
 // usage: node scenario.cjs <bullmq-dir> <redis-url> <prefix> <queue>[,<queue>...]
 // A rediss:// URL connects over TLS (ioredis `tls` options) with the CA, client certificate and
 // key named by CERNIQ_REDIS_TLS_CA, CERNIQ_REDIS_TLS_CERT and CERNIQ_REDIS_TLS_KEY.
+// A redis+sentinel://host:port,host:port/<master>/<db> URL connects through those Sentinels
+// (ioredis `sentinels`, with its failover detector so every connection follows a failover).
+// A redis+cluster://host:port,host:port URL gives every Queue, Worker, QueueEvents and
+// FlowProducer its own ioredis Cluster client over those seed nodes (use a `{hash tag}` prefix).
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -15,15 +19,37 @@ const readline = require('readline');
 const [bullmqDir, redisUrl, prefix, queueList] = process.argv.slice(2);
 const bullmq = createRequire(path.join(bullmqDir, 'package.json'))('bullmq');
 const { Queue, Worker, QueueEvents, FlowProducer } = bullmq;
-const url = new URL(redisUrl);
-const connection = {
+function sentinelConnection(u) {
+  const [hosts, name, db] = u.slice('redis+sentinel://'.length).split('/');
+  return {
+    sentinels: hosts.split(',').map((h) => ({ host: h.split(':')[0], port: Number(h.split(':')[1]) })),
+    name,
+    db: Number(db || 0),
+    failoverDetector: true,
+    maxRetriesPerRequest: null,
+  };
+}
+const clusterNodes = redisUrl.startsWith('redis+cluster://')
+  ? redisUrl.slice('redis+cluster://'.length).split('/')[0].split(',')
+    .map((h) => ({ host: h.split(':')[0], port: Number(h.split(':')[1]) }))
+  : null;
+const url = redisUrl.startsWith('redis+sentinel://') || clusterNodes ? null : new URL(redisUrl);
+const connection = url ? {
   host: url.hostname,
   port: Number(url.port || 6379),
   db: Number((url.pathname || '/0').slice(1) || 0),
   password: url.password ? decodeURIComponent(url.password) : undefined,
   maxRetriesPerRequest: null,
-};
-if (url.protocol === 'rediss:') {
+} : (clusterNodes ? null : sentinelConnection(redisUrl));
+// The connection option of one Queue/Worker/...: options, or a Cluster client of its own.
+function conn() {
+  if (!clusterNodes) return connection;
+  const { Cluster } = createRequire(path.join(bullmqDir, 'package.json'))('ioredis');
+  const c = new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } });
+  closers.push(() => c.quit().catch(() => {}));
+  return c;
+}
+if (url && url.protocol === 'rediss:') {
   const file = (name) => (process.env[name] ? fs.readFileSync(process.env[name]) : undefined);
   connection.tls = {
     ca: file('CERNIQ_REDIS_TLS_CA'),
@@ -53,7 +79,7 @@ async function processor(job) {
 }
 
 function startWorker(queue, i, k, workerPrefix = prefix) {
-  const opts = { connection, prefix: workerPrefix, concurrency: 1 };
+  const opts = { connection: conn(), prefix: workerPrefix, concurrency: 1 };
   if (i % 7 !== 5) opts.metrics = { maxDataPoints: 60 };  // some queues without metrics
   if ((i + k) % 2 === 1) opts.name = `w${i}-${k}`;          // named and unnamed workers
   const w = new Worker(queue, processor, opts);
@@ -63,7 +89,7 @@ function startWorker(queue, i, k, workerPrefix = prefix) {
 }
 
 async function fillQueue(name, i) {
-  const q = new Queue(name, { connection, prefix });
+  const q = new Queue(name, { connection: conn(), prefix });
   closers.push(() => q.close());
   const workerCount = name === 'alerts' ? 0 : (i % 4 === 0 ? 2 : 1);
   const workers = [];
@@ -86,7 +112,7 @@ async function fillQueue(name, i) {
   for (let n = 0; n < i % 2; n++) await q.add('prio', {}, { priority: 5 });
   for (let n = 0; n < i % 3; n++) await q.add('later', {}, { delay: 3600 * 1000 });
   if (i % 5 === 0) {
-    const flow = new FlowProducer({ connection, prefix });
+    const flow = new FlowProducer({ connection: conn(), prefix });
     closers.push(() => flow.close());
     await flow.add({ name: 'parent', queueName: name, children: [{ name: 'child', queueName: name }] });
   }
@@ -95,7 +121,7 @@ async function fillQueue(name, i) {
     await q.add('while-paused', {});
   }
   if (name === 'churn') {
-    const qe = new QueueEvents(name, { connection, prefix });  // a `:qe` connection, not a worker
+    const qe = new QueueEvents(name, { connection: conn(), prefix });  // a `:qe` connection, not a worker
     closers.push(() => qe.close());
     await qe.waitUntilReady();
   }

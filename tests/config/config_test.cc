@@ -124,6 +124,52 @@ TEST(Config, RedisTls) {
             "cfg.yml:3:5: redis.tls: cert_file and key_file go together");
 }
 
+TEST(Config, RedisSentinel) {
+  Config c = LoadConfigString(R"(redis:
+  password_file: /run/secrets/redis
+  sentinel:
+    addresses: [10.0.0.1:26379, "sentinel-b:26380"]
+    master: jobs
+    password_file: /run/secrets/sentinel
+    db: 2
+)",
+                              "cfg.yml");
+  EXPECT_EQ(c.redis.sentinel.addresses,
+            (std::vector<std::string>{"10.0.0.1:26379", "sentinel-b:26380"}));
+  EXPECT_EQ(c.redis.sentinel.master, "jobs");
+  EXPECT_EQ(c.redis.sentinel.password_file, "/run/secrets/sentinel");
+  EXPECT_EQ(c.redis.sentinel.db, 2);
+  EXPECT_TRUE(c.redis.sentinel.configured());
+  EXPECT_FALSE(DefaultConfig().redis.sentinel.configured());
+  // A redis+sentinel:// URL with only the Sentinels' password in the section.
+  Config u = LoadConfigString(
+      "redis:\n  url: redis+sentinel://s1:26379/jobs/0\n  sentinel:\n    password_file: /p\n",
+      "cfg.yml");
+  EXPECT_FALSE(u.redis.sentinel.configured());
+  EXPECT_EQ(u.redis.sentinel.password_file, "/p");
+  EXPECT_EQ(ErrorOf("redis:\n  sentinel:\n    addresses: [s1:26379, s2]\n    master: m\n"),
+            "cfg.yml:3:27: redis.sentinel.addresses: \"s2\" is not host:port");
+  EXPECT_EQ(ErrorOf("redis:\n  sentinel:\n    addresses: [s1:0]\n    master: m\n"),
+            "cfg.yml:3:17: redis.sentinel.addresses: \"s1:0\" is not host:port");
+  EXPECT_EQ(ErrorOf("redis:\n  sentinel:\n    addresses: [s1:1]\n"),
+            "cfg.yml:3:5: redis.sentinel: addresses and master go together");
+  EXPECT_EQ(
+      ErrorOf("redis:\n  url: redis://h\n  sentinel:\n    addresses: [s1:1]\n    master: m\n"),
+      "cfg.yml:4:5: redis.sentinel and redis.url both name the server: keep one of them");
+  EXPECT_EQ(ErrorOf("redis:\n  sentinel:\n    master_name: m\n"),
+            "cfg.yml:3:5: unknown key \"master_name\" in redis.sentinel");
+}
+
+TEST(Config, RedisCluster) {
+  EXPECT_FALSE(DefaultConfig().redis.cluster);
+  EXPECT_TRUE(LoadConfigString("redis:\n  url: redis://10.0.0.1:7000\n  cluster: true\n", "cfg.yml")
+                  .redis.cluster);
+  EXPECT_EQ(ErrorOf("redis:\n  sentinel:\n    addresses: [s1:1]\n    master: m\n  cluster: true\n"),
+            "cfg.yml:5:12: redis.cluster and redis.sentinel exclude each other");
+  EXPECT_EQ(ErrorOf("redis:\n  cluster: yes please\n"),
+            "cfg.yml:2:12: redis.cluster must be true or false, got \"yes please\"");
+}
+
 TEST(Config, MissingFile) {
   try {
     LoadConfigFile("/nonexistent/cerniq.yml");

@@ -1,6 +1,9 @@
 #include "oracle_compare.h"
 
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
+
+#include <thread>
 
 #include "family_values.h"
 
@@ -9,13 +12,13 @@ namespace cerniq::testing {
 long long ExpectGaugesMatchOracle(const std::vector<prometheus::MetricFamily>& f,
                                   const nlohmann::json& oracle,
                                   const std::vector<std::string>& queues,
-                                  const std::string& context) {
+                                  const std::string& context, const std::string& prefix) {
   long long total_waiting = 0;
   for (const auto& q : queues) {
     SCOPED_TRACE("queue " + q + ", " + context);
     const auto& o = oracle.at(q);
     const auto& c = o.at("counts");
-    std::vector<std::pair<std::string, std::string>> labels = {{"prefix", "bull"}, {"queue", q}};
+    std::vector<std::pair<std::string, std::string>> labels = {{"prefix", prefix}, {"queue", q}};
     // getJobCounts' "waiting" is the wait list; "paused" the v5 paused list (0 or absent in v6).
     double waiting = c.at("waiting").get<double>() + c.value("paused", 0.0);
     total_waiting += static_cast<long long>(waiting);
@@ -48,6 +51,33 @@ long long ExpectGaugesMatchOracle(const std::vector<prometheus::MetricFamily>& f
     }
   }
   return total_waiting;
+}
+
+void ExpectMatchWithin(collect::redis::BullmqCollector& collector, Subprocess& scenario,
+                       const std::vector<std::string>& queues, std::chrono::milliseconds bound,
+                       const std::string& context, const std::string& prefix) {
+  using std::chrono::milliseconds;
+  auto deadline = std::chrono::steady_clock::now() + bound;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    auto result = collector.Collect();
+    ASSERT_TRUE(result.success) << result.error;
+    scenario.WriteLine("ORACLE");
+    auto line = scenario.ReadUntil("ORACLE ", milliseconds(30000));
+    ASSERT_TRUE(line) << "no oracle line";
+    auto oracle = nlohmann::json::parse(*line);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      ExpectGaugesMatchOracle(result.families, oracle, queues, context, prefix);
+      return;
+    }
+    ::testing::TestPartResultArray failures;
+    {
+      ::testing::ScopedFakeTestPartResultReporter quiet(
+          ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+      ExpectGaugesMatchOracle(result.families, oracle, queues, context, prefix);
+    }
+    if (failures.size() == 0) return;
+    std::this_thread::sleep_for(milliseconds(250));
+  }
 }
 
 }  // namespace cerniq::testing

@@ -48,6 +48,38 @@ TEST(RedisUrl, UnixSocket) {
   EXPECT_EQ(a->Display(), "unix:///run/redis/redis.sock");
 }
 
+TEST(RedisUrl, SentinelListMasterAndDb) {
+  std::string err;
+  auto a = ParseRedisUrl("redis+sentinel://app:s%3Acret@10.0.0.1:26380,sentinel-b/jobs/3", err);
+  ASSERT_TRUE(a) << err;
+  EXPECT_TRUE(a->via_sentinel());
+  EXPECT_EQ(a->master_name, "jobs");
+  ASSERT_EQ(a->sentinels.size(), 2u);
+  EXPECT_EQ(a->sentinels[0], (HostPort{"10.0.0.1", 26380}));
+  EXPECT_EQ(a->sentinels[1], (HostPort{"sentinel-b", 26379}));  // Sentinel's default port
+  EXPECT_EQ(a->db, 3);
+  EXPECT_EQ(a->username, "app");
+  EXPECT_EQ(a->password, "s:cret");
+  EXPECT_TRUE(a->host.empty());  // not known until a Sentinel is asked
+  EXPECT_EQ(a->Display(), "master jobs (sentinels 10.0.0.1:26380,sentinel-b:26379)");
+  a->host = "10.0.0.9";
+  a->port = 6379;
+  EXPECT_EQ(a->Display(),
+            "master jobs at 10.0.0.9:6379 (sentinels 10.0.0.1:26380,sentinel-b:26379)");
+  auto no_db = ParseRedisUrl("redis+sentinel://s1:1,s2:2/mymaster", err);
+  ASSERT_TRUE(no_db) << err;
+  EXPECT_EQ(no_db->db, 0);
+  EXPECT_FALSE(ParseRedisUrl("redis+sentinel://s1:1,s2:2", err));
+  EXPECT_NE(err.find("names no master"), std::string::npos) << err;
+  EXPECT_FALSE(ParseRedisUrl("redis+sentinel:///m/0", err));
+  EXPECT_NE(err.find("names no Sentinel"), std::string::npos) << err;
+  EXPECT_FALSE(ParseRedisUrl("redis+sentinel://s1:1,s2:x/m", err));
+  EXPECT_NE(err.find("invalid port \"x\""), std::string::npos) << err;
+  EXPECT_FALSE(ParseRedisUrl("redis+sentinel://s1,,s2/m", err));
+  EXPECT_FALSE(ParseRedisUrl("redis+sentinel://s1/m/x", err));
+  EXPECT_NE(err.find("database"), std::string::npos) << err;
+}
+
 TEST(RedisUrl, ErrorsSayWhatIsWrong) {
   std::string err;
   EXPECT_FALSE(ParseRedisUrl("http://x", err));

@@ -78,14 +78,18 @@ std::string RedisServer::Cli(const std::vector<std::string>& args) const {
     if (!tls_->cli_cert.empty())
       cmd += " --cert '" + tls_->cli_cert + "' --key '" + tls_->cli_key + "'";
   }
+  return ShellOutput(cmd, args);
+}
+
+std::string ShellOutput(std::string command, const std::vector<std::string>& args) {
   for (const auto& a : args) {
     std::string quoted = "'";
     for (char c : a) quoted += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-    cmd += " " + quoted + "'";
+    command += " " + quoted + "'";
   }
-  cmd += " 2>/dev/null";
+  command += " 2>/dev/null";
   std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE* p = popen(command.c_str(), "r");
   if (!p) return out;
   std::array<char, 4096> buf;
   size_t n;

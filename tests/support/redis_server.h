@@ -9,6 +9,10 @@
 
 namespace cerniq::testing {
 
+// The stdout of `command` run by the shell with `args` appended, each single-quoted (stderr
+// dropped). For redis-cli and the like; bound the command with `timeout N`.
+std::string ShellOutput(std::string command, const std::vector<std::string>& args = {});
+
 class RedisServer {
  public:
   // Picks a free port; `extra_args` e.g. {"--requirepass", "s3cret"}.

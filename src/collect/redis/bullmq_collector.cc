@@ -78,17 +78,19 @@ std::vector<prometheus::MetricFamily> QueueFamilies(
 
 }  // namespace
 
-BullmqCollector::BullmqCollector(std::unique_ptr<Connection> connection,
+BullmqCollector::BullmqCollector(std::unique_ptr<RedisClient> connection,
                                  config::BullmqConfig config)
     : connection_(std::move(connection)), config_(std::move(config)), discovery_(config_) {}
 
 std::optional<std::vector<int>> BullmqCollector::CountQueueWorkers(
-    const std::vector<QueueRef>& queues, const Reply& client_list) {
-  if (client_list.IsError()) {
+    const std::vector<QueueRef>& queues, const std::vector<int>& server,
+    const std::map<int, const Reply*>& client_lists) {
+  for (const auto& [s, client_list] : client_lists) {
+    if (!client_list->IsError()) continue;
     // Managed Redis without CLIENT, or an ACL without client|list: no worker metric, not a failure.
     if (!client_list_refused_logged_) {
       log::Warn("CLIENT LIST refused by the server; bullmq_workers_active is not exported",
-                {{"err", client_list.str}});
+                {{"err", client_list->str}});
       client_list_refused_logged_ = true;
     }
     return std::nullopt;
@@ -97,7 +99,14 @@ std::optional<std::vector<int>> BullmqCollector::CountQueueWorkers(
   for (size_t i = 0; i < queues.size(); ++i) {
     by_name.emplace(WorkerConnectionName(queues[i].prefix, queues[i].queue), i);
   }
-  return CountWorkers(ClientNames(client_list.str), by_name, queues.size());
+  std::vector<int> workers(queues.size(), 0);
+  for (const auto& [s, client_list] : client_lists) {
+    std::vector<int> counts = CountWorkers(ClientNames(client_list->str), by_name, queues.size());
+    for (size_t i = 0; i < queues.size(); ++i) {
+      if (server[i] == s) workers[i] = counts[i];
+    }
+  }
+  return workers;
 }
 
 const BullmqCollector::TailMemory* BullmqCollector::Remembered(const QueueRef& q) const {
@@ -200,8 +209,23 @@ collect::CollectResult BullmqCollector::Collect() {
       }
     }
   }
-  commands.push_back({"CLIENT", "LIST"});
-  auto replies = connection_->Pipeline(commands, result.error);
+  // One CLIENT LIST per server holding a queue's marker key (a single one outside a cluster).
+  std::vector<std::string> markers;
+  for (const auto& q : queues) markers.push_back(q.Key("marker"));
+  const std::vector<int> server = connection_->ServersOf(markers);
+  std::vector<std::string> route_keys(commands.size());
+  std::map<int, size_t> client_list_at;
+  for (size_t i = 0; i < n; ++i) {
+    if (client_list_at.emplace(server[i], commands.size()).second) {
+      commands.push_back({"CLIENT", "LIST"});
+      route_keys.push_back(markers[i]);
+    }
+  }
+  if (commands.empty()) {  // no queue yet: the pass still proves the server answers
+    commands.push_back({"PING"});
+    route_keys.emplace_back();
+  }
+  auto replies = connection_->Pipeline(commands, result.error, route_keys);
   if (!replies) return result;
   result.source_reached = true;
   if (!WithinTimeout(started, config_.timeout, result.error)) return result;
@@ -219,7 +243,9 @@ collect::CollectResult BullmqCollector::Collect() {
     }
     counts.push_back(std::move(*c));
   }
-  std::optional<std::vector<int>> workers = CountQueueWorkers(queues, replies->back());
+  std::map<int, const Reply*> client_lists;
+  for (const auto& [s, at] : client_list_at) client_lists[s] = &(*replies)[at];
+  std::optional<std::vector<int>> workers = CountQueueWorkers(queues, server, client_lists);
 
   // Further round trips only where a list became non-empty or a tail moved: first the missing
   // tails, then the hashes of tail jobs not seen before.

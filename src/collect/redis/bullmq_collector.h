@@ -1,7 +1,9 @@
 #pragma once
 // The BullMQ collector: queue counts, paused flag, oldest waiting age, workers and counters for
 // every configured (and optionally discovered) queue. A pass is one pipelined round trip in a
-// steady state, at most three when list tails change, whatever the number of queues.
+// steady state, at most three when list tails change, whatever the number of queues (on a Redis
+// Cluster: one round trip per node holding queue keys). Worker counts come from CLIENT LIST on the
+// server that holds each queue's marker key, the key BullMQ's Workers block on.
 
 #include <array>
 #include <chrono>
@@ -13,9 +15,9 @@
 #include <vector>
 
 #include "collect/collector.h"
-#include "collect/redis/connection.h"
 #include "collect/redis/queue_discovery.h"
 #include "collect/redis/queue_reads.h"
+#include "collect/redis/redis_client.h"
 #include "collect/redis/tail_reads.h"
 #include "config/config.h"
 
@@ -23,7 +25,7 @@ namespace cerniq::collect::redis {
 
 class BullmqCollector : public collect::Collector {
  public:
-  BullmqCollector(std::unique_ptr<Connection> connection, config::BullmqConfig config);
+  BullmqCollector(std::unique_ptr<RedisClient> connection, config::BullmqConfig config);
 
   std::string Name() const override { return "bullmq"; }
   std::string Source() const override { return "redis"; }
@@ -48,11 +50,13 @@ class BullmqCollector : public collect::Collector {
   bool ReadReadyTimes(const std::vector<QueueRef>& queues,
                       const std::vector<std::array<ListTail, 2>>& tails,
                       std::vector<std::map<std::string, double>>& ready_ms, std::string& error);
-  // Worker counts per queue from the CLIENT LIST reply; nullopt when the server refused it.
-  std::optional<std::vector<int>> CountQueueWorkers(const std::vector<QueueRef>& queues,
-                                                    const Reply& client_list);
+  // Worker counts per queue, from the CLIENT LIST reply of the server holding the queue
+  // (`client_lists[server[i]]`); nullopt when a server refused it.
+  std::optional<std::vector<int>> CountQueueWorkers(
+      const std::vector<QueueRef>& queues, const std::vector<int>& server,
+      const std::map<int, const Reply*>& client_lists);
 
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<RedisClient> connection_;
   config::BullmqConfig config_;
   QueueDiscovery discovery_;  // after config_: it keeps a reference to it
   bool client_list_refused_logged_ = false;

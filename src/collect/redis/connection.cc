@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "log/log.h"
+
 namespace cerniq::collect::redis {
 namespace {
 
@@ -49,7 +51,7 @@ using ReplyPtr = std::unique_ptr<redisReply, ReplyDeleter>;
 
 // RESP encoding of a whole batch into one buffer. hiredis' own argv formatting (sdscatfmt per
 // argument) cost more than the rest of a pass together; one preformatted write is ~10x cheaper.
-std::string EncodeBatch(const std::vector<Command>& commands) {
+std::string EncodeBatch(const Command* lead, const std::vector<Command>& commands) {
   size_t size = 0;
   for (const Command& cmd : commands) {
     size += 16;
@@ -64,15 +66,34 @@ std::string EncodeBatch(const std::vector<Command>& commands) {
     out.append(num, end);
     out += "\r\n";
   };
-  for (const Command& cmd : commands) {
+  auto append_command = [&](const Command& cmd) {
     append_header('*', cmd.size());
     for (const std::string& arg : cmd) {
       append_header('$', arg.size());
       out += arg;
       out += "\r\n";
     }
-  }
+  };
+  if (lead != nullptr) append_command(*lead);
+  for (const Command& cmd : commands) append_command(cmd);
   return out;
+}
+
+// ROLE's first element: "master", "slave" or "sentinel".
+std::string RoleOf(const Reply& role) {
+  if (role.IsError()) return "unknown (" + role.str + ")";
+  if (role.type != Reply::Type::kArray || role.elements.empty()) return "unknown";
+  return role.elements[0].str;
+}
+
+// A read refused because the server is no longer what it was (a replica now, or loading).
+bool RoleChanged(const std::vector<Reply>& replies) {
+  for (const Reply& r : replies) {
+    if (r.IsError() && (r.str.starts_with("READONLY") || r.str.starts_with("MASTERDOWN"))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -159,14 +180,15 @@ bool Connection::EnsureConnected(std::string& error) {
 }
 
 bool Connection::RoundTrip(const std::vector<Command>& commands, std::vector<Reply>& replies,
-                           std::string& error) {
+                           std::string& error, const Command* lead) {
   ++round_trips_;
-  if (!transport_->WriteAll(EncodeBatch(commands), read_timeout_, error)) return false;
+  if (!transport_->WriteAll(EncodeBatch(lead, commands), read_timeout_, error)) return false;
+  const size_t expected = commands.size() + (lead != nullptr ? 1 : 0);
   replies.clear();
-  replies.reserve(commands.size());
+  replies.reserve(expected);
   char buffer[64 * 1024];
   // Each read waits at most read_timeout; the loop ends when every reply is parsed.
-  while (replies.size() < commands.size()) {
+  while (replies.size() < expected) {
     void* raw = nullptr;
     if (redisReaderGetReply(reader_, &raw) != REDIS_OK) {
       error = std::string("protocol error: ") + reader_->errstr;
@@ -187,16 +209,83 @@ bool Connection::RoundTrip(const std::vector<Command>& commands, std::vector<Rep
   return true;
 }
 
+void Connection::FollowSentinels(std::unique_ptr<SentinelResolver> sentinels) {
+  sentinels_ = std::move(sentinels);
+}
+
 std::optional<std::vector<Reply>> Connection::Pipeline(const std::vector<Command>& commands,
-                                                       std::string& error) {
+                                                       std::string& error,
+                                                       const std::vector<std::string>&) {
+  if (sentinels_ != nullptr) return PipelineToMaster(commands, error);
+  return PipelineOnce(commands, error, nullptr);
+}
+
+std::optional<Reply> Connection::OnMaster(size_t i, const Command& command, std::string& error) {
+  if (i != 0) {
+    error = "one server has one master";
+    return std::nullopt;
+  }
+  auto replies = Pipeline({command}, error);
+  if (!replies) return std::nullopt;
+  return std::move((*replies)[0]);
+}
+
+std::optional<std::vector<Reply>> Connection::PipelineOnce(const std::vector<Command>& commands,
+                                                           std::string& error,
+                                                           const Command* lead) {
   if (!EnsureConnected(error)) return std::nullopt;
   std::vector<Reply> replies;
-  if (!RoundTrip(commands, replies, error)) {
+  if (!RoundTrip(commands, replies, error, lead)) {
     error = "redis " + address_.Display() + ": " + error;
     Drop();  // a half-read pipeline cannot be resumed: only a new connection recovers
     return std::nullopt;
   }
   return replies;
+}
+
+bool Connection::FollowMaster(std::string& error) {
+  std::string why;
+  auto master = sentinels_->Ask(why);
+  if (!master) {
+    // The master verified by ROLE at the last call stays readable; the ROLE lead guards it.
+    if (transport_ != nullptr) return true;
+    error = why;
+    return false;
+  }
+  if (master->host == address_.host && master->port == address_.port) return true;
+  if (!address_.host.empty()) {
+    log::Info("Sentinel names a new Redis master",
+              {{"master", address_.master_name},
+               {"from", address_.host + ":" + std::to_string(address_.port)},
+               {"to", master->host + ":" + std::to_string(master->port)}});
+  }
+  Drop();
+  address_.host = master->host;
+  address_.port = master->port;
+  // A new address owes nothing to the old one's failures.
+  backoff_ = std::chrono::milliseconds(0);
+  next_attempt_ = {};
+  return true;
+}
+
+std::optional<std::vector<Reply>> Connection::PipelineToMaster(const std::vector<Command>& commands,
+                                                               std::string& error) {
+  static const Command kRole = {"ROLE"};
+  // Two attempts: a failover seen by this call (dead connection, demoted master) is followed at
+  // once rather than at the next pass.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (!FollowMaster(error)) return std::nullopt;
+    auto replies = PipelineOnce(commands, error, &kRole);
+    if (!replies) continue;
+    std::string role = RoleOf(replies->front());
+    if (role == "master" && !RoleChanged(*replies)) {
+      replies->erase(replies->begin());
+      return replies;
+    }
+    error = "redis " + address_.Display() + " is not the master any more (role: " + role + ")";
+    Drop();
+  }
+  return std::nullopt;
 }
 
 }  // namespace cerniq::collect::redis

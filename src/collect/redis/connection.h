@@ -3,6 +3,8 @@
 // timeout, a broken connection is dropped and re-made on the next call (with backoff), and
 // AUTH/SELECT are replayed after every reconnect. The bytes go through a Transport (plain TCP,
 // unix socket or TLS alike); replies are parsed by hiredis' I/O-free RESP reader.
+// Through Sentinel (FollowSentinels), every call first asks where the master is, and every batch
+// is led by ROLE, so a failover is followed on the next call and a demoted master never answers.
 
 #include <chrono>
 #include <cstdint>
@@ -11,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "collect/redis/redis_client.h"
 #include "collect/redis/redis_url.h"
+#include "collect/redis/sentinel.h"
 #include "collect/redis/tls_context.h"
 #include "collect/redis/transport.h"
 
@@ -19,22 +23,7 @@ struct redisReader;
 
 namespace cerniq::collect::redis {
 
-struct Reply {
-  enum class Type { kNil, kString, kInteger, kArray, kStatus, kError };
-  Type type = Type::kNil;
-  std::string str;  // string, status or error text
-  long long integer = 0;
-  std::vector<Reply> elements;
-
-  bool IsError() const { return type == Type::kError; }
-  // Integer replies, or strings holding an integer (GET of a counter); nullopt otherwise.
-  std::optional<long long> AsInteger() const;
-  std::optional<double> AsDouble() const;
-};
-
-using Command = std::vector<std::string>;
-
-class Connection {
+class Connection : public RedisClient {
  public:
   // `tls` is required for a rediss:// address and must be null otherwise.
   Connection(RedisAddress address, std::chrono::milliseconds connect_timeout,
@@ -46,24 +35,46 @@ class Connection {
   // Writes every command, then reads every reply: one round trip for the whole batch.
   // Returns nullopt (and sets error) when the connection failed; per-command server errors
   // come back as Reply::Type::kError with the connection still usable.
+  // `route_keys` is moot on one server.
+  using RedisClient::Pipeline;
   std::optional<std::vector<Reply>> Pipeline(const std::vector<Command>& commands,
-                                             std::string& error);
+                                             std::string& error,
+                                             const std::vector<std::string>& route_keys) override;
+  std::vector<int> ServersOf(const std::vector<std::string>& keys) override {
+    return std::vector<int>(keys.size(), 0);
+  }
+  size_t MasterCount() override { return 1; }
+  std::optional<Reply> OnMaster(size_t i, const Command& command, std::string& error) override;
 
-  // Round trips made so far (pipelines, plus AUTH/SELECT on connect).
-  std::uint64_t round_trips() const { return round_trips_; }
+  // Sentinel mode: `address` (credentials, db, master name) is completed by asking `sentinels`
+  // before each call; a call whose master moved or fails is retried once on the new master.
+  void FollowSentinels(std::unique_ptr<SentinelResolver> sentinels);
+
+  // Round trips made so far to the server (pipelines, plus AUTH/SELECT on connect; the
+  // Sentinels' own round trips are not counted).
+  std::uint64_t round_trips() const override { return round_trips_; }
   const RedisAddress& address() const { return address_; }
 
  private:
   bool EnsureConnected(std::string& error);
-  // Sends the batch and parses one reply per command; false (connection dropped) on I/O errors.
+  // Sends `lead` (when given) and the batch, and parses one reply per command; false
+  // (connection dropped) on I/O errors.
   bool RoundTrip(const std::vector<Command>& commands, std::vector<Reply>& replies,
-                 std::string& error);
+                 std::string& error, const Command* lead = nullptr);
+  std::optional<std::vector<Reply>> PipelineOnce(const std::vector<Command>& commands,
+                                                 std::string& error, const Command* lead);
+  std::optional<std::vector<Reply>> PipelineToMaster(const std::vector<Command>& commands,
+                                                     std::string& error);
+  // Asks the Sentinels where the master is; moves there if it changed. False when no Sentinel
+  // answered and there is no verified connection to keep using.
+  bool FollowMaster(std::string& error);
   void Drop();
 
   RedisAddress address_;
   std::chrono::milliseconds connect_timeout_;
   std::chrono::milliseconds read_timeout_;
   std::shared_ptr<const TlsContext> tls_;
+  std::unique_ptr<SentinelResolver> sentinels_;
   std::unique_ptr<Transport> transport_;
   redisReader* reader_ = nullptr;
   std::uint64_t round_trips_ = 0;

@@ -5,7 +5,7 @@
 
 namespace cerniq::collect::redis {
 
-LlmRateLimitCollector::LlmRateLimitCollector(std::unique_ptr<Connection> connection,
+LlmRateLimitCollector::LlmRateLimitCollector(std::unique_ptr<RedisClient> connection,
                                              std::string key)
     : connection_(std::move(connection)), key_(std::move(key)) {}
 

@@ -6,19 +6,19 @@
 #include <string>
 
 #include "collect/collector.h"
-#include "collect/redis/connection.h"
+#include "collect/redis/redis_client.h"
 
 namespace cerniq::collect::redis {
 
 class LlmRateLimitCollector : public collect::Collector {
  public:
-  LlmRateLimitCollector(std::unique_ptr<Connection> connection, std::string key);
+  LlmRateLimitCollector(std::unique_ptr<RedisClient> connection, std::string key);
   std::string Name() const override { return "llm_rate_limit"; }
   std::string Source() const override { return "redis"; }
   collect::CollectResult Collect() override;
 
  private:
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<RedisClient> connection_;
   std::string key_;
 };
 

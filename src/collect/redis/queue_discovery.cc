@@ -9,6 +9,28 @@ namespace {
 
 constexpr int kMaxScanCalls = 100000;  // bounds one discovery run whatever the keyspace size
 
+// Every `<prefix>:*:meta` key on one master; false when the scan failed (a connection failure
+// is left for the count pass to report).
+bool Scan(RedisClient& redis, size_t master, const std::string& pattern, const std::string& prefix,
+          std::vector<std::string>& candidates, std::string& error) {
+  std::string cursor = "0";
+  for (int calls = 0; calls < kMaxScanCalls; ++calls) {
+    auto r = redis.OnMaster(
+        master, {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000", "TYPE", "hash"}, error);
+    if (!r) return false;
+    if (r->IsError() || r->type != Reply::Type::kArray || r->elements.size() != 2) {
+      log::Warn("queue discovery failed", {{"prefix", prefix}, {"err", r->str}});
+      return false;
+    }
+    for (const Reply& key : r->elements[1].elements) {
+      if (QueueFromMetaKey(key.str, prefix)) candidates.push_back(key.str);
+    }
+    cursor = r->elements[0].str;
+    if (cursor == "0") break;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> QueueFromMetaKey(std::string_view key, std::string_view prefix) {
@@ -33,7 +55,7 @@ std::string GlobEscape(std::string_view s) {
 
 QueueDiscovery::QueueDiscovery(const config::BullmqConfig& config) : config_(config) {}
 
-void QueueDiscovery::RunIfDue(Connection& connection) {
+void QueueDiscovery::RunIfDue(RedisClient& redis) {
   auto now = std::chrono::steady_clock::now();
   if (now < next_discovery_) return;
   bool any = false;
@@ -45,29 +67,16 @@ void QueueDiscovery::RunIfDue(Connection& connection) {
   for (const auto& p : config_.prefixes) {
     if (!p.discover) continue;
     std::vector<std::string> candidates;
-    std::string cursor = "0";
     std::string pattern = GlobEscape(p.prefix) + ":*:meta";
-    for (int calls = 0; calls < kMaxScanCalls; ++calls) {
-      auto replies = connection.Pipeline(
-          {{"SCAN", cursor, "MATCH", pattern, "COUNT", "1000", "TYPE", "hash"}}, error);
-      if (!replies) return;  // connection trouble: the count pass will report it
-      const Reply& r = (*replies)[0];
-      if (r.IsError() || r.type != Reply::Type::kArray || r.elements.size() != 2) {
-        log::Warn("queue discovery failed", {{"prefix", p.prefix}, {"err", r.str}});
-        return;
-      }
-      for (const Reply& key : r.elements[1].elements) {
-        if (QueueFromMetaKey(key.str, p.prefix)) candidates.push_back(key.str);
-      }
-      cursor = r.elements[0].str;
-      if (cursor == "0") break;
+    for (size_t master = 0; master < redis.MasterCount(); ++master) {
+      if (!Scan(redis, master, pattern, p.prefix, candidates, error)) return;
     }
     // A 3-part custom job id can end in "meta": keep only hashes with BullMQ's meta fields.
     std::vector<Command> confirm;
     for (const auto& key : candidates)
       confirm.push_back({"HMGET", key, "opts.maxLenEvents", "version"});
     if (confirm.empty()) continue;
-    auto replies = connection.Pipeline(confirm, error);
+    auto replies = redis.Pipeline(confirm, error);
     if (!replies) return;
     for (size_t i = 0; i < candidates.size(); ++i) {
       const Reply& r = (*replies)[i];

@@ -1,7 +1,8 @@
 #pragma once
 // Optional discovery of BullMQ queues: `SCAN MATCH <prefix>:*:meta TYPE hash` for each prefix
 // with `discover: true`, every hit confirmed by the meta fields BullMQ always writes (a 3-part
-// custom job id can end in "meta" too). Runs on its own interval, not on every pass.
+// custom job id can end in "meta" too). Runs on its own interval, not on every pass; on a Redis
+// Cluster the SCAN runs on every master.
 
 #include <chrono>
 #include <optional>
@@ -10,7 +11,7 @@
 #include <string_view>
 #include <utility>
 
-#include "collect/redis/connection.h"
+#include "collect/redis/redis_client.h"
 #include "config/config.h"
 
 namespace cerniq::collect::redis {
@@ -19,7 +20,7 @@ class QueueDiscovery {
  public:
   explicit QueueDiscovery(const config::BullmqConfig& config);
   // Scans when the discovery interval has passed; keeps the previous result on failure.
-  void RunIfDue(Connection& connection);
+  void RunIfDue(RedisClient& redis);
   // (prefix, queue) found by the last successful run.
   const std::set<std::pair<std::string, std::string>>& queues() const { return queues_; }
 

@@ -26,13 +26,16 @@ const std::string* Field(const Reply& hmget, std::size_t i) {
 
 }  // namespace
 
-RedisAdminReader::RedisAdminReader(std::unique_ptr<Connection> connection)
-    : connection_(std::move(connection)) {}
+RedisAdminReader::RedisAdminReader(std::unique_ptr<RedisClient> client)
+    : connection_(std::move(client)) {}
 
 bool RedisAdminReader::Workers(const std::string& prefix, const std::string& queue,
                                std::vector<ClientEntry>& out, std::string& error) {
   std::lock_guard lock(mutex_);
-  auto replies = connection_->Pipeline({{"CLIENT", "LIST"}}, error);
+  // On a cluster, the workers are connected to the node that holds the queue's keys (they block
+  // on its marker key), as the collector counts them.
+  auto replies =
+      connection_->Pipeline({{"CLIENT", "LIST"}}, error, {prefix + ":" + queue + ":marker"});
   if (!replies) return false;
   const Reply& list = (*replies)[0];
   if (list.IsError() || list.type != Reply::Type::kString) {

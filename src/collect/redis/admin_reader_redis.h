@@ -1,14 +1,15 @@
 #pragma once
-// collect::AdminReader over Redis: the on-request reads of the admin diagnosis endpoints, on a
-// connection of their own (never a collector's), one request at a time, each wait bounded by
-// the connection's timeouts. Read-only commands: CLIENT LIST, ZREVRANGE, HMGET.
+// collect::AdminReader over Redis (one server, Sentinel or Cluster): the on-request reads of the
+// admin diagnosis endpoints, on a connection of their own (never a collector's), one request at a
+// time, each wait bounded by the connection's timeouts. Read-only commands: CLIENT LIST, ZREVRANGE,
+// HMGET.
 
 #include <memory>
 #include <mutex>
 #include <string_view>
 
 #include "collect/admin_reader.h"
-#include "collect/redis/connection.h"
+#include "collect/redis/redis_client.h"
 
 namespace cerniq::collect::redis {
 
@@ -17,7 +18,7 @@ inline constexpr std::size_t kMaxWorkersListed = 1000;
 
 class RedisAdminReader : public AdminReader {
  public:
-  explicit RedisAdminReader(std::unique_ptr<Connection> connection);
+  explicit RedisAdminReader(std::unique_ptr<RedisClient> client);
   bool Workers(const std::string& prefix, const std::string& queue, std::vector<ClientEntry>& out,
                std::string& error) override;
   bool FailedJobs(const std::string& prefix, const std::string& queue, int limit,
@@ -25,7 +26,7 @@ class RedisAdminReader : public AdminReader {
 
  private:
   std::mutex mutex_;  // one request on the connection at a time
-  std::unique_ptr<Connection> connection_;
+  std::unique_ptr<RedisClient> connection_;
 };
 
 // BullMQ's parseClientList with getWorkers()' matcher: the entries named

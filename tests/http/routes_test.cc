@@ -167,7 +167,6 @@ TEST(LifecycleRoutes, ReloadOnlyWithTheFlagAndOnlyByPostOrPut) {
   EXPECT_EQ(failed.status, 500);
   EXPECT_EQ(failed.body, "failed to reload config: r.yaml: 5:15: parse error\n");
 }
-}
 
 }  // namespace
 }  // namespace cerniq::http

@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "promql/labels.h"
@@ -57,10 +59,17 @@ class HistoryStore {
   // Out-of-order and duplicate timestamps are rejected and counted.
   AppendResult Append(const promql::Labels& labels, int64_t t_ms, double v);
 
-  // Storage over [mint, maxt]; it holds no lock, so appends go on while it is used.
+  // Storage over [mint, maxt]; it holds no lock while the query runs, so appends go on. It
+  // reads each series it selects once, at its first Select, and must not outlive the store.
   std::unique_ptr<promql::Storage> Querier(int64_t mint, int64_t maxt) const;
   // The series with a sample in [mint, maxt] and their chunks, in label order.
   std::vector<SeriesSnapshot> Snapshot(int64_t mint, int64_t maxt) const;
+  // The same for the series matching every matcher only (an equality matcher on __name__ uses
+  // the name index). A series for which `held` (may be empty) is true comes with its labels
+  // only, whatever its chunks: the caller already holds them.
+  std::vector<SeriesSnapshot> Select(const std::vector<promql::Matcher>& matchers, int64_t mint,
+                                     int64_t maxt,
+                                     const std::function<bool(const promql::Labels&)>& held) const;
 
   // The retention floor; each series keeps max(floor, the longest matching rule).
   void SetRetention(std::chrono::milliseconds floor);
@@ -83,11 +92,15 @@ class HistoryStore {
   void EnforceByteLimit();
   // Removes a series, keeping the byte total and counters right.
   SeriesMap::iterator Erase(SeriesMap::iterator it);
+  void IndexName(const Series* series);
+  void UnindexName(const Series* series);
 
   HistoryOptions options_;
   std::vector<RetentionRule> rules_;
   mutable std::shared_mutex mu_;
   SeriesMap series_;
+  // __name__ value -> its series in label order (so Select need not walk every series).
+  std::unordered_map<std::string, std::vector<const Series*>> by_name_;
   size_t total_bytes_ = 0;  // footprints plus map nodes, kept current for the byte limit
   HistoryStats counters_;
 };

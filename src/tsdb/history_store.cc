@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 #include <queue>
+#include <utility>
 
 namespace cerniq::tsdb {
 namespace {
@@ -19,6 +20,7 @@ AppendResult HistoryStore::Append(const promql::Labels& labels, int64_t t_ms, do
   auto it = series_.find(labels);
   if (it == series_.end()) {
     auto series = std::make_unique<Series>(labels);
+    series->id = next_series_id_++;
     series->retention_ms = RetentionFor(labels);
     total_bytes_ += series->footprint_bytes() + kMapNodeBytes;
     it = series_.emplace(labels, std::move(series)).first;
@@ -58,11 +60,19 @@ std::vector<SeriesSnapshot> HistoryStore::Snapshot(int64_t mint, int64_t maxt) c
 
 std::vector<SeriesSnapshot> HistoryStore::Select(
     const std::vector<promql::Matcher>& matchers, int64_t mint, int64_t maxt,
+    const std::vector<SeriesHorizon>* visible,
     const std::function<bool(const promql::Labels&)>& held) const {
   std::vector<SeriesSnapshot> out;
   auto take = [&](const Series& series) {
     const auto& labels = series.labels();
-    if (series.max_t() < mint || series.min_t() > maxt) return;
+    int64_t last = maxt;
+    if (visible) {
+      auto it = std::lower_bound(visible->begin(), visible->end(), series.id,
+                                 [](const SeriesHorizon& h, uint64_t id) { return h.id < id; });
+      if (it == visible->end() || it->id != series.id) return;  // created after the querier
+      last = std::min(last, it->max_t);
+    }
+    if (series.max_t() < mint || series.min_t() > last) return;
     bool match = std::all_of(matchers.begin(), matchers.end(),
                              [&](const auto& m) { return m.Matches(labels.Get(m.name())); });
     if (!match) return;
@@ -70,8 +80,8 @@ std::vector<SeriesSnapshot> HistoryStore::Select(
       out.push_back({labels, {}});
       return;
     }
-    SeriesSnapshot snap{labels, {}};
-    series.CollectChunks(mint, maxt, &snap.chunks);
+    SeriesSnapshot snap{labels, {}, last};
+    series.CollectChunks(mint, last, &snap.chunks);
     if (!snap.chunks.empty()) out.push_back(std::move(snap));
   };
   std::shared_lock lock(mu_);
@@ -86,8 +96,19 @@ std::vector<SeriesSnapshot> HistoryStore::Select(
   return out;
 }
 
+std::vector<SeriesHorizon> HistoryStore::Horizon() const {
+  std::shared_lock lock(mu_);
+  std::vector<SeriesHorizon> out;
+  out.reserve(series_.size());
+  for (const auto& [labels, series] : series_) out.push_back({series->id, series->max_t()});
+  lock.unlock();
+  std::sort(out.begin(), out.end(),
+            [](const SeriesHorizon& a, const SeriesHorizon& b) { return a.id < b.id; });
+  return out;
+}
+
 std::unique_ptr<promql::Storage> HistoryStore::Querier(int64_t mint, int64_t maxt) const {
-  return std::make_unique<HistoryQuerier>(this, mint, maxt);
+  return std::make_unique<HistoryQuerier>(this, Horizon(), mint, maxt);
 }
 
 namespace {
@@ -193,6 +214,7 @@ std::string HistoryStore::Replace(std::vector<SeriesSnapshot> snapshots) {
   size_t bytes = 0;
   for (auto& snap : snapshots) {
     auto series = std::make_unique<Series>(snap.labels);
+    series->id = next_series_id_++;
     if (auto error = series->Restore(std::move(snap.chunks), options_.chunks); !error.empty())
       return "series " + snap.labels.String() + ": " + error;
     bytes += series->footprint_bytes() + kMapNodeBytes;

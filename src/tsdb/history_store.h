@@ -5,6 +5,7 @@
 // Staleness: the store never invents samples. A caller whose series disappears appends
 // promql::StaleNaN() to it at the next collection, as Prometheus's scrape loop does; the
 // series then ages out through Truncate like any other.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -67,9 +68,12 @@ class HistoryStore {
   // The same for the series matching every matcher only (an equality matcher on __name__ uses
   // the name index). A series for which `held` (may be empty) is true comes with its labels
   // only, whatever its chunks: the caller already holds them.
+  // With `visible`, only the series in it (sorted by id) and their samples up to its max_t.
   std::vector<SeriesSnapshot> Select(const std::vector<promql::Matcher>& matchers, int64_t mint,
-                                     int64_t maxt,
+                                     int64_t maxt, const std::vector<SeriesHorizon>* visible,
                                      const std::function<bool(const promql::Labels&)>& held) const;
+  // Every series' id and last sample time, sorted by id: what a querier made now may see.
+  std::vector<SeriesHorizon> Horizon() const;
 
   // The retention floor; each series keeps max(floor, the longest matching rule).
   void SetRetention(std::chrono::milliseconds floor);
@@ -101,6 +105,7 @@ class HistoryStore {
   SeriesMap series_;
   // __name__ value -> its series in label order (so Select need not walk every series).
   std::unordered_map<std::string, std::vector<const Series*>> by_name_;
+  std::atomic<uint64_t> next_series_id_ = 1;
   size_t total_bytes_ = 0;  // footprints plus map nodes, kept current for the byte limit
   HistoryStats counters_;
 };

@@ -7,24 +7,27 @@
 
 namespace cerniq::tsdb {
 
-HistoryQuerier::HistoryQuerier(const HistoryStore* store, int64_t mint, int64_t maxt)
-    : store_(store), mint_(mint), maxt_(maxt) {}
+HistoryQuerier::HistoryQuerier(const HistoryStore* store, std::vector<SeriesHorizon> horizon,
+                               int64_t mint, int64_t maxt)
+    : store_(store), horizon_(std::move(horizon)), mint_(mint), maxt_(maxt) {}
 
-void HistoryQuerier::Decode(const std::vector<ChunkRef>& chunks, Decoded* d) const {
+void HistoryQuerier::Decode(const SeriesSnapshot& series, Decoded* d) const {
+  const auto& chunks = series.chunks;
+  const int64_t maxt = std::min(maxt_, series.last_t);
   size_t estimate = 0;
   for (const auto& c : chunks) estimate += static_cast<size_t>(c.data->NumSamples());
   d->t.reserve(estimate);
   d->v.reserve(estimate);
   for (const auto& c : chunks) {
     // Chunks come in time order: the first starting after maxt ends the series.
-    if (c.min_t > maxt_) break;
+    if (c.min_t > maxt) break;
     if (c.max_t < mint_) continue;
     XorIterator it(c.data->Bytes());
-    const bool whole = c.min_t >= mint_ && c.max_t <= maxt_;
+    const bool whole = c.min_t >= mint_ && c.max_t <= maxt;
     while (it.Next()) {
       if (!whole) {
         if (it.t() < mint_) continue;
-        if (it.t() > maxt_) break;
+        if (it.t() > maxt) break;
       }
       d->t.push_back(it.t());
       d->v.push_back(it.v());
@@ -38,12 +41,12 @@ std::vector<promql::SeriesView> HistoryQuerier::Select(const std::vector<promql:
   std::lock_guard lock(mu_);
   // Series already decoded come back with their labels only: their chunks are not copied again.
   auto held = [this](const promql::Labels& labels) { return decoded_.contains(labels); };
-  std::vector<SeriesSnapshot> selected = store_->Select(matchers, mint_, maxt_, held);
+  std::vector<SeriesSnapshot> selected = store_->Select(matchers, mint_, maxt_, &horizon_, held);
   std::vector<promql::SeriesView> out;
   out.reserve(selected.size());
   for (auto& snap : selected) {
     auto [it, fresh] = decoded_.try_emplace(std::move(snap.labels));
-    if (fresh) Decode(snap.chunks, &it->second);
+    if (fresh) Decode(snap, &it->second);
     const Decoded& d = it->second;
     auto lo = std::lower_bound(d.t.begin(), d.t.end(), mint);
     auto hi = std::upper_bound(lo, d.t.end(), maxt);

@@ -17,15 +17,24 @@ namespace cerniq::tsdb {
 
 class HistoryStore;
 
+// A series (Series::id) as a querier saw it when it was made: its last sample then.
+struct SeriesHorizon {
+  uint64_t id;
+  int64_t max_t;
+};
+
 struct SeriesSnapshot {
   promql::Labels labels;
   std::vector<ChunkRef> chunks;  // oldest first
+  int64_t last_t = INT64_MAX;    // HistoryStore::Select: samples after it are not to be shown
 };
 
 class HistoryQuerier : public promql::Storage {
  public:
   // The store must outlive the querier.
-  HistoryQuerier(const HistoryStore* store, int64_t mint, int64_t maxt);
+  // `horizon`: HistoryStore::Horizon() when the querier is made.
+  HistoryQuerier(const HistoryStore* store, std::vector<SeriesHorizon> horizon, int64_t mint,
+                 int64_t maxt);
 
   // Views stay valid while the querier lives. Samples outside [mint, maxt] of the querier are
   // not returned.
@@ -38,9 +47,10 @@ class HistoryQuerier : public promql::Storage {
     std::vector<int64_t> t;
     std::vector<double> v;
   };
-  void Decode(const std::vector<ChunkRef>& chunks, Decoded* out) const;
+  void Decode(const SeriesSnapshot& series, Decoded* out) const;
 
   const HistoryStore* store_;
+  std::vector<SeriesHorizon> horizon_;
   int64_t mint_, maxt_;
   mutable std::mutex mu_;
   mutable std::map<promql::Labels, Decoded> decoded_;  // node-based: views stay valid

@@ -49,11 +49,11 @@ bool XorIterator::ReadTimestamp() {
     t_ = static_cast<int64_t>(static_cast<uint64_t>(t_) + delta_);
     return true;
   }
-  int prefix = 0;  // number of leading 1 bits, at most 4
-  for (bool bit = true; prefix < 4; ++prefix) {
-    if (!reader_.ReadBit(&bit)) return false;
-    if (!bit) break;
-  }
+  // The bucket prefix: up to four 1 bits, ended by a 0 unless there are four.
+  const int prefix = std::min(std::countl_one(reader_.Peek64()), 4);
+  const int prefix_bits = prefix < 4 ? prefix + 1 : 4;
+  if (reader_.bits_left() < static_cast<size_t>(prefix_bits)) return false;
+  reader_.Skip(prefix_bits);
   static constexpr int kBucketBits[] = {0, 14, 17, 20, 64};
   int size = kBucketBits[prefix];
   int64_t dod = 0;
@@ -74,13 +74,19 @@ bool XorIterator::ReadValue() {
     v_ = std::bit_cast<double>(v_bits_);
     return true;
   }
-  bool changed, new_window;
-  if (!reader_.ReadBit(&changed)) return false;
-  if (!changed) return true;
-  if (!reader_.ReadBit(&new_window)) return false;
-  if (new_window) {
-    uint64_t leading, significant;
-    if (!reader_.ReadBits(5, &leading) || !reader_.ReadBits(6, &significant)) return false;
+  // Control bits: 0 = same value; 10 = XOR in the previous window; 11 = a new window.
+  if (reader_.bits_left() == 0) return false;
+  const uint64_t control = reader_.Peek64();
+  if ((control >> 63) == 0) {
+    reader_.Skip(1);
+    return true;
+  }
+  if (reader_.bits_left() < 2) return false;
+  reader_.Skip(2);
+  if ((control >> 62) & 1) {
+    uint64_t window;
+    if (!reader_.ReadBits(11, &window)) return false;
+    uint64_t leading = window >> 6, significant = window & 63;
     if (significant == 0) significant = 64;
     if (leading + significant > 64) return false;
     leading_ = static_cast<uint8_t>(leading);

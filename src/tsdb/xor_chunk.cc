@@ -32,17 +32,7 @@ XorIterator::XorIterator(std::span<const uint8_t> bytes)
   total_ = (bytes[0] << 8) | bytes[1];
 }
 
-bool XorIterator::Next() {
-  if (error_ || read_ == total_) return false;
-  if (!ReadTimestamp() || !ReadValue()) {
-    error_ = true;
-    return false;
-  }
-  ++read_;
-  return true;
-}
-
-bool XorIterator::ReadTimestamp() {
+inline bool XorIterator::ReadTimestamp() {
   if (read_ == 0) return reader_.ReadVarint(&t_);
   if (read_ == 1) {
     if (!reader_.ReadUvarint(&delta_)) return false;
@@ -68,7 +58,7 @@ bool XorIterator::ReadTimestamp() {
   return true;
 }
 
-bool XorIterator::ReadValue() {
+inline bool XorIterator::ReadValue() {
   if (read_ == 0) {
     if (!reader_.ReadBits(64, &v_bits_)) return false;
     v_ = std::bit_cast<double>(v_bits_);
@@ -99,6 +89,41 @@ bool XorIterator::ReadValue() {
   v_bits_ ^= xored << trailing_;
   v_ = std::bit_cast<double>(v_bits_);
   return true;
+}
+
+inline bool XorIterator::Step() {
+  if (error_ || read_ == total_) return false;
+  if (!ReadTimestamp() || !ReadValue()) {
+    error_ = true;
+    return false;
+  }
+  ++read_;
+  return true;
+}
+
+bool XorIterator::Next() { return Step(); }
+
+void XorIterator::DecodeInto(int64_t mint, int64_t maxt, std::vector<int64_t>* t,
+                             std::vector<double>* v) {
+  // Written by index into room made up front (no capacity check per sample), trimmed after.
+  const size_t base = t->size(), room = static_cast<size_t>(total_ - read_);
+  t->resize(base + room);
+  v->resize(base + room);
+  int64_t* t_out = t->data() + base;
+  double* v_out = v->data() + base;
+  size_t n = 0;
+  while (Step()) {
+    if (t_ < mint) continue;
+    if (t_ > maxt) {
+      read_ = total_;  // past maxt: the rest is not wanted
+      break;
+    }
+    t_out[n] = t_;
+    v_out[n] = v_;
+    ++n;
+  }
+  t->resize(base + n);
+  v->resize(base + n);
 }
 
 XorAppender::XorAppender(XorChunk* chunk) : chunk_(chunk) {

@@ -76,10 +76,7 @@ std::vector<SeriesSnapshot> HistoryStore::Select(
     bool match = std::all_of(matchers.begin(), matchers.end(),
                              [&](const auto& m) { return m.Matches(labels.Get(m.name())); });
     if (!match) return;
-    if (held && held(labels)) {
-      out.push_back({labels, {}});
-      return;
-    }
+    if (held && held(labels)) return;
     SeriesSnapshot snap{labels, {}, last};
     series.CollectChunks(mint, last, &snap.chunks);
     if (!snap.chunks.empty()) out.push_back(std::move(snap));

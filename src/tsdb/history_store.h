@@ -66,8 +66,8 @@ class HistoryStore {
   // The series with a sample in [mint, maxt] and their chunks, in label order.
   std::vector<SeriesSnapshot> Snapshot(int64_t mint, int64_t maxt) const;
   // The same for the series matching every matcher only (an equality matcher on __name__ uses
-  // the name index). A series for which `held` (may be empty) is true comes with its labels
-  // only, whatever its chunks: the caller already holds them.
+  // the name index). Series for which `held` (may be empty) is true are left out: the caller
+  // already holds them.
   // With `visible`, only the series in it (sorted by id) and their samples up to its max_t.
   std::vector<SeriesSnapshot> Select(const std::vector<promql::Matcher>& matchers, int64_t mint,
                                      int64_t maxt, const std::vector<SeriesHorizon>* visible,

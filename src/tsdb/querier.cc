@@ -35,21 +35,24 @@ void HistoryQuerier::Decode(const SeriesSnapshot& series, Decoded* d) const {
 std::vector<promql::SeriesView> HistoryQuerier::Select(const std::vector<promql::Matcher>& matchers,
                                                        int64_t mint, int64_t maxt) const {
   std::lock_guard lock(mu_);
-  // Series already decoded come back with their labels only: their chunks are not copied again.
+  // The store gives only the series this querier has not read yet; those it has are answered
+  // from what it read, even if the store has truncated or removed them since.
   auto held = [this](const promql::Labels& labels) { return decoded_.contains(labels); };
-  std::vector<SeriesSnapshot> selected = store_->Select(matchers, mint_, maxt_, &horizon_, held);
-  std::vector<promql::SeriesView> out;
-  out.reserve(selected.size());
-  for (auto& snap : selected) {
+  for (auto& snap : store_->Select(matchers, mint_, maxt_, &horizon_, held)) {
     auto [it, fresh] = decoded_.try_emplace(std::move(snap.labels));
     if (fresh) Decode(snap, &it->second);
-    const Decoded& d = it->second;
+  }
+  std::vector<promql::SeriesView> out;
+  for (const auto& [labels, d] : decoded_) {  // in label order
+    bool match = std::all_of(matchers.begin(), matchers.end(),
+                             [&](const auto& m) { return m.Matches(labels.Get(m.name())); });
+    if (!match) continue;
     auto lo = std::lower_bound(d.t.begin(), d.t.end(), mint);
     auto hi = std::upper_bound(lo, d.t.end(), maxt);
     if (lo == hi) continue;
     size_t from = static_cast<size_t>(lo - d.t.begin());
     size_t n = static_cast<size_t>(hi - lo);
-    out.push_back({it->first, std::span<const int64_t>(d.t.data() + from, n),
+    out.push_back({labels, std::span<const int64_t>(d.t.data() + from, n),
                    std::span<const double>(d.v.data() + from, n), d.has_stale});
   }
   return out;

@@ -41,28 +41,6 @@ void BitWriter::WriteVarint(int64_t value) {
   WriteUvarint(zigzag);
 }
 
-bool BitReader::ReadBit(bool* bit) {
-  if (pos_ >= size_bits()) return false;
-  *bit = (data_[pos_ >> 3] >> (7 - (pos_ & 7))) & 1;
-  ++pos_;
-  return true;
-}
-
-bool BitReader::ReadBits(int count, uint64_t* value) {
-  if (count < 1 || count > 64 || size_bits() - pos_ < static_cast<size_t>(count)) return false;
-  uint64_t out = 0;
-  while (count > 0) {
-    int avail = 8 - static_cast<int>(pos_ & 7);
-    int take = std::min(avail, count);
-    uint64_t bits = (data_[pos_ >> 3] >> (avail - take)) & ((1u << take) - 1);
-    out = (out << take) | bits;
-    pos_ += static_cast<size_t>(take);
-    count -= take;
-  }
-  *value = out;
-  return true;
-}
-
 bool BitReader::ReadUvarint(uint64_t* value) {
   uint64_t out = 0;
   for (int shift = 0; shift < 70; shift += 7) {  // at most 10 bytes, as Go's ReadUvarint

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <mutex>
 #include <queue>
+#include <utility>
 
 namespace cerniq::tsdb {
 namespace {
@@ -19,9 +20,11 @@ AppendResult HistoryStore::Append(const promql::Labels& labels, int64_t t_ms, do
   auto it = series_.find(labels);
   if (it == series_.end()) {
     auto series = std::make_unique<Series>(labels);
+    series->id = next_series_id_++;
     series->retention_ms = RetentionFor(labels);
     total_bytes_ += series->footprint_bytes() + kMapNodeBytes;
     it = series_.emplace(labels, std::move(series)).first;
+    IndexName(it->second.get());
   }
   Series& s = *it->second;
   size_t before = s.footprint_bytes();
@@ -55,8 +58,70 @@ std::vector<SeriesSnapshot> HistoryStore::Snapshot(int64_t mint, int64_t maxt) c
   return out;
 }
 
+std::vector<SeriesSnapshot> HistoryStore::Select(
+    const std::vector<promql::Matcher>& matchers, int64_t mint, int64_t maxt,
+    const std::vector<SeriesHorizon>* visible,
+    const std::function<bool(const promql::Labels&)>& held) const {
+  std::vector<SeriesSnapshot> out;
+  auto take = [&](const Series& series) {
+    const auto& labels = series.labels();
+    int64_t last = maxt;
+    if (visible) {
+      auto it = std::lower_bound(visible->begin(), visible->end(), series.id,
+                                 [](const SeriesHorizon& h, uint64_t id) { return h.id < id; });
+      if (it == visible->end() || it->id != series.id) return;  // created after the querier
+      last = std::min(last, it->max_t);
+    }
+    if (series.max_t() < mint || series.min_t() > last) return;
+    bool match = std::all_of(matchers.begin(), matchers.end(),
+                             [&](const auto& m) { return m.Matches(labels.Get(m.name())); });
+    if (!match) return;
+    if (held && held(labels)) return;
+    SeriesSnapshot snap{labels, {}, last};
+    series.CollectChunks(mint, last, &snap.chunks);
+    if (!snap.chunks.empty()) out.push_back(std::move(snap));
+  };
+  std::shared_lock lock(mu_);
+  for (const auto& m : matchers) {
+    if (m.name() != promql::kMetricName || m.type() != promql::MatchType::kEqual) continue;
+    auto it = by_name_.find(m.value());
+    if (it == by_name_.end()) return out;
+    for (const Series* series : it->second) take(*series);
+    return out;
+  }
+  for (const auto& [labels, series] : series_) take(*series);
+  return out;
+}
+
+std::vector<SeriesHorizon> HistoryStore::Horizon() const {
+  std::shared_lock lock(mu_);
+  std::vector<SeriesHorizon> out;
+  out.reserve(series_.size());
+  for (const auto& [labels, series] : series_) out.push_back({series->id, series->max_t()});
+  lock.unlock();
+  std::sort(out.begin(), out.end(),
+            [](const SeriesHorizon& a, const SeriesHorizon& b) { return a.id < b.id; });
+  return out;
+}
+
 std::unique_ptr<promql::Storage> HistoryStore::Querier(int64_t mint, int64_t maxt) const {
-  return std::make_unique<HistoryQuerier>(Snapshot(mint, maxt), mint, maxt);
+  return std::make_unique<HistoryQuerier>(this, Horizon(), mint, maxt);
+}
+
+namespace {
+bool LabelsBefore(const Series* a, const Series* b) { return a->labels() < b->labels(); }
+}  // namespace
+
+void HistoryStore::IndexName(const Series* series) {
+  auto& list = by_name_[std::string(series->labels().Get(promql::kMetricName))];
+  list.insert(std::lower_bound(list.begin(), list.end(), series, LabelsBefore), series);
+}
+
+void HistoryStore::UnindexName(const Series* series) {
+  auto it = by_name_.find(std::string(series->labels().Get(promql::kMetricName)));
+  if (it == by_name_.end()) return;
+  std::erase(it->second, series);
+  if (it->second.empty()) by_name_.erase(it);
 }
 
 int64_t HistoryStore::RetentionFor(const promql::Labels& labels) const {
@@ -124,6 +189,7 @@ void HistoryStore::EnforceByteLimit() {
 HistoryStore::SeriesMap::iterator HistoryStore::Erase(SeriesMap::iterator it) {
   total_bytes_ -= it->second->footprint_bytes() + kMapNodeBytes;
   ++counters_.series_removed;
+  UnindexName(it->second.get());
   return series_.erase(it);
 }
 
@@ -145,6 +211,7 @@ std::string HistoryStore::Replace(std::vector<SeriesSnapshot> snapshots) {
   size_t bytes = 0;
   for (auto& snap : snapshots) {
     auto series = std::make_unique<Series>(snap.labels);
+    series->id = next_series_id_++;
     if (auto error = series->Restore(std::move(snap.chunks), options_.chunks); !error.empty())
       return "series " + snap.labels.String() + ": " + error;
     bytes += series->footprint_bytes() + kMapNodeBytes;
@@ -153,6 +220,8 @@ std::string HistoryStore::Replace(std::vector<SeriesSnapshot> snapshots) {
   std::unique_lock lock(mu_);
   for (auto& [labels, series] : fresh) series->retention_ms = RetentionFor(labels);
   series_ = std::move(fresh);
+  by_name_.clear();
+  for (const auto& [labels, series] : series_) IndexName(series.get());
   total_bytes_ = bytes;
   return {};
 }

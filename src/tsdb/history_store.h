@@ -5,13 +5,16 @@
 // Staleness: the store never invents samples. A caller whose series disappears appends
 // promql::StaleNaN() to it at the next collection, as Prometheus's scrape loop does; the
 // series then ages out through Truncate like any other.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "promql/labels.h"
@@ -57,10 +60,20 @@ class HistoryStore {
   // Out-of-order and duplicate timestamps are rejected and counted.
   AppendResult Append(const promql::Labels& labels, int64_t t_ms, double v);
 
-  // Storage over [mint, maxt]; it holds no lock, so appends go on while it is used.
+  // Storage over [mint, maxt]; it holds no lock while the query runs, so appends go on. It
+  // reads each series it selects once, at its first Select, and must not outlive the store.
   std::unique_ptr<promql::Storage> Querier(int64_t mint, int64_t maxt) const;
   // The series with a sample in [mint, maxt] and their chunks, in label order.
   std::vector<SeriesSnapshot> Snapshot(int64_t mint, int64_t maxt) const;
+  // The same for the series matching every matcher only (an equality matcher on __name__ uses
+  // the name index). Series for which `held` (may be empty) is true are left out: the caller
+  // already holds them.
+  // With `visible`, only the series in it (sorted by id) and their samples up to its max_t.
+  std::vector<SeriesSnapshot> Select(const std::vector<promql::Matcher>& matchers, int64_t mint,
+                                     int64_t maxt, const std::vector<SeriesHorizon>* visible,
+                                     const std::function<bool(const promql::Labels&)>& held) const;
+  // Every series' id and last sample time, sorted by id: what a querier made now may see.
+  std::vector<SeriesHorizon> Horizon() const;
 
   // The retention floor; each series keeps max(floor, the longest matching rule).
   void SetRetention(std::chrono::milliseconds floor);
@@ -83,11 +96,16 @@ class HistoryStore {
   void EnforceByteLimit();
   // Removes a series, keeping the byte total and counters right.
   SeriesMap::iterator Erase(SeriesMap::iterator it);
+  void IndexName(const Series* series);
+  void UnindexName(const Series* series);
 
   HistoryOptions options_;
   std::vector<RetentionRule> rules_;
   mutable std::shared_mutex mu_;
   SeriesMap series_;
+  // __name__ value -> its series in label order (so Select need not walk every series).
+  std::unordered_map<std::string, std::vector<const Series*>> by_name_;
+  std::atomic<uint64_t> next_series_id_ = 1;
   size_t total_bytes_ = 0;  // footprints plus map nodes, kept current for the byte limit
   HistoryStats counters_;
 };

@@ -1,11 +1,13 @@
 #pragma once
-// A read-only view of the history over [mint, maxt] for the PromQL engine. It holds its own
-// references to the chunks (the head chunks copied), so appends and truncation go on while it
-// is used; a series' chunks are decoded on its first Select, into buffers the querier owns.
+// A read-only view of the history over [mint, maxt] for the PromQL engine. Each Select asks the
+// store for the series its matchers select (name index first) and references to only their
+// chunks overlapping [mint, maxt] (the head chunk copied), under the store's shared lock; the
+// chunks are decoded after the lock is released, into buffers the querier owns. A series is
+// read once, at the first Select that selects it, so appends and truncation go on while the
+// querier is used and what a series shows never changes within one querier.
 #include <cstdint>
+#include <map>
 #include <mutex>
-#include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "promql/storage.h"
@@ -13,15 +15,26 @@
 
 namespace cerniq::tsdb {
 
+class HistoryStore;
+
+// A series (Series::id) as a querier saw it when it was made: its last sample then.
+struct SeriesHorizon {
+  uint64_t id;
+  int64_t max_t;
+};
+
 struct SeriesSnapshot {
   promql::Labels labels;
   std::vector<ChunkRef> chunks;  // oldest first
+  int64_t last_t = INT64_MAX;    // HistoryStore::Select: samples after it are not to be shown
 };
 
 class HistoryQuerier : public promql::Storage {
  public:
-  // `series` sorted by labels.
-  HistoryQuerier(std::vector<SeriesSnapshot> series, int64_t mint, int64_t maxt);
+  // The store must outlive the querier.
+  // `horizon`: HistoryStore::Horizon() when the querier is made.
+  HistoryQuerier(const HistoryStore* store, std::vector<SeriesHorizon> horizon, int64_t mint,
+                 int64_t maxt);
 
   // Views stay valid while the querier lives. Samples outside [mint, maxt] of the querier are
   // not returned.
@@ -30,18 +43,17 @@ class HistoryQuerier : public promql::Storage {
 
  private:
   struct Decoded {
-    bool done = false;
     bool has_stale = false;
     std::vector<int64_t> t;
     std::vector<double> v;
   };
-  const Decoded& Decode(size_t i) const;
+  void Decode(const SeriesSnapshot& series, Decoded* out) const;
 
-  std::vector<SeriesSnapshot> series_;
+  const HistoryStore* store_;
+  std::vector<SeriesHorizon> horizon_;
   int64_t mint_, maxt_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_name_;  // ids in label order
   mutable std::mutex mu_;
-  mutable std::vector<Decoded> decoded_;  // one per series, never resized
+  mutable std::map<promql::Labels, Decoded> decoded_;  // node-based: views stay valid
 };
 
 }  // namespace cerniq::tsdb

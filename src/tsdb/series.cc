@@ -96,8 +96,11 @@ size_t Series::overhead_bytes() const {
 }
 
 void Series::CollectChunks(int64_t mint, int64_t maxt, std::vector<ChunkRef>* out) const {
-  for (const auto& c : closed_)
-    if (c.max_t >= mint && c.min_t <= maxt) out->push_back(c);
+  // Closed chunks are in time order and do not overlap: binary search the first one ending
+  // at or after mint, then take them until one starts after maxt.
+  auto it = std::partition_point(closed_.begin(), closed_.end(),
+                                 [mint](const ChunkRef& c) { return c.max_t < mint; });
+  for (; it != closed_.end() && it->min_t <= maxt; ++it) out->push_back(*it);
   if (head_samples() > 0 && head_max_t_ >= mint && head_min_t_ <= maxt)
     out->push_back({head_min_t_, head_max_t_, std::make_shared<const XorChunk>(*head_)});
 }

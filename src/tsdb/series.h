@@ -61,6 +61,7 @@ class Series {
   std::string Restore(std::vector<ChunkRef> chunks, const ChunkPolicy& policy);
 
   int64_t retention_ms = 0;  // set by the store from its floor and retention rules
+  uint64_t id = 0;           // set by the store, unique among the series it ever held
 
  private:
   int head_samples() const { return head_->NumSamples(); }

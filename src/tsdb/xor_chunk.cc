@@ -32,28 +32,18 @@ XorIterator::XorIterator(std::span<const uint8_t> bytes)
   total_ = (bytes[0] << 8) | bytes[1];
 }
 
-bool XorIterator::Next() {
-  if (error_ || read_ == total_) return false;
-  if (!ReadTimestamp() || !ReadValue()) {
-    error_ = true;
-    return false;
-  }
-  ++read_;
-  return true;
-}
-
-bool XorIterator::ReadTimestamp() {
+inline bool XorIterator::ReadTimestamp() {
   if (read_ == 0) return reader_.ReadVarint(&t_);
   if (read_ == 1) {
     if (!reader_.ReadUvarint(&delta_)) return false;
     t_ = static_cast<int64_t>(static_cast<uint64_t>(t_) + delta_);
     return true;
   }
-  int prefix = 0;  // number of leading 1 bits, at most 4
-  for (bool bit = true; prefix < 4; ++prefix) {
-    if (!reader_.ReadBit(&bit)) return false;
-    if (!bit) break;
-  }
+  // The bucket prefix: up to four 1 bits, ended by a 0 unless there are four.
+  const int prefix = std::min(std::countl_one(reader_.Peek64()), 4);
+  const int prefix_bits = prefix < 4 ? prefix + 1 : 4;
+  if (reader_.bits_left() < static_cast<size_t>(prefix_bits)) return false;
+  reader_.Skip(prefix_bits);
   static constexpr int kBucketBits[] = {0, 14, 17, 20, 64};
   int size = kBucketBits[prefix];
   int64_t dod = 0;
@@ -68,19 +58,25 @@ bool XorIterator::ReadTimestamp() {
   return true;
 }
 
-bool XorIterator::ReadValue() {
+inline bool XorIterator::ReadValue() {
   if (read_ == 0) {
     if (!reader_.ReadBits(64, &v_bits_)) return false;
     v_ = std::bit_cast<double>(v_bits_);
     return true;
   }
-  bool changed, new_window;
-  if (!reader_.ReadBit(&changed)) return false;
-  if (!changed) return true;
-  if (!reader_.ReadBit(&new_window)) return false;
-  if (new_window) {
-    uint64_t leading, significant;
-    if (!reader_.ReadBits(5, &leading) || !reader_.ReadBits(6, &significant)) return false;
+  // Control bits: 0 = same value; 10 = XOR in the previous window; 11 = a new window.
+  if (reader_.bits_left() == 0) return false;
+  const uint64_t control = reader_.Peek64();
+  if ((control >> 63) == 0) {
+    reader_.Skip(1);
+    return true;
+  }
+  if (reader_.bits_left() < 2) return false;
+  reader_.Skip(2);
+  if ((control >> 62) & 1) {
+    uint64_t window;
+    if (!reader_.ReadBits(11, &window)) return false;
+    uint64_t leading = window >> 6, significant = window & 63;
     if (significant == 0) significant = 64;
     if (leading + significant > 64) return false;
     leading_ = static_cast<uint8_t>(leading);
@@ -93,6 +89,41 @@ bool XorIterator::ReadValue() {
   v_bits_ ^= xored << trailing_;
   v_ = std::bit_cast<double>(v_bits_);
   return true;
+}
+
+inline bool XorIterator::Step() {
+  if (error_ || read_ == total_) return false;
+  if (!ReadTimestamp() || !ReadValue()) {
+    error_ = true;
+    return false;
+  }
+  ++read_;
+  return true;
+}
+
+bool XorIterator::Next() { return Step(); }
+
+void XorIterator::DecodeInto(int64_t mint, int64_t maxt, std::vector<int64_t>* t,
+                             std::vector<double>* v) {
+  // Written by index into room made up front (no capacity check per sample), trimmed after.
+  const size_t base = t->size(), room = static_cast<size_t>(total_ - read_);
+  t->resize(base + room);
+  v->resize(base + room);
+  int64_t* t_out = t->data() + base;
+  double* v_out = v->data() + base;
+  size_t n = 0;
+  while (Step()) {
+    if (t_ < mint) continue;
+    if (t_ > maxt) {
+      read_ = total_;  // past maxt: the rest is not wanted
+      break;
+    }
+    t_out[n] = t_;
+    v_out[n] = v_;
+    ++n;
+  }
+  t->resize(base + n);
+  v->resize(base + n);
 }
 
 XorAppender::XorAppender(XorChunk* chunk) : chunk_(chunk) {

@@ -48,11 +48,15 @@ class XorIterator {
   int64_t t() const { return t_; }
   double v() const { return v_; }
   bool error() const { return error_; }
+  // Appends the remaining samples with mint <= t <= maxt to `t` and `v` and stops at the first
+  // after maxt (Next() is then false); the same samples as a Next() loop, decoded faster.
+  void DecodeInto(int64_t mint, int64_t maxt, std::vector<int64_t>* t, std::vector<double>* v);
   size_t bits_read() const { return reader_.position(); }
   size_t bits_total() const { return reader_.size_bits(); }
 
  private:
   friend class XorAppender;
+  bool Step();  // Next(), inlined into DecodeInto
   bool ReadTimestamp();
   bool ReadValue();
 

@@ -269,6 +269,7 @@ TEST(HistoryStore, QueriersLiveThroughAppendsAndTruncation) {
   Labels x{{"__name__", "x"}};
   for (int i = 0; i < 100; ++i) store.Append(x, kStart + i * 5000LL, i);
   auto querier = store.Querier(kStart, kStart + 1000 * 5000LL);
+  ASSERT_EQ(querier->Select({}, kStart, kStart + 1000 * 5000LL).size(), 1u);  // reads x now
   std::atomic<bool> stop = false;
   std::thread writer([&] {
     for (int i = 100; i < 5000 && !stop; ++i) {
@@ -288,8 +289,38 @@ TEST(HistoryStore, QueriersLiveThroughAppendsAndTruncation) {
   writer.join();
   auto views = querier->Select({}, kStart, kStart + 1000 * 5000LL);
   ASSERT_EQ(views.size(), 1u);
-  EXPECT_EQ(views[0].t.size(), 100u);  // what was there when the querier was made
+  EXPECT_EQ(views[0].t.size(), 100u);  // what was there when the querier first read x
   EXPECT_EQ(views[0].v[99], 99);
+}
+
+// A querier reads a series at its first Select, but shows only what the series held when the
+// querier was made: no later sample, no later series, whichever matcher selects it.
+TEST(HistoryStore, QuerierShowsTheStoreAsItWasWhenMade) {
+  HistoryStore store;
+  Labels x{{"__name__", "x"}}, y{{"__name__", "y"}};
+  for (int i = 0; i < 300; ++i) store.Append(x, kStart + i * 5000LL, i);
+  auto querier = store.Querier(INT64_MIN, INT64_MAX);
+  for (int i = 300; i < 400; ++i) {
+    store.Append(x, kStart + i * 5000LL, i);
+    store.Append(y, kStart + i * 5000LL, i);
+  }
+  auto by_name = querier->Select({promql::Matcher(promql::MatchType::kEqual, "__name__", "x")},
+                                 INT64_MIN, INT64_MAX);
+  ASSERT_EQ(by_name.size(), 1u);
+  EXPECT_EQ(by_name[0].t.size(), 300u);
+  EXPECT_EQ(by_name[0].t.back(), kStart + 299 * 5000LL);
+  auto all = querier->Select({}, INT64_MIN, INT64_MAX);
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].labels, x);
+  EXPECT_EQ(all[0].t.size(), 300u);
+  EXPECT_TRUE(querier
+                  ->Select({promql::Matcher(promql::MatchType::kEqual, "__name__", "y")}, INT64_MIN,
+                           INT64_MAX)
+                  .empty());
+  auto later = store.Querier(INT64_MIN, INT64_MAX);
+  auto fresh = later->Select({}, INT64_MIN, INT64_MAX);
+  ASSERT_EQ(fresh.size(), 2u);
+  EXPECT_EQ(fresh[0].t.size(), 400u);
 }
 
 }  // namespace

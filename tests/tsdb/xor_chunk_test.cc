@@ -170,6 +170,41 @@ TEST(XorChunk, AppenderResumesOnDecodedChunk) {
   }
 }
 
+// DecodeInto gives what a Next() loop filtered to [mint, maxt] gives, for whole chunks, cut
+// ranges and damaged streams (it stops where Next() stops).
+TEST(XorChunk, DecodeIntoEqualsNextLoop) {
+  std::mt19937_64 rng(11);
+  std::vector<Sample> samples;
+  int64_t t = 1'700'000'000'000;
+  for (int i = 0; i < 200; ++i) {
+    t += 1 + static_cast<int64_t>(rng() % 20000);
+    samples.push_back({t, rng() % 3 == 0 ? Bits(i * 0.5) : rng()});
+  }
+  XorChunk chunk = Encode(samples);
+  std::vector<uint8_t> bytes(chunk.Bytes().begin(), chunk.Bytes().end());
+  for (int round = 0; round < 300; ++round) {
+    std::vector<uint8_t> input = bytes;
+    if (round % 3 == 2) input.resize(rng() % input.size());
+    int64_t mint = samples[rng() % samples.size()].t - 1 + static_cast<int64_t>(rng() % 3);
+    int64_t maxt = round % 5 == 0 ? INT64_MAX : mint + static_cast<int64_t>(rng() % 3'000'000);
+    std::vector<int64_t> want_t, got_t = {42};
+    std::vector<double> want_v, got_v = {4.2};
+    XorIterator it(input);
+    while (it.Next()) {
+      if (it.t() < mint) continue;
+      if (it.t() > maxt) break;
+      want_t.push_back(it.t());
+      want_v.push_back(it.v());
+    }
+    XorIterator(input).DecodeInto(mint, maxt, &got_t, &got_v);
+    ASSERT_EQ(got_t.size(), want_t.size() + 1) << round;
+    for (size_t i = 0; i < want_t.size(); ++i) {
+      EXPECT_EQ(got_t[i + 1], want_t[i]) << round << " " << i;
+      EXPECT_EQ(Bits(got_v[i + 1]), Bits(want_v[i])) << round << " " << i;
+    }
+  }
+}
+
 TEST(XorChunk, DamagedChunksFailCleanly) {
   std::vector<Sample> samples;
   for (int i = 0; i < 50; ++i) samples.push_back({i * 5003LL, Bits(i * 0.37)});

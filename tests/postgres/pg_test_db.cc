@@ -1,11 +1,17 @@
 #include "pg_test_db.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
+
+#include "support/wait.h"
 
 namespace cerniq::testing {
 
@@ -96,6 +102,67 @@ bool ScratchDb::ApplyGrants() {
 
 std::string ScratchDb::Dsn() const {
   return "host=" + host_ + " port=" + std::to_string(port_) + " user=postgres dbname=" + name_;
+}
+
+namespace {
+
+std::string Capture(const std::string& cmd) {
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[512];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    pclose(p);
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+OwnCluster::OwnCluster() : port_(FreeLoopbackPort()) {
+  char tmpl[] = "/tmp/cerniq-pgown.XXXXXX";
+  dir_ = mkdtemp(tmpl);
+  const char* bin = std::getenv("PG_BIN");
+  bin_ = bin ? bin : Capture("ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1");
+  as_ = geteuid() == 0 ? "runuser -u postgres -- " : "";
+  if (geteuid() == 0) Shell("chown postgres:postgres " + dir_);
+  ok_ = Shell(as_ + bin_ + "/initdb -D " + dir_ +
+              "/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >" + dir_ +
+              "/initdb.log 2>&1") == 0;
+}
+
+OwnCluster::~OwnCluster() {
+  Shell(as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m immediate -w -t 30 stop >/dev/null 2>&1");
+  std::filesystem::remove_all(dir_);
+}
+
+bool OwnCluster::WriteDataFile(const std::string& name, const std::string& text, unsigned mode) {
+  std::string path = dir_ + "/data/" + name;
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << text;
+    if (!out) return false;
+  }
+  if (chmod(path.c_str(), mode) != 0) return false;
+  return geteuid() != 0 || Shell("chown postgres:postgres " + path) == 0;
+}
+
+bool OwnCluster::Start(const std::string& settings) {
+  return Shell(as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ +
+               "/server.log -w -t 30 -o \"-p " + std::to_string(port_) + " -k " + dir_ +
+               " -c listen_addresses=127.0.0.1 -c fsync=off " + settings + "\" start >/dev/null") ==
+         0;
+}
+
+bool OwnCluster::Stop() {
+  return Shell(as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -m fast -w -t 30 stop >/dev/null") == 0;
+}
+
+std::string OwnCluster::ServerLog() const {
+  std::ifstream in(dir_ + "/server.log");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 collect::postgres::ConnectionSettings TestSettings(const std::string& dsn) {

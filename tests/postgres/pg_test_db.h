@@ -61,6 +61,32 @@ class ScratchDb {
   std::unique_ptr<Sql> sql_;
 };
 
+// A throwaway PostgreSQL cluster, as scripts/services.sh starts one: initdb in a temp dir,
+// loopback only on a free port, run as the `postgres` user when we are root. Every wait is
+// bounded (-t 30). For tests that stop, restart or reconfigure their server (faults, TLS), so the
+// shared test server is never touched.
+class OwnCluster {
+ public:
+  OwnCluster();
+  ~OwnCluster();
+  OwnCluster(const OwnCluster&) = delete;
+  OwnCluster& operator=(const OwnCluster&) = delete;
+  bool ok() const { return ok_; }
+  int port() const { return port_; }
+  // Writes a file into the data directory, owned by the server's user, with this mode (server
+  // keys must be 0600; pg_hba.conf is replaced this way).
+  bool WriteDataFile(const std::string& name, const std::string& text, unsigned mode = 0600);
+  // `settings` are extra `-c name=value` server options (ssl=on ...).
+  bool Start(const std::string& settings = "");
+  bool Stop();
+  std::string ServerLog() const;
+
+ private:
+  int port_;
+  std::string dir_, bin_, as_;
+  bool ok_ = false;
+};
+
 // Settings of an exporter connection to dsn, with short timeouts for tests.
 collect::postgres::ConnectionSettings TestSettings(const std::string& dsn);
 

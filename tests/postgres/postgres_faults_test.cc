@@ -3,10 +3,6 @@
 // going, nothing crashes, /health/db follows. The restart tests run their own cluster
 // (loopback, temp dir), so the shared test server is never stopped.
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -26,69 +22,7 @@ namespace {
 using collect::CollectResult;
 using std::chrono::milliseconds;
 
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// A throwaway PostgreSQL cluster, as scripts/services.sh starts one: initdb in a temp dir,
-// loopback only, run as the `postgres` user when we are root. Every wait is bounded (-t 30).
-class OwnCluster {
- public:
-  OwnCluster() : port_(FreePort()) {
-    char tmpl[] = "/tmp/cerniq-pgfault.XXXXXX";
-    dir_ = mkdtemp(tmpl);
-    const char* bin = std::getenv("PG_BIN");
-    bin_ = bin ? bin : Capture("ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1");
-    as_ = geteuid() == 0 ? "runuser -u postgres -- " : "";
-    if (geteuid() == 0) testing::Shell("chown postgres:postgres " + dir_);
-    ok_ = testing::Shell(as_ + bin_ + "/initdb -D " + dir_ +
-                         "/data -U postgres --auth=trust "
-                         "-E UTF8 --locale=C.UTF-8 >" +
-                         dir_ + "/initdb.log 2>&1") == 0;
-  }
-  ~OwnCluster() {
-    testing::Shell(as_ + bin_ + "/pg_ctl -D " + dir_ +
-                   "/data -m immediate -w -t 30 stop "
-                   ">/dev/null 2>&1");
-    std::filesystem::remove_all(dir_);
-  }
-  bool ok() const { return ok_; }
-  int port() const { return port_; }
-  bool Start() {
-    return testing::Shell(as_ + bin_ + "/pg_ctl -D " + dir_ + "/data -l " + dir_ +
-                          "/server.log -w -t 30 -o \"-p " + std::to_string(port_) + " -k " + dir_ +
-                          " -c listen_addresses=127.0.0.1 -c fsync=off\" start "
-                          ">/dev/null") == 0;
-  }
-  bool Stop() {
-    return testing::Shell(as_ + bin_ + "/pg_ctl -D " + dir_ +
-                          "/data -m fast -w -t 30 stop "
-                          ">/dev/null") == 0;
-  }
-
- private:
-  static std::string Capture(const std::string& cmd) {
-    std::string out;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-      char buf[512];
-      while (fgets(buf, sizeof buf, p)) out += buf;
-      pclose(p);
-    }
-    while (!out.empty() && out.back() == '\n') out.pop_back();
-    return out;
-  }
-  int port_;
-  std::string dir_, bin_, as_;
-  bool ok_ = false;
-};
+using testing::OwnCluster;
 
 struct Exporter {
   collect::SnapshotStore store;

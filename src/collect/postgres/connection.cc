@@ -122,7 +122,10 @@ bool PgConnection::Connect(QueryError& error) {
   }
   PQconninfoFree(parsed);
   secrets_.clear();
-  if (params.contains("password")) secrets_.push_back(params["password"]);
+  // sslpassword: the passphrase of the client key (sslkey).
+  for (const char* secret : {"password", "sslpassword"}) {
+    if (params.contains(secret)) secrets_.push_back(params[secret]);
+  }
   if (!settings_.password_file.empty()) {
     std::string password, reason;
     if (!config::ReadSecretFile(settings_.password_file, password, reason)) {

@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "collect/redis/admin_reader_redis.h"
+#include "collect/redis/connection.h"
+#include "collect/redis/redis_url.h"
 #include "http/admin_routes.h"
 #include "support/redis_server.h"
 #include "support/subprocess.h"

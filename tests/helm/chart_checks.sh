@@ -62,6 +62,16 @@ EOF
 # The source files the chart links to (tracked or not: the working tree is what renders).
 have_rules() { compgen -G "$chart/files/rules/*.yaml" >/dev/null; }
 have_dashboards() { compgen -G "$chart/files/dashboards/*.json" >/dev/null; }
+# The files the chart mounts, made under DIR/mounted (a throwaway self-signed certificate).
+make_redis_files() {
+  local m="$1/mounted"
+  mkdir -p "$m/secrets" "$m/redis-tls"
+  printf 'pw' > "$m/secrets/redis-password"
+  printf 'pw' > "$m/secrets/sentinel-password"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=ci -keyout "$m/redis-tls/tls.key" \
+    -out "$m/redis-tls/tls.crt" 2>/dev/null
+  cp "$m/redis-tls/tls.crt" "$m/redis-tls/ca.crt"
+}
 
 mkdir -p "$work"
 case "$step" in
@@ -194,6 +204,53 @@ mounts = {m["mountPath"] for m in c.get("volumeMounts", [])}
 for var in ("CERNIQ_REDIS_PASSWORD_FILE", "CERNIQ_POSTGRES_PASSWORD_FILE"):
     if var in env and env[var]["value"].startswith("/etc/cerniq-exporter/secrets/"):
         want("/etc/cerniq-exporter/secrets" in mounts, f"{var} file mounted")
+# Redis modes: the flags/config name files mounted read-only from the Secrets the values name.
+redis = values.get("redis") or {}
+mode, tls_v, sent_v = redis.get("mode", "standalone"), redis.get("tls") or {}, redis.get("sentinel") or {}
+want(("--redis.cluster" in c["args"]) == (mode == "cluster"), "--redis.cluster exactly in mode cluster")
+want(("CERNIQ_REDIS_URL" in env) == (mode != "sentinel"), "CERNIQ_REDIS_URL except in mode sentinel")
+if "CERNIQ_REDIS_URL" in env:
+    want(env["CERNIQ_REDIS_URL"]["value"].startswith("rediss://") == bool(tls_v.get("enabled")), "rediss:// exactly with redis.tls.enabled")
+ro = {m["mountPath"]: m for m in c.get("volumeMounts", []) if m.get("readOnly") is True}
+vols = {v["name"]: v for v in pod.get("volumes", [])}
+def mounted_from(path, secret, key):
+    d, f = path.rsplit("/", 1)
+    m = ro.get(d)
+    if not m:
+        return False
+    v = vols[m["name"]]
+    srcs = [v["secret"] | {"name": v["secret"]["secretName"]}] if "secret" in v else [s["secret"] for s in v.get("projected", {}).get("sources", []) if "secret" in s]
+    return any(s["name"] == secret and {"key": key, "path": f} in s.get("items", []) for s in srcs)
+tls_args = {a.split("=", 1)[0]: a.split("=", 1)[1] for a in c["args"] if a.startswith("--redis.tls.") and "=" in a}
+if tls_v.get("enabled") and tls_v.get("existingSecret"):
+    for flag, key, default in (("ca-file", "caKey", "ca.crt"), ("cert-file", "certKey", "tls.crt"), ("key-file", "keyKey", "tls.key")):
+        k = tls_v.get(key, default)
+        if k:
+            path = tls_args.get("--redis.tls." + flag, "")
+            want(mounted_from(path, tls_v["existingSecret"], k), f"--redis.tls.{flag} names {tls_v['existingSecret']}[{k}] mounted read-only")
+        else:
+            want("--redis.tls." + flag not in tls_args, f"no --redis.tls.{flag} without {key}")
+else:
+    want(not any(a.endswith("-file") for a in tls_args), "no --redis.tls.*-file without redis.tls.existingSecret")
+want(tls_args.get("--redis.tls.server-name", "") == (tls_v.get("serverName", "") if tls_v.get("enabled") else ""), "--redis.tls.server-name")
+cm = next((d for d in docs if d["kind"] == "ConfigMap" and "config.yml" in d.get("data", {})), None)
+cfg_redis = ((yaml.safe_load(cm["data"]["config.yml"]) or {}).get("redis") or {}) if cm else {}
+sentinel = cfg_redis.get("sentinel")
+if mode == "sentinel":
+    want(sentinel and sentinel.get("addresses") == sent_v.get("addresses") and sentinel.get("master") == sent_v.get("masterName")
+         and sentinel.get("db", 0) == sent_v.get("db", 0), "config redis.sentinel from redis.sentinel values")
+    pf = (sentinel or {}).get("password_file")
+    if sent_v.get("existingSecret"):
+        want(pf and mounted_from(pf, sent_v["existingSecret"], sent_v.get("passwordKey", "sentinel-password")),
+             "redis.sentinel.password_file names the Sentinel Secret mounted read-only")
+    else:
+        want(not pf, "no redis.sentinel.password_file without redis.sentinel.existingSecret")
+else:
+    want(not sentinel, "no redis.sentinel in the config outside mode sentinel")
+if redis.get("existingSecret"):
+    pw = env.get("CERNIQ_REDIS_PASSWORD_FILE", {}).get("value", "")
+    want(pw and mounted_from(pw, redis["existingSecret"], redis.get("existingSecretPasswordKey", "redis-password")),
+         "CERNIQ_REDIS_PASSWORD_FILE names the Redis Secret mounted read-only, in every mode")
 if problems:
     print("\n".join("  " + p for p in problems))
     sys.exit(1)
@@ -279,8 +336,10 @@ EOF
       fi
       n=$((n + 1))
     done
-    # The exporter accepts the rendered config (strict loader: unknown keys exit 1).
-    python3 - "$out/rendered.yaml" "$out/config.yml" <<'EOF'
+    # The exporter accepts the rendered config and Redis flags (strict loader: unknown keys exit
+    # 1; TLS and password files are read at start), with the mounted files made locally.
+    make_redis_files "$out"
+    python3 - "$out/rendered.yaml" "$out/config.yml" "$out" > "$out/redis-args" <<'EOF'
 import sys, yaml
 cms = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "ConfigMap"]
 dep = next(d for d in yaml.safe_load_all(open(sys.argv[1])) if d and d["kind"] == "Deployment")
@@ -288,11 +347,21 @@ arg = next(a for a in dep["spec"]["template"]["spec"]["containers"][0]["args"] i
 key = arg.rsplit("/", 1)[1]
 cm_name = next(v["configMap"]["name"] for v in dep["spec"]["template"]["spec"]["volumes"] if v["name"] == "config")
 cm = next(c for c in cms if c["metadata"]["name"] == cm_name)
-open(sys.argv[2], "w").write(cm["data"][key])
+out = sys.argv[3]
+local = lambda t: t.replace("/etc/cerniq-exporter/", out + "/mounted/")
+open(sys.argv[2], "w").write(local(cm["data"][key]))
+c = dep["spec"]["template"]["spec"]["containers"][0]
+env = {e["name"]: e.get("value", "") for e in c.get("env", [])}
+for a in c["args"]:
+    if a.startswith("--redis."):
+        print(local(a))
+if "CERNIQ_REDIS_URL" in env:  # an address nothing listens on, with the rendered scheme
+    print("--redis.url=" + ("rediss" if env["CERNIQ_REDIS_URL"].startswith("rediss:") else "redis") + "://127.0.0.1:1/0")
 EOF
+    mapfile -t redis_args < "$out/redis-args"
     port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
     "$exporter" --config.file="$out/config.yml" --web.listen-address="127.0.0.1:$port" \
-      --redis.url=redis://127.0.0.1:1/0 > "$out/exporter.log" 2>&1 &
+      "${redis_args[@]}" > "$out/exporter.log" 2>&1 &
     pid=$!
     ok=0
     for _ in $(seq 50); do
@@ -421,6 +490,17 @@ podMonitor: {targetLabels: [a]}|podMonitor has podTargetLabels, not targetLabels
 serviceMonitor: {apiVersion: v1}|serviceMonitor.apiVersion is group/version
 prometheusRule: {runbookBaseUrl: runbooks/cerniq}|prometheusRule.runbookBaseUrl is an http(s) URL
 prometheusRule: {exporterJob: 'a"b'}|prometheusRule.exporterJob cannot hold a double quote
+redis: {mode: replica}|redis.mode enum
+redis: {mode: sentinel, sentinel: {masterName: mymaster}}|sentinel without addresses
+redis: {mode: sentinel, sentinel: {addresses: ["s:26379"]}}|sentinel without masterName
+redis: {mode: sentinel, sentinel: {addresses: [sentinel-0], masterName: m}}|a Sentinel address needs its port
+redis: {mode: sentinel, sentinel: {addresses: ["s:26379"], masterName: m}, tls: {enabled: true}}|no TLS through Sentinel
+redis: {tls: {enabled: true}}|redis.tls.enabled needs a rediss:// url
+redis: {url: "rediss://r:6379/0"}|a rediss:// url needs redis.tls.enabled
+redis: {tls: {certKey: ""}}|redis.tls.certKey and keyKey go together
+redis: {tls: {enabled: "yes"}}|redis.tls.enabled is a boolean
+redis: {sentinel: {existingSecret: s, passwordKey: ""}}|redis.sentinel.existingSecret needs passwordKey
+redis: {sentinel: {db: -1}}|redis.sentinel.db >= 0
 EOF
   scen=("$chart"/ci/*-values.yaml)
   echo "schema: values.yaml and ${#scen[@]} scenarios valid; $i bad values rejected"
@@ -450,7 +530,17 @@ postgres.existingSecret=pg,postgres.existingSecretDsnKey=|postgres.existingSecre
 postgres.enabled=false,podMonitor.enabled=true|serviceMonitor.enabled and podMonitor.enabled are alternatives
 postgres.enabled=false,serviceMonitor.enabled=false,podMonitor.enabled=true,podMonitor.jobLabel=team|prometheusRule.exporterJob is required: podMonitor.jobLabel "team" is not a pod label the chart sets|operator
 postgres.enabled=false,serviceMonitor.jobLabel=team|prometheusRule.exporterJob is required: serviceMonitor.jobLabel "team" is not a Service label the chart sets|operator
+postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m|redis.sentinel.addresses is required when redis.mode is sentinel
+postgres.enabled=false,redis.mode=replica|redis.mode "replica": one of standalone, sentinel, cluster
+postgres.enabled=false,redis.tls.enabled=true|redis.tls.enabled needs a rediss:// redis.url
+postgres.enabled=false,redis.url=rediss://r:6379/0|redis.url is rediss://: set redis.tls.enabled=true
+postgres.enabled=false,redis.url=rediss://r:6379/0,redis.tls.enabled=true,redis.tls.existingSecret=t,redis.tls.keyKey=|redis.tls.certKey and redis.tls.keyKey go together
+postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379},redis.tls.enabled=true|TLS through Sentinel is not supported
+postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379},config.existingConfigMap=c|with config.existingConfigMap put redis.sentinel in that config yourself
 EOF
+  # Valid combinations of modes render.
+  "$minihelm" r1 "$chart" --set postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379} > /dev/null ||
+    fail "mode sentinel without a Sentinel password does not render"
   "$minihelm" r1 "$chart" --set postgres.enabled=false > /dev/null || fail "postgres.enabled=false needs no DSN"
   echo "required: $i missing values rejected with their message"
   ;;

@@ -193,3 +193,92 @@ the exporter's scrape job of job="cerniq-exporter".
 {{- end -}}
 {{- toYaml $groups -}}
 {{- end -}}
+
+{{/*
+Redis modes, TLS and the Sentinel password. The TLS files are mounted at redisTlsDir and named
+by --redis.tls.* flags (flags override the config file, so this works with
+config.existingConfigMap too); the Sentinel block goes into the chart's config (redis.sentinel).
+*/}}
+{{- define "cerniq-exporter.redisTlsDir" -}}/etc/cerniq-exporter/redis-tls{{- end -}}
+
+{{/* "secretName/key" of the Sentinels' password, or "". */}}
+{{- define "cerniq-exporter.sentinelPasswordRef" -}}
+{{- $s := .Values.redis.sentinel -}}
+{{- if and (eq .Values.redis.mode "sentinel") $s.existingSecret -}}
+{{ $s.existingSecret }}/{{ required "redis.sentinel.passwordKey is required when redis.sentinel.existingSecret is set" $s.passwordKey }}
+{{- end -}}
+{{- end -}}
+
+{{/* The TLS Secret's keys to mount, one "key:file" per line ("" when nothing is mounted). */}}
+{{- define "cerniq-exporter.redisTlsFiles" -}}
+{{- $t := .Values.redis.tls -}}
+{{- if and $t.enabled $t.existingSecret -}}
+{{- if ne (empty $t.certKey) (empty $t.keyKey) -}}
+{{- fail "redis.tls.certKey and redis.tls.keyKey go together: set both (client certificate) or neither" -}}
+{{- end -}}
+{{- with $t.caKey }}{{ . }}:ca.crt{{ "\n" }}{{ end -}}
+{{- with $t.certKey }}{{ . }}:tls.crt{{ "\n" }}{{ end -}}
+{{- with $t.keyKey }}{{ . }}:tls.key{{ "\n" }}{{ end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Checks across redis.* values; renders nothing. */}}
+{{- define "cerniq-exporter.redisValidate" -}}
+{{- $r := .Values.redis -}}
+{{- if not (has $r.mode (list "standalone" "sentinel" "cluster")) -}}
+{{- fail (printf "redis.mode %q: one of standalone, sentinel, cluster" $r.mode) -}}
+{{- end -}}
+{{- if eq $r.mode "sentinel" -}}
+{{- if not $r.sentinel.addresses }}{{ fail "redis.sentinel.addresses is required when redis.mode is sentinel" }}{{ end -}}
+{{- if not $r.sentinel.masterName }}{{ fail "redis.sentinel.masterName is required when redis.mode is sentinel" }}{{ end -}}
+{{- if $r.tls.enabled }}{{ fail "redis.tls.enabled: TLS through Sentinel is not supported by the exporter (use standalone or cluster with rediss://)" }}{{ end -}}
+{{- if .Values.config.existingConfigMap }}{{ fail "redis.mode sentinel writes redis.sentinel into the chart's config: with config.existingConfigMap put redis.sentinel in that config yourself" }}{{ end -}}
+{{- else -}}
+{{- $url := required "redis.url is required" $r.url -}}
+{{- if and $r.tls.enabled (not (hasPrefix "rediss://" $url)) -}}
+{{- fail (printf "redis.tls.enabled needs a rediss:// redis.url (got %q)" $url) -}}
+{{- end -}}
+{{- if and (hasPrefix "rediss://" $url) (not $r.tls.enabled) -}}
+{{- fail "redis.url is rediss://: set redis.tls.enabled=true" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Exporter flags for Redis (cluster, TLS files, server name), one per line. */}}
+{{- define "cerniq-exporter.redisArgs" -}}
+{{- $t := .Values.redis.tls -}}
+{{- $dir := include "cerniq-exporter.redisTlsDir" . -}}
+{{- if eq .Values.redis.mode "cluster" }}
+- --redis.cluster
+{{- end -}}
+{{- if $t.enabled -}}
+{{- range splitList "\n" (include "cerniq-exporter.redisTlsFiles" . | trim) -}}
+{{- with . }}
+{{- $file := (splitList ":" .) | last }}
+- --redis.tls.{{ get (dict "ca.crt" "ca-file" "tls.crt" "cert-file" "tls.key" "key-file") $file }}={{ $dir }}/{{ $file }}
+{{- end -}}
+{{- end -}}
+{{- with $t.serverName }}
+- --redis.tls.server-name={{ . }}
+{{- end -}}
+{{- if $t.insecureSkipVerify }}
+- --redis.tls.insecure-skip-verify
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The exporter config: config.file with redis.sentinel filled in for mode sentinel. */}}
+{{- define "cerniq-exporter.configFile" -}}
+{{- $file := deepCopy (.Values.config.file | default dict) -}}
+{{- if eq .Values.redis.mode "sentinel" -}}
+{{- $s := .Values.redis.sentinel -}}
+{{- $sentinel := dict "addresses" $s.addresses "master" $s.masterName "db" (int $s.db) -}}
+{{- if include "cerniq-exporter.sentinelPasswordRef" . -}}
+{{- $_ := set $sentinel "password_file" (printf "%s/sentinel-password" (include "cerniq-exporter.secretsDir" .)) -}}
+{{- end -}}
+{{- $redis := get $file "redis" | default dict -}}
+{{- $_ := set $redis "sentinel" $sentinel -}}
+{{- $_ := set $file "redis" $redis -}}
+{{- end -}}
+{{- toYaml $file -}}
+{{- end -}}

@@ -104,7 +104,7 @@ Percentiles Summarize(std::vector<double> v) {
 
 // Runs the rule manager over the whole history on a fake clock moved 5 s at a time.
 int EvaluateRules(const GenerateOptions& o, HistoryStore& store, Report& report) {
-  HistoryRuleStorage storage(store);
+  StaleFreeRuleStorage storage(store);
   evaluator::FakeClock clock((o.end_ms - o.hours * 3'600'000) * 1'000'000);
   evaluator::ManagerOptions mo;
   mo.storage = &storage;

@@ -136,8 +136,8 @@ Response Router::Queues() const {
   return Response{200, kJson, QueuesJson(*store_.Current(), context_.configured_queues), {}};
 }
 
-std::string QueuesJson(const collect::Snapshot& snapshot,
-                       const std::vector<std::pair<std::string, std::string>>& queues) {
+nlohmann::json QueueList(const collect::Snapshot& snapshot,
+                         const std::vector<std::pair<std::string, std::string>>& queues) {
   // (prefix, queue) -> field -> value, from the same families /metrics serves.
   std::map<std::pair<std::string, std::string>, std::map<std::string, double>> values;
   static const std::vector<std::pair<std::string_view, const char*>> kFields = {
@@ -185,7 +185,12 @@ std::string QueuesJson(const collect::Snapshot& snapshot,
     }
     list.push_back(std::move(q));
   }
-  return nlohmann::json{{"queues", list}}.dump();
+  return list;
+}
+
+std::string QueuesJson(const collect::Snapshot& snapshot,
+                       const std::vector<std::pair<std::string, std::string>>& queues) {
+  return nlohmann::json{{"queues", QueueList(snapshot, queues)}}.dump();
 }
 
 }  // namespace cerniq::http

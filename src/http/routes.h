@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
 #include <vector>
@@ -83,7 +84,12 @@ class Router {
   mutable std::shared_ptr<const std::string> cached_text_;
 };
 
-// The runbook §1.2 JSON from a snapshot (exposed for tests).
+// The runbook §1.2 list from a snapshot, one object per configured queue (name, prefix,
+// available, its counts, thresholds, healthy): what /api/admin/queues/etapa5 and the status page
+// show.
+nlohmann::json QueueList(const collect::Snapshot& snapshot,
+                         const std::vector<std::pair<std::string, std::string>>& queues);
+// {"queues": QueueList(...)} as text (exposed for tests).
 std::string QueuesJson(const collect::Snapshot& snapshot,
                        const std::vector<std::pair<std::string, std::string>>& queues);
 

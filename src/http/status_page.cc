@@ -418,7 +418,7 @@ std::string Footer(const StatusPageInputs& in) {
 std::string RenderStatusPage(const StatusPageInputs& in) {
   static const collect::Snapshot kEmpty;
   const collect::Snapshot& snapshot = in.snapshot ? *in.snapshot : kEmpty;
-  const nlohmann::json queues = nlohmann::json::parse(QueuesJson(snapshot, in.queues))["queues"];
+  const nlohmann::json queues = QueueList(snapshot, in.queues);
   std::string page =
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";

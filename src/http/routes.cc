@@ -113,6 +113,7 @@ Response Router::Landing() const {
                                                 .count();
   in.history_ms = context_.status_history_ms;
   in.telemetry_path = context_.telemetry_path;
+  in.link_prefix = context_.link_prefix;
   in.version = kVersion;
   in.revision = kRevision;
   return Response{200, "text/html; charset=utf-8", RenderStatusPage(in), {}};

@@ -71,6 +71,7 @@ class Router {
  private:
   Response Metrics() const;
   Response Landing() const;
+  Response Graph(const Request& request) const;
   Response Ready() const;
   Response SourceHealth(const std::string& source, bool enabled) const;
   Response Queues() const;

@@ -140,6 +140,7 @@ void AddCollectors(const config::Config& config, collect::Runner& runner) {
 http::RouteContext MakeRouteContext(const Options& options) {
   http::RouteContext context;
   context.telemetry_path = options.telemetry_path;
+  context.link_prefix = ExternalUrlPath(options.external_url);
   context.postgres_enabled = options.config.postgres.enabled();
   for (const auto& p : options.config.bullmq.prefixes) {
     for (const auto& q : p.queues) context.configured_queues.emplace_back(p.prefix, q);
@@ -263,7 +264,10 @@ int Run(const Options& options) {
   if (rules) rules->Stop();
   history.Stop();
   history.Checkpoint();  // after the last evaluation, so alert state and history agree
-  if (alertmanagers) alertmanagers->Stop();
+  if (alertmanagers) {   // the last evaluation's alerts too, for at most --alertmanager.timeout
+    alertmanagers->Stop(options.drain_notifications_on_shutdown ? options.alertmanager_timeout
+                                                                : std::chrono::milliseconds(0));
+  }
   runner.Stop();
   return 0;
 }

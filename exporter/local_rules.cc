@@ -17,6 +17,9 @@ evaluator::ManagerOptions MakeManagerOptions(const Options& options,
   o.storage = &storage;
   o.default_interval_ms = options.rules_evaluation_interval.count();
   o.external_labels = {options.external_labels.begin(), options.external_labels.end()};
+  o.external_url = options.external_url;  // generatorURL and $externalURL, as Prometheus's
+  o.for_restore.outage_tolerance_ms = options.for_outage_tolerance.count();
+  o.for_restore.grace_period_ms = options.for_grace_period.count();
   // Prometheus's rule manager queries through the same engine as the API.
   o.engine.lookback_delta_ms = options.query_lookback_delta.count();
   o.engine.max_samples = options.query_max_samples;

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -44,7 +45,100 @@ struct DurationFlag {
   std::chrono::milliseconds* out;
 };
 
+std::string Hostname() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) return "localhost";
+  return name;
+}
+
+bool IsQuote(char c) { return c == '"' || c == '\''; }
+
+// Where the path of `url` starts and ends ("scheme://host[:port]/path?query#fragment" or
+// "/path"); npos when `url` is neither.
+std::pair<size_t, size_t> PathSpan(const std::string& url) {
+  constexpr auto kNone = std::string::npos;
+  const size_t scheme = url.find("://");
+  size_t authority = 0;
+  if (scheme != kNone && scheme > 0 && scheme + 3 < url.size()) {
+    authority = scheme + 3;
+  } else if (url.empty() || url[0] != '/') {
+    return {kNone, kNone};
+  }
+  const size_t begin = std::min(url.find_first_of("/?#", authority), url.size());
+  if (begin == authority && authority > 0) return {kNone, kNone};  // no host
+  const size_t end = std::min(url.find_first_of("?#", begin), url.size());
+  return {begin, end};
+}
+
+// The alerting flags as given, resolved after parsing (durations, labels, URL).
+struct AlertingFlags {
+  std::string resend_delay = "1m", am_timeout = "10s", external_url;
+  std::string outage_tolerance = "1h", grace_period = "10m";
+  std::vector<std::string> external_labels;
+};
+
+// "" when every alerting flag is valid (then stored in `o`), else the error.
+std::string ResolveAlertingFlags(const AlertingFlags& f, Options& o) {
+  const auto parsed_delay = gocompat::ParseDuration(f.resend_delay);
+  const auto* delay = std::get_if<std::int64_t>(&parsed_delay);
+  if (!delay) return "invalid --rules.alert.resend-delay \"" + f.resend_delay + "\"";
+  o.resend_delay_ms = *delay;
+  std::string error;
+  if (!ParseExternalLabels(f.external_labels, o.external_labels, error)) return error;
+  const auto parsed_timeout = gocompat::ParseDuration(f.am_timeout);
+  const auto* timeout_ms = std::get_if<std::int64_t>(&parsed_timeout);
+  if (!timeout_ms || *timeout_ms <= 0) {
+    return "invalid --alertmanager.timeout \"" + f.am_timeout + "\"";
+  }
+  o.alertmanager_timeout = std::chrono::milliseconds(*timeout_ms);
+  for (const DurationFlag& flag :
+       {DurationFlag{"--rules.alert.for-outage-tolerance", f.outage_tolerance,
+                     &o.for_outage_tolerance},
+        DurationFlag{"--rules.alert.for-grace-period", f.grace_period, &o.for_grace_period}}) {
+    const auto parsed = gocompat::ParseDuration(flag.text);
+    const auto* ms = std::get_if<std::int64_t>(&parsed);
+    if (!ms || *ms < 0) return std::string("invalid ") + flag.name + " \"" + flag.text + "\"";
+    *flag.out = std::chrono::milliseconds(*ms);
+  }
+  const std::string listen = o.listen_addresses.empty() ? ":9755" : o.listen_addresses.front();
+  if (!ComputeExternalUrl(f.external_url, listen, Hostname(), o.external_url, error)) {
+    return "invalid --web.external-url: " + error;
+  }
+  return "";
+}
+
 }  // namespace
+
+bool ComputeExternalUrl(const std::string& flag, const std::string& listen_address,
+                        const std::string& hostname, std::string& out, std::string& error) {
+  std::string url = flag;
+  if (url.empty()) {
+    const size_t colon = listen_address.rfind(':');
+    if (colon == std::string::npos) {
+      error = "address " + listen_address + ": missing port in address";
+      return false;
+    }
+    url = "http://" + hostname + ":" + listen_address.substr(colon + 1) + "/";
+  }
+  if (IsQuote(url.front()) || IsQuote(url.back())) {
+    error = "URL must not begin or end with quotes";
+    return false;
+  }
+  const auto [begin, end] = PathSpan(url);
+  if (begin == std::string::npos) {
+    error = "\"" + url + "\" is not scheme://host[:port][/path] or /path";
+    return false;
+  }
+  size_t path_end = end;
+  while (path_end > begin && url[path_end - 1] == '/') --path_end;
+  out = url.substr(0, path_end) + url.substr(end);
+  return true;
+}
+
+std::string ExternalUrlPath(const std::string& external_url) {
+  const auto [begin, end] = PathSpan(external_url);
+  return begin == std::string::npos ? "" : external_url.substr(begin, end - begin);
+}
 
 std::optional<size_t> ParseByteSize(const std::string& text) {
   size_t digits = 0;
@@ -84,8 +178,8 @@ bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelS
 ParseOutcome ParseOptions(int argc, const char* const* argv) {
   ParseOutcome outcome;
   Options o;
-  std::string config_file, redis_url, postgres_dsn, resend_delay = "1m", am_timeout = "10s";
-  std::vector<std::string> external_labels;
+  std::string config_file, redis_url, postgres_dsn;
+  AlertingFlags alerting;
   config::RedisTlsConfig tls_flags;
   CLI::App app{
       "cerniq_exporter: Prometheus exporter for Cerniq Etapa 5 (BullMQ queues in Redis, "
@@ -175,14 +269,33 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
                  "the capacity of the queue for pending Alertmanager notifications")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--alertmanager.timeout", am_timeout, "timeout for sending alerts to Alertmanager")
+  app.add_option("--alertmanager.timeout", alerting.am_timeout,
+                 "timeout for sending alerts to Alertmanager")
       ->capture_default_str();
-  app.add_option("--rules.alert.resend-delay", resend_delay,
+  app.add_flag(
+         "--alertmanager.drain-notification-queue-on-shutdown,"
+         "!--no-alertmanager.drain-notification-queue-on-shutdown",
+         o.drain_notifications_on_shutdown,
+         "send the queued notifications when shutting down (for at most "
+         "--alertmanager.timeout); else they are dropped")
+      ->capture_default_str();
+  app.add_option("--rules.alert.resend-delay", alerting.resend_delay,
                  "minimum time before an alert is sent to Alertmanager again")
       ->capture_default_str();
-  app.add_option("--rules.external-label", external_labels,
+  app.add_option("--rules.alert.for-outage-tolerance", alerting.outage_tolerance,
+                 "max downtime after which a restored alert's `for` state is not restored")
+      ->capture_default_str();
+  app.add_option("--rules.alert.for-grace-period", alerting.grace_period,
+                 "minimum time between a restart and a restored alert firing (only for rules "
+                 "whose `for` is at least that long)")
+      ->capture_default_str();
+  app.add_option("--rules.external-label", alerting.external_labels,
                  "name=value label added to every alert sent and seen by templates as "
                  "$externalLabels (repeatable)");
+  app.add_option("--web.external-url", alerting.external_url,
+                 "URL under which the exporter is reached (e.g. behind a reverse proxy): "
+                 "alerts' generatorURL and the status page's links; default "
+                 "http://<hostname>:<port>");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -191,21 +304,7 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
     outcome.message = out.str() + err.str();
     return outcome;
   }
-  std::string error;
-  const auto parsed_delay = gocompat::ParseDuration(resend_delay);
-  std::optional<int64_t> delay;
-  if (auto* ms = std::get_if<std::int64_t>(&parsed_delay)) delay = *ms;
-  if (!delay) error = "invalid --rules.alert.resend-delay \"" + resend_delay + "\"";
-  if (error.empty() && ParseExternalLabels(external_labels, o.external_labels, error)) {
-    o.resend_delay_ms = *delay;
-  }
-  const auto parsed_timeout = gocompat::ParseDuration(am_timeout);
-  const auto* timeout_ms = std::get_if<std::int64_t>(&parsed_timeout);
-  if (error.empty() && (!timeout_ms || *timeout_ms <= 0)) {
-    error = "invalid --alertmanager.timeout \"" + am_timeout + "\"";
-  } else if (timeout_ms) {
-    o.alertmanager_timeout = std::chrono::milliseconds(*timeout_ms);
-  }
+  const std::string error = ResolveAlertingFlags(alerting, o);
   if (!error.empty()) {
     outcome.exit_code = 2;
     outcome.message = "error: " + error + "\n";

@@ -29,6 +29,14 @@ struct Options {
   std::chrono::milliseconds alertmanager_timeout{10'000};     // --alertmanager.timeout
   int64_t resend_delay_ms = notifier::kDefaultResendDelayMs;  // --rules.alert.resend-delay
   notifier::LabelSet external_labels;  // --rules.external-label name=value, sorted by name
+  // --web.external-url as Prometheus computes it (computeExternalURL): the flag's URL with the
+  // path's trailing slashes removed, or http://<hostname>:<port of the first listen address>.
+  // Prefixes the alerts' generatorURL, $externalURL, and the status page's links.
+  std::string external_url;
+  bool drain_notifications_on_shutdown = true;  // --alertmanager.drain-notification-queue-...
+  // Restored `for` state (--storage.path), as Prometheus's RestoreForState.
+  std::chrono::milliseconds for_outage_tolerance{std::chrono::hours(1)};
+  std::chrono::milliseconds for_grace_period{std::chrono::minutes(10)};
   // The local rule evaluator (src/evaluator): off without rule files.
   std::vector<std::string> rule_files;  // paths or globs
   std::chrono::milliseconds rules_evaluation_interval{15'000};
@@ -51,6 +59,13 @@ std::optional<size_t> ParseByteSize(const std::string& text);
 
 // "name=value" pairs into a label set sorted by name; false with `error` for a bad or repeated
 // name.
+// Prometheus's computeExternalURL: `flag` (may be empty) into the external URL without a
+// trailing slash; false with `error` for a quoted or unparsable URL.
+bool ComputeExternalUrl(const std::string& flag, const std::string& listen_address,
+                        const std::string& hostname, std::string& out, std::string& error);
+// The path part of an external URL ("" for none): the status page's links start with it.
+std::string ExternalUrlPath(const std::string& external_url);
+
 bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelSet& out,
                          std::string& error);
 

@@ -8,7 +8,7 @@
 namespace cerniq::evaluator {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 using nlohmann::json;
 
 json LabelsJson(const promql::Labels& labels) {
@@ -70,14 +70,14 @@ rules::Alert AlertFrom(const json& j) {
 
 std::string EncodeAlertState(const AlertStateMap& state) {
   json groups = json::object();
-  for (const auto& [group, rules] : state) {
+  for (const auto& [group, g] : state) {
     json by_rule = json::object();
-    for (const auto& [rule, alerts] : rules) {
+    for (const auto& [rule, alerts] : g.rules) {
       json list = json::array();
       for (const auto& a : alerts) list.push_back(AlertJson(a));
       by_rule[rule] = std::move(list);
     }
-    groups[group] = std::move(by_rule);
+    groups[group] = {{"last_eval_ms", g.last_eval_ms}, {"rules", std::move(by_rule)}};
   }
   return json{{"version", kVersion}, {"groups", groups}}.dump();
 }
@@ -87,14 +87,17 @@ bool DecodeAlertState(const std::string& blob, AlertStateMap* state, std::string
   if (blob.empty()) return true;
   try {
     const json j = json::parse(blob);
-    if (j.at("version").get<int>() != kVersion) {
+    const int version = j.at("version").get<int>();
+    if (version != kVersion && version != 1) {
       *error = "alert state version " + j.at("version").dump() + " is not supported";
       return false;
     }
     AlertStateMap out;
-    for (const auto& [group, rules] : j.at("groups").items()) {
-      for (const auto& [rule, alerts] : rules.items()) {
-        auto& list = out[group][rule];
+    for (const auto& [group, g] : j.at("groups").items()) {
+      GroupAlertState& to = out[group];
+      if (version > 1) to.last_eval_ms = g.at("last_eval_ms").get<int64_t>();
+      for (const auto& [rule, alerts] : (version > 1 ? g.at("rules") : g).items()) {
+        auto& list = to.rules[rule];
         for (const auto& a : alerts) list.push_back(AlertFrom(a));
       }
     }

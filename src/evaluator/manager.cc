@@ -162,7 +162,7 @@ std::string Manager::ExportAlertState() const {
   std::lock_guard lock(mutex_);
   for (const auto& g : groups_) {
     auto alerts = g->TrackedAlerts();
-    if (!alerts.empty()) state[g->Key()] = std::move(alerts);
+    if (!alerts.rules.empty()) state[g->Key()] = std::move(alerts);
   }
   return EncodeAlertState(state);
 }
@@ -172,9 +172,11 @@ long Manager::ImportAlertState(const std::string& blob, std::string* error) {
   if (!DecodeAlertState(blob, &state, error)) return -1;
   long restored = 0;
   std::lock_guard lock(mutex_);
+  const int64_t now_ms = NsToMs(clock_.NowNs());
   for (auto& g : groups_) {
     auto it = state.find(g->Key());
-    if (it != state.end()) restored += static_cast<long>(g->RestoreAlerts(it->second));
+    if (it == state.end()) continue;
+    restored += static_cast<long>(g->RestoreAlerts(it->second, now_ms, options_.for_restore));
   }
   PublishLocked();
   return restored;

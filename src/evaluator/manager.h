@@ -38,6 +38,7 @@ struct ManagerOptions {
   // Prometheus 2.42 would send (firing and resolved, resend delay, endsAt); must only queue.
   NotifyFunc notify;
   int64_t resend_delay_ms = notifier::kDefaultResendDelayMs;  // --rules.alert.resend-delay
+  ForRestoreSettings for_restore;  // how ImportAlertState adjusts `for` clocks
 };
 
 struct ReloadResult {
@@ -71,8 +72,10 @@ class Manager {
   // The alert state of every alerting rule (labels, annotations, state, activeAt, firedAt,
   // resolvedAt, keep_firing_since, value) as an opaque blob for the history checkpoint, and
   // its restoration into the loaded groups matched by (file, name) and rule (name + labels), so
-  // `for` clocks survive a restart. An empty blob restores nothing. Returns the number of
-  // alerts restored, or -1 with `error` for a blob that does not decode (nothing restored).
+  // `for` clocks survive a restart, adjusted for the downtime (until now on the clock) as
+  // Prometheus's RestoreForState (`for_state_restore.h`). An empty blob restores nothing.
+  // Returns the number of alerts restored, or -1 with `error` for a blob that does not decode
+  // (nothing restored).
   std::string ExportAlertState() const;
   long ImportAlertState(const std::string& blob, std::string* error);
 

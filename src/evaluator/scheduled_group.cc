@@ -106,28 +106,34 @@ void ScheduledGroup::CopyState(ScheduledGroup& from) {
   }
 }
 
-std::map<std::string, std::vector<rules::Alert>> ScheduledGroup::TrackedAlerts() const {
-  std::map<std::string, std::vector<rules::Alert>> out;
+GroupAlertState ScheduledGroup::TrackedAlerts() const {
+  GroupAlertState out;
+  out.last_eval_ms = counters_.last_eval_timestamp_ms.value_or(0);
   const auto& states = evaluator_.rules();
   for (size_t i = 0; i < states.size(); ++i) {
     const auto* rule = states[i].alerting();
     if (!rule || rule->tracked_alerts().empty()) continue;
-    auto& list = out[NameAndLabels(model_.rules[i])];
+    auto& list = out.rules[NameAndLabels(model_.rules[i])];
     for (const auto& [labels, alert] : rule->tracked_alerts()) list.push_back(alert);
   }
   return out;
 }
 
-size_t ScheduledGroup::RestoreAlerts(
-    const std::map<std::string, std::vector<rules::Alert>>& alerts) {
+size_t ScheduledGroup::RestoreAlerts(const GroupAlertState& saved, int64_t now_ms,
+                                     const ForRestoreSettings& settings) {
   size_t restored = 0;
   auto& states = evaluator_.rules();
   for (size_t i = 0; i < states.size(); ++i) {
     auto* rule = states[i].alerting();
-    auto it = alerts.find(NameAndLabels(model_.rules[i]));
-    if (!rule || it == alerts.end()) continue;
-    for (const auto& alert : it->second) rule->RestoreAlert(alert);
-    restored += it->second.size();
+    auto it = saved.rules.find(NameAndLabels(model_.rules[i]));
+    if (!rule || it == saved.rules.end()) continue;
+    for (const auto& alert : it->second) {
+      auto adjusted =
+          RestoredAlert(alert, model_.rules[i].for_ms, saved.last_eval_ms, now_ms, settings);
+      if (!adjusted) continue;
+      rule->RestoreAlert(*adjusted);
+      ++restored;
+    }
   }
   return restored;
 }

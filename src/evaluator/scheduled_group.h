@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "evaluator/alert_sender.h"
+#include "evaluator/alert_state.h"
+#include "evaluator/for_state_restore.h"
 #include "evaluator/rule_storage.h"
 #include "evaluator/status.h"
 #include "promql/engine.h"
@@ -58,9 +60,12 @@ class ScheduledGroup {
   GroupStatus Status() const;
 
   // The alerts each alerting rule tracks, keyed like CopyState matches rules (name + labels as
-  // written); RestoreAlerts gives them back to the rules with the same key (checkpoints).
-  std::map<std::string, std::vector<rules::Alert>> TrackedAlerts() const;
-  size_t RestoreAlerts(const std::map<std::string, std::vector<rules::Alert>>& alerts);
+  // written), with the last evaluation; RestoreAlerts gives them back at `now_ms` to the rules
+  // with the same key (checkpoints), `for` clocks adjusted as RestoreForState. Returns how many
+  // alerts were restored.
+  GroupAlertState TrackedAlerts() const;
+  size_t RestoreAlerts(const GroupAlertState& saved, int64_t now_ms,
+                       const ForRestoreSettings& settings);
 
  private:
   void Eval(int64_t ts_ms, EvalEnvironment& env);

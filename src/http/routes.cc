@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/params.h"
 #include "catalog/catalog.h"
 #include "catalog/runbook.h"
 #include "cerniq_version.h"
 #include "collect/exposition.h"
+#include "gocompat/html_escape.h"
+#include "gotemplate/builtins.h"
 #include "http/admin_routes.h"
 #include "http/status_page.h"
 
@@ -52,6 +55,7 @@ Response Router::Handle(const Request& request) const {
   const std::string& p = request.path;
   if (p == context_.telemetry_path) return Metrics();
   if (p == "/") return Landing();
+  if (p == "/graph") return Graph(request);
   if (p == "/health") return Json(200, {{"status", "healthy"}});
   if (p == "/-/healthy") return Response{200, "text/plain; charset=utf-8", "Healthy\n", {}};
   if (p == "/-/ready") return Ready();
@@ -113,9 +117,23 @@ Response Router::Landing() const {
                                                 .count();
   in.history_ms = context_.status_history_ms;
   in.telemetry_path = context_.telemetry_path;
+  in.link_prefix = context_.link_prefix;
   in.version = kVersion;
   in.revision = kRevision;
   return Response{200, "text/html; charset=utf-8", RenderStatusPage(in), {}};
+}
+
+// Alerts' generatorURL points at Prometheus's expression browser; the exporter has none, so
+// its first expression (g0.expr) goes to /api/v1/query, and no expression to the status page.
+Response Router::Graph(const Request& request) const {
+  const std::string expr = api::Form("GET", request.query, "", "").Value("g0.expr");
+  const std::string location =
+      context_.link_prefix +
+      (expr.empty() ? "/" : "/api/v1/query?query=" + gotemplate::GoQueryEscape(expr));
+  return Response{302,
+                  "text/html; charset=utf-8",
+                  "<a href=\"" + gocompat::HtmlEscapeString(location) + "\">Found</a>.\n",
+                  {{"Location", location}}};
 }
 
 Response Router::Ready() const {

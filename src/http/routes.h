@@ -37,6 +37,7 @@ struct Response {
 
 struct RouteContext {
   std::string telemetry_path = "/metrics";
+  std::string link_prefix;  // the status page's links start with it (--web.external-url's path)
   // The queues the config names (prefix, queue): /api/admin/queues/etapa5 lists exactly these.
   std::vector<std::pair<std::string, std::string>> configured_queues;
   bool postgres_enabled = false;
@@ -70,6 +71,7 @@ class Router {
  private:
   Response Metrics() const;
   Response Landing() const;
+  Response Graph(const Request& request) const;
   Response Ready() const;
   Response SourceHealth(const std::string& source, bool enabled) const;
   Response Queues() const;

@@ -408,7 +408,7 @@ std::string Footer(const StatusPageInputs& in) {
        {in.telemetry_path, std::string("/health"), std::string("/health/redis"),
         std::string("/health/db"), std::string("/-/ready"), std::string("/api/admin/queues/etapa5"),
         std::string("/api/v1/alerts"), std::string("/api/v1/rules")}) {
-    out += "<a href=\"" + Esc(path) + "\">" + Esc(path) + "</a>";
+    out += "<a href=\"" + Esc(in.link_prefix + path) + "\">" + Esc(path) + "</a>";
   }
   return out + "</footer>\n";
 }

@@ -35,6 +35,9 @@ struct StatusPageInputs {
   int64_t history_ms = 60 * 60'000;  // the charts' window: the retained history
   int refresh_seconds = 15;          // meta refresh; 0 for none
   std::string telemetry_path = "/metrics";
+  // Put before every link to an endpoint: the path of --web.external-url (a reverse proxy that
+  // serves the exporter under /cerniq strips it before passing requests on).
+  std::string link_prefix;
   std::string version;
   std::string revision;
 };

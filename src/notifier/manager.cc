@@ -37,14 +37,22 @@ Manager::Manager(Options options)
 
 Manager::~Manager() { Stop(); }
 
-void Manager::Stop() {
+void Manager::Stop(std::chrono::milliseconds drain_for) {
+  if (!sender_.joinable()) return;
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     stopping_ = true;
+    draining_ = drain_for.count() > 0;
+    wake_.notify_all();
+    if (draining_) {
+      if (!queue_.empty()) log::Info("Draining any remaining notifications...");
+      wake_.wait_for(lock, drain_for, [this] { return sender_done_; });
+      draining_ = false;
+    }
   }
-  cancelled_ = true;
+  cancelled_ = true;  // aborts a POST in progress
   wake_.notify_all();
-  if (sender_.joinable()) sender_.join();
+  sender_.join();
 }
 
 void Manager::Send(std::vector<Alert> alerts) {
@@ -91,7 +99,7 @@ void Manager::Loop() {
     {
       std::unique_lock lock(mu_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
+      if (stopping_ && (!draining_ || queue_.empty())) break;
       batch = NextBatch();
     }
     if (!SendAll(batch)) {
@@ -99,6 +107,15 @@ void Manager::Loop() {
       dropped_ += static_cast<double>(batch.size());
     }
   }
+  std::lock_guard lock(mu_);
+  if (!queue_.empty()) {
+    log::Warn("Notifications still queued at shutdown dropped",
+              {{"count", std::to_string(queue_.size())}});
+    dropped_ += static_cast<double>(queue_.size());
+    queue_.clear();
+  }
+  sender_done_ = true;
+  wake_.notify_all();
 }
 
 // True when at least one Alertmanager accepted the batch (as Prometheus's sendAll).

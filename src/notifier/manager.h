@@ -3,7 +3,9 @@
 // added, a bounded queue that drops the oldest alerts when full, batches of at most 64 alerts,
 // one POST per Alertmanager to /api/v2/alerts. A dedicated sender thread does all network I/O,
 // so Send() never blocks on an Alertmanager. Unlike Prometheus, a failed POST is retried a few
-// times with exponential backoff before the batch counts as dropped.
+// times with exponential backoff before the batch counts as dropped. At shutdown the queue may be
+// drained, bounded in time (Prometheus 2.54's --alertmanager.drain-notification-queue-on-shutdown;
+// 2.42 drops it).
 
 #include <atomic>
 #include <chrono>
@@ -46,8 +48,10 @@ class Manager {
 
   // Queues alerts (copies); returns at once. Safe from any thread.
   void Send(std::vector<Alert> alerts);
-  // Stops the sender thread, aborting a POST or a backoff in progress. Idempotent.
-  void Stop();
+  // Stops the sender thread. With `drain_for` > 0 the alerts queued are sent first (one attempt
+  // per batch and Alertmanager), for at most `drain_for`; then a POST in progress is aborted and
+  // whatever is still queued counts as dropped. Idempotent.
+  void Stop(std::chrono::milliseconds drain_for = std::chrono::milliseconds(0));
 
   size_t QueueLength() const;
   const std::vector<std::string>& Endpoints() const { return endpoints_; }
@@ -75,6 +79,8 @@ class Manager {
   std::map<std::string, Counters> per_endpoint_;
   double dropped_ = 0;
   bool stopping_ = false;
+  bool draining_ = false;     // stopping, but the queue is sent first
+  bool sender_done_ = false;  // the sender thread left its loop
   std::atomic<bool> cancelled_{false};
   std::thread sender_;
 };

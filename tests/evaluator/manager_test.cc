@@ -225,7 +225,8 @@ namespace cerniq::evaluator {
 namespace {
 
 // A restart: the alert state goes out with ExportAlertState and into a fresh manager over the
-// same history; the pending alert keeps its activeAt and fires when its `for` ends.
+// same history; the pending alert keeps its activeAt and fires when its `for` ends (restarted at
+// once; a `for` of 30s is restored only without a grace period: for_state_restore_test.cc).
 TEST_F(ManagerTest, AlertStateSurvivesExportAndImportIntoANewManager) {
   const std::string file = dir_.Write("r.yaml", kRules);
   ASSERT_TRUE(manager_.Reload({file}).ok());
@@ -235,7 +236,9 @@ TEST_F(ManagerTest, AlertStateSurvivesExportAndImportIntoANewManager) {
   const int64_t active_at = Group().rules.at(1).alerts[0].active_at_ms;
   const std::string blob = manager_.ExportAlertState();
 
-  Manager restarted(Options());
+  ManagerOptions no_grace = Options();
+  no_grace.for_restore.grace_period_ms = 0;
+  Manager restarted(no_grace);
   ASSERT_TRUE(restarted.Reload({file}).ok());
   std::string error;
   EXPECT_EQ(restarted.ImportAlertState(blob, &error), 1) << error;

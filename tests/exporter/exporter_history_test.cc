@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -38,6 +40,21 @@ const char* kRules = R"(groups:
         annotations:
           summary: "{{ $value }} waiting"
 )";
+
+// "2006-01-02T15:04:05.999999999Z" (the API's activeAt) as Unix seconds.
+double UnixSeconds(const std::string& rfc3339) {
+  tm t{};
+  double seconds = 0;
+  sscanf(rfc3339.c_str(), "%d-%d-%dT%d:%d:%lfZ", &t.tm_year, &t.tm_mon, &t.tm_mday, &t.tm_hour,
+         &t.tm_min, &seconds);
+  t.tm_year -= 1900;
+  t.tm_mon -= 1;
+  return static_cast<double>(timegm(&t)) + seconds;
+}
+
+double NowSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 std::string RunShell(const std::string& cmd) {
   std::string out;
@@ -182,16 +199,31 @@ TEST_F(ExporterHistory, ApiRulesSelfMetricsReloadAndRestart) {
       milliseconds(10000)));
   EXPECT_EQ(Backlog()["activeAt"], active_at);
 
-  // Restart: history and the pending alert's activeAt come back from the checkpoint.
+  // Restart: history and the pending alert come back from the checkpoint, its activeAt moved
+  // later by the downtime (RestoreForState: `for: 1h` is longer than the grace period).
+  const double stopped_at = NowSeconds();
   StopWith(SIGTERM);
   ASSERT_TRUE(fs::exists(dir_ / "data" / "cerniq-history.ckpt"));
+  std::this_thread::sleep_for(milliseconds(2000));  // down clearly longer than a second
   Start();
+  const double restarted_at = NowSeconds();
   ASSERT_FALSE(Backlog().is_null());
-  EXPECT_EQ(Backlog()["activeAt"], active_at);
+  const double moved = UnixSeconds(Backlog()["activeAt"]) - UnixSeconds(active_at);
+  EXPECT_GE(moved, 1.0) << "the downtime does not count as pending";
+  EXPECT_LE(moved, restarted_at - stopped_at + 2.5) << Backlog()["activeAt"] << " " << active_at;
   auto old = Data("/api/v1/query?query=cerniq:waiting:sum&time=" + std::to_string(before_restart));
   ASSERT_EQ(old["result"].size(), 1u) << old.dump();
   EXPECT_EQ(old["result"][0]["value"][1], "3");
   EXPECT_EQ(Get("/-/reload", "POST").status, 403) << "lifecycle API off without the flag";
+  StopWith(SIGINT);
+
+  // Down longer than --rules.alert.for-outage-tolerance: the `for` clock starts again.
+  Start({"--rules.alert.for-outage-tolerance=1ms"});
+  const double started_at = NowSeconds();
+  nlohmann::json fresh;
+  ASSERT_TRUE(cerniq::testing::WaitFor([&] { return !(fresh = Backlog()).is_null(); },
+                                       milliseconds(15000)));
+  EXPECT_GE(UnixSeconds(fresh["activeAt"]), started_at - 1.0) << fresh.dump();
   StopWith(SIGINT);
 
   // A corrupted checkpoint is set aside; the exporter starts empty.

@@ -52,6 +52,48 @@ TEST(AlertingOptions, BadValuesAreErrors) {
   EXPECT_EQ(twice.message, "error: --rules.external-label a given twice\n");
 }
 
+TEST(AlertingOptions, ExternalUrlAsPrometheusComputesIt) {
+  std::string out, error;
+  ASSERT_TRUE(ComputeExternalUrl("", ":9755", "box", out, error)) << error;
+  EXPECT_EQ(out, "http://box:9755");
+  ASSERT_TRUE(ComputeExternalUrl("", "[::1]:9100", "box", out, error)) << error;
+  EXPECT_EQ(out, "http://box:9100");
+  ASSERT_TRUE(ComputeExternalUrl("https://proxy.example/cerniq//", ":1", "box", out, error));
+  EXPECT_EQ(out, "https://proxy.example/cerniq");
+  EXPECT_EQ(ExternalUrlPath(out), "/cerniq");
+  ASSERT_TRUE(ComputeExternalUrl("http://h:9755/", ":1", "box", out, error));
+  EXPECT_EQ(out, "http://h:9755");
+  EXPECT_EQ(ExternalUrlPath(out), "");
+  ASSERT_TRUE(ComputeExternalUrl("/relative/", ":1", "box", out, error));
+  EXPECT_EQ(out, "/relative");
+  EXPECT_FALSE(ComputeExternalUrl("\"http://h/\"", ":1", "box", out, error));
+  EXPECT_EQ(error, "URL must not begin or end with quotes");
+  EXPECT_FALSE(ComputeExternalUrl("h:9755", ":1", "box", out, error));
+  EXPECT_FALSE(ComputeExternalUrl("http:///path", ":1", "box", out, error));
+}
+
+TEST(AlertingOptions, ExternalUrlDrainAndForRestoreFlags) {
+  auto d = Parse({"--web.listen-address", "127.0.0.1:9999"});
+  ASSERT_TRUE(d.options) << d.message;
+  EXPECT_TRUE(d.options->external_url.starts_with("http://"));
+  EXPECT_TRUE(d.options->external_url.ends_with(":9999"));
+  EXPECT_TRUE(d.options->drain_notifications_on_shutdown);
+  EXPECT_EQ(d.options->for_outage_tolerance, std::chrono::hours(1));
+  EXPECT_EQ(d.options->for_grace_period, std::chrono::minutes(10));
+  auto o =
+      Parse({"--web.external-url", "https://p.example/x/",
+             "--no-alertmanager.drain-notification-queue-on-shutdown",
+             "--rules.alert.for-outage-tolerance", "2h", "--rules.alert.for-grace-period", "0s"});
+  ASSERT_TRUE(o.options) << o.message;
+  EXPECT_EQ(o.options->external_url, "https://p.example/x");
+  EXPECT_FALSE(o.options->drain_notifications_on_shutdown);
+  EXPECT_EQ(o.options->for_outage_tolerance, std::chrono::hours(2));
+  EXPECT_EQ(o.options->for_grace_period, std::chrono::milliseconds(0));
+  EXPECT_EQ(Parse({"--rules.alert.for-grace-period", "-1m"}).message,
+            "error: invalid --rules.alert.for-grace-period \"-1m\"\n");
+  EXPECT_EQ(Parse({"--web.external-url", "'x'"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace cerniq::exporter
 

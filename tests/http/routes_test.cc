@@ -114,6 +114,19 @@ TEST(ApiRoutes, ApiV1GoesToTheApiWithItsStorage) {
   EXPECT_EQ(router.Handle({"POST", "/metrics", ""}).status, 405);
 }
 
+// An alert's generatorURL (<external URL>/graph?g0.expr=...&g0.tab=1) lands on the query API.
+TEST(GraphRoute, GeneratorUrlRedirectsToTheQueryApi) {
+  collect::SnapshotStore store;
+  RouteContext ctx;
+  ctx.link_prefix = "/cerniq";
+  Router router(ctx, store);
+  Response r = router.Handle({"GET", "/graph", "g0.expr=sum%28up%29+%3E+0&g0.tab=1"});
+  EXPECT_EQ(r.status, 302);
+  EXPECT_EQ(r.headers["Location"], "/cerniq/api/v1/query?query=sum%28up%29+%3E+0");
+  EXPECT_EQ(r.body, "<a href=\"/cerniq/api/v1/query?query=sum%28up%29+%3E+0\">Found</a>.\n");
+  EXPECT_EQ(router.Handle({"GET", "/graph", ""}).headers["Location"], "/cerniq/");
+}
+
 TEST(MetricsRoute, ExtraFamiliesFollowTheSnapshotAtEveryScrape) {
   collect::SnapshotStore store;
   RouteContext ctx;

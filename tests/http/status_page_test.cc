@@ -186,6 +186,16 @@ TEST(StatusPage, EscapesEveryOutsideValue) {
   EXPECT_THAT(page, HasSubstr("href=\"/m&#34;&gt;&lt;script&gt;\""));
 }
 
+// Behind a reverse proxy under /cerniq (--web.external-url's path) the links keep working.
+TEST(StatusPage, EndpointLinksStartWithTheExternalUrlPath) {
+  StatusPageInputs in = Inputs();
+  in.link_prefix = "/cerniq";
+  std::string page = RenderStatusPage(in);
+  EXPECT_THAT(page, HasSubstr("<a href=\"/cerniq/metrics\">/metrics</a>"));
+  EXPECT_THAT(page, HasSubstr("<a href=\"/cerniq/api/v1/alerts\">/api/v1/alerts</a>"));
+  EXPECT_THAT(page, Not(HasSubstr("href=\"/health\"")));
+}
+
 TEST(StatusPage, AlertsByStateWithAnnotations) {
   StatusPageInputs in = Inputs();
   in.rule_groups = Groups();

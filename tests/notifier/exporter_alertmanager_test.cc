@@ -71,9 +71,11 @@ class Exporter {
     argv.insert(argv.end(), extra.begin(), extra.end());
     process_ = std::make_unique<cerniq::testing::Subprocess>(argv);
   }
-  ~Exporter() {
+  ~Exporter() { Terminate(5s); }
+  // SIGTERM; the exit status (SIGKILL after `limit`).
+  int Terminate(std::chrono::milliseconds limit) {
     process_->Signal(SIGTERM);
-    process_->Wait(5s);
+    return process_->Wait(limit);
   }
   bool WaitReady() {
     return WaitFor([&] { return Get("/-/healthy").status == 200; }, 15s, 50ms);
@@ -82,6 +84,7 @@ class Exporter {
     return HttpGet("http://127.0.0.1:" + std::to_string(port_) + path, t);
   }
   void Reload() { process_->Signal(SIGHUP); }
+  int port() const { return port_; }
   bool Running() { return process_->Running(); }
 
  private:
@@ -135,7 +138,12 @@ TEST_F(ExporterAlertmanagerTest, FiringWithExternalLabelsThenResolvedAfterReload
   EXPECT_EQ(on["labels"],
             json({{"alertname", "AlwaysOn"}, {"cluster", "laptop"}, {"severity", "info"}}));
   EXPECT_EQ(on["annotations"]["summary"], "on since 1");
-  EXPECT_THAT(on["generatorURL"].get<std::string>(), HasSubstr("/graph?g0.expr=vector%281%29"));
+  // Without --web.external-url: http://<hostname>:<listen port>, as Prometheus derives it.
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  EXPECT_EQ(on["generatorURL"], "http://" + std::string(host) + ":" +
+                                    std::to_string(exporter.port()) +
+                                    "/graph?g0.expr=vector%281%29&g0.tab=1");
   EXPECT_EQ(on["status"]["state"], "active");
 
   ASSERT_TRUE(WaitFor([&] { return Announced("firing").size() == 2; }, 10s));
@@ -200,8 +208,10 @@ TEST_F(ExporterAlertmanagerTest, ADeadAlertmanagerDelaysNeitherScrapesNorEvaluat
   testing::FakeHttpServer blackhole([](const testing::Request&) {
     return testing::Reply{200, std::chrono::minutes(1)};
   });
+  // No drain at the end: SIGTERM does not wait up to 30s for the stuck POST.
   Exporter exporter(rule_file_, {"--alertmanager.url=" + blackhole.url(),
-                                 "--alertmanager.timeout=30s", "--rules.alert.resend-delay=1s"});
+                                 "--alertmanager.timeout=30s", "--rules.alert.resend-delay=1s",
+                                 "--no-alertmanager.drain-notification-queue-on-shutdown"});
   ASSERT_TRUE(exporter.WaitReady());
   ASSERT_TRUE(WaitFor([&] { return blackhole.request_count() >= 1; }, 10s));
   // With the sender stuck, alerts pile up in the queue while evaluations go on each second...
@@ -224,6 +234,26 @@ TEST_F(ExporterAlertmanagerTest, ADeadAlertmanagerDelaysNeitherScrapesNorEvaluat
 // the file and group names) with an alert firing over a wall-clock window, both sending to
 // their own recording endpoint with a 2s resend delay. Both post the same startsAt/endsAt
 // sequence, and it is the one alerting.go's needsSending/sendAlerts give.
+// SIGTERM while alerts wait behind a slow POST: they are sent before the exporter exits.
+TEST_F(ExporterAlertmanagerTest, SigtermSendsTheQueuedNotificationsFirst) {
+  std::atomic<int> seen{0};
+  testing::FakeHttpServer slow([&](const testing::Request&) {
+    return testing::Reply{200, seen++ == 0 ? 4s : 0s};
+  });
+  Exporter exporter(rule_file_,
+                    {"--alertmanager.url=" + slow.url(), "--rules.alert.resend-delay=1s"});
+  ASSERT_TRUE(exporter.WaitReady());
+  // The first POST is held; the next evaluations' alerts wait in the queue.
+  static const std::regex queued("\ncerniq_notifications_queue_length [1-9][0-9]*\n");
+  ASSERT_TRUE(
+      WaitFor([&] { return std::regex_search(exporter.Get("/metrics").body, queued); }, 10s));
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_EQ(exporter.Terminate(15s), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, 12s);  // bounded by --alertmanager.timeout
+  ASSERT_GE(slow.request_count(), 2u) << "the queued alerts were dropped";
+  EXPECT_THAT(slow.requests()[1].body, HasSubstr("\"alertname\":\"AlwaysOn\""));
+}
+
 TEST_F(ExporterAlertmanagerTest, SendsTheSameTimelineAsPrometheus) {
   if (access("/usr/bin/prometheus", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/prometheus";
   const int64_t t0 = std::chrono::duration_cast<std::chrono::seconds>(
@@ -240,14 +270,15 @@ TEST_F(ExporterAlertmanagerTest, SendsTheSameTimelineAsPrometheus) {
                         << "']\nalerting:\n  alertmanagers:\n    - static_configs: [{targets: "
                            "['127.0.0.1:"
                         << theirs_hook.port() << "']}]\n";
+  const std::string external_url = "--web.external-url=https://alerts.example:8443/prom//";
   cerniq::testing::Subprocess prometheus(
       {"/usr/bin/prometheus", "--config.file=" + config,
        "--storage.tsdb.path=" + (dir_ / "data").string(),
        "--web.listen-address=127.0.0.1:" + std::to_string(cerniq::testing::FreeLoopbackPort()),
-       "--rules.alert.resend-delay=2s", "--log.level=warn"},
+       "--rules.alert.resend-delay=2s", "--log.level=warn", external_url},
       {"TZ=UTC"});
-  Exporter exporter(rule_file_,
-                    {"--alertmanager.url=" + ours_hook.url(), "--rules.alert.resend-delay=2s"});
+  Exporter exporter(rule_file_, {"--alertmanager.url=" + ours_hook.url(),
+                                 "--rules.alert.resend-delay=2s", external_url});
   ASSERT_TRUE(exporter.WaitReady());
 
   // Fired at F (the first slot after t0), resolved at R = F + 7s. Posts: firing at F, F+3s, F+6s
@@ -277,6 +308,13 @@ TEST_F(ExporterAlertmanagerTest, SendsTheSameTimelineAsPrometheus) {
       {fired, FormatTimeMillis(r_ms)}};
   EXPECT_EQ(ours, expected);
   EXPECT_EQ(ours, theirs) << "ours " << json(ours).dump() << "\ntheirs " << json(theirs).dump();
+  // The same generatorURL from the same --web.external-url.
+  ASSERT_GT(theirs_hook.request_count(), 0u);
+  const json our_first = json::parse(ours_hook.requests()[0].body)[0];
+  const json their_first = json::parse(theirs_hook.requests()[0].body)[0];
+  EXPECT_EQ(our_first["generatorURL"], their_first["generatorURL"]);
+  EXPECT_THAT(our_first["generatorURL"].get<std::string>(),
+              ::testing::StartsWith("https://alerts.example:8443/prom/graph?g0.expr="));
   prometheus.Signal(SIGTERM);
   prometheus.Wait(10s);
 }

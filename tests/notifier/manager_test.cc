@@ -193,5 +193,56 @@ TEST(Manager, DeadOrSlowAlertmanagerNeverBlocksSendOrStop) {
   EXPECT_LT(Clock::now() - begin, 2s);
 }
 
+// SIGTERM with alerts still queued behind a slow POST: Stop(drain) sends them before returning.
+TEST(Manager, StopWithDrainSendsWhatIsQueued) {
+  std::atomic<int> seen{0};
+  FakeHttpServer am([&](const Request& r) { return HoldFirst(r, seen, 300ms); });
+  Manager m(FastOptions({am.url()}));
+  m.Send({MakeAlert("first")});
+  ASSERT_TRUE(cerniq::testing::WaitFor([&] { return seen == 1; }, 5s));
+  m.Send(MakeAlerts("a", 100));  // two batches behind the held POST
+  const auto begin = Clock::now();
+  m.Stop(5s);
+  EXPECT_LT(Clock::now() - begin, 4s);
+  ASSERT_EQ(am.request_count(), 3u);
+  EXPECT_EQ(AlertsIn(am.requests()[1]) + AlertsIn(am.requests()[2]), 100u);
+  EXPECT_EQ(Metric(m, "cerniq_notifications_dropped_total"), 0);
+  EXPECT_EQ(Metric(m, "cerniq_notifications_queue_length"), 0);
+  m.Stop(5s);  // idempotent
+}
+
+// The drain is bounded: an Alertmanager slower than the bound loses what was queued (counted).
+TEST(Manager, DrainGivesUpAfterItsBoundAndCountsTheRestDropped) {
+  FakeHttpServer slow([](const Request&) { return Reply{200, 10s}; });
+  Options o = FastOptions({slow.url()});
+  o.timeout = 20s;
+  Manager m(o);
+  m.Send({MakeAlert("first")});
+  ASSERT_TRUE(cerniq::testing::WaitFor([&] { return slow.request_count() == 1; }, 5s));
+  m.Send(MakeAlerts("a", 10));
+  const auto begin = Clock::now();
+  m.Stop(300ms);
+  const auto took = Clock::now() - begin;
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 3s);
+  EXPECT_EQ(Metric(m, "cerniq_notifications_dropped_total"), 1 + 10);  // aborted + queued
+}
+
+// Without a drain (--no-alertmanager.drain-notification-queue-on-shutdown) the queue is
+// dropped at once, and counted.
+TEST(Manager, StopWithoutDrainDropsTheQueue) {
+  std::atomic<int> seen{0};
+  FakeHttpServer am([&](const Request& r) { return HoldFirst(r, seen, 2s); });
+  Manager m(FastOptions({am.url()}));
+  m.Send({MakeAlert("first")});
+  ASSERT_TRUE(cerniq::testing::WaitFor([&] { return seen == 1; }, 5s));
+  m.Send(MakeAlerts("a", 5));
+  const auto begin = Clock::now();
+  m.Stop();
+  EXPECT_LT(Clock::now() - begin, 1500ms);
+  EXPECT_EQ(am.request_count(), 1u);
+  EXPECT_EQ(Metric(m, "cerniq_notifications_dropped_total"), 1 + 5);
+}
+
 }  // namespace
 }  // namespace cerniq::notifier

@@ -37,6 +37,7 @@ collect::redis::RedisAddress RedisAddressOf(const config::RedisConfig& cfg) {
     collect::redis::RedisAddress a;
     a.master_name = cfg.sentinel.master;
     a.db = cfg.sentinel.db;
+    a.tls = cfg.sentinel.tls;
     for (const std::string& s : cfg.sentinel.addresses) {
       auto hp = collect::redis::ParseHostPort(s, 26379, error);
       if (!hp) throw std::runtime_error("invalid redis.sentinel address " + s + ": " + error);
@@ -56,7 +57,9 @@ std::unique_ptr<collect::redis::RedisClient> MakeRedisConnection(const config::R
   if (address.tls) {
     tls = std::make_shared<collect::redis::TlsContext>(cfg.tls);
   } else if (cfg.tls.configured()) {
-    throw std::runtime_error("redis.tls is set but the Redis URL is not rediss://");
+    throw std::runtime_error(
+        "redis.tls is set but Redis is not reached over TLS (rediss://, rediss+sentinel:// or "
+        "redis.sentinel.tls)");
   }
   if (!address.via_sentinel() && !cfg.sentinel.password_file.empty()) {
     throw std::runtime_error(
@@ -71,7 +74,7 @@ std::unique_ptr<collect::redis::RedisClient> MakeRedisConnection(const config::R
                                                            cfg.read_timeout, std::move(tls));
   }
   auto connection = std::make_unique<collect::redis::Connection>(address, cfg.connect_timeout,
-                                                                 cfg.read_timeout, std::move(tls));
+                                                                 cfg.read_timeout, tls);
   if (address.via_sentinel()) {
     std::string sentinel_password;
     if (!cfg.sentinel.password_file.empty()) {
@@ -79,7 +82,7 @@ std::unique_ptr<collect::redis::RedisClient> MakeRedisConnection(const config::R
     }
     connection->FollowSentinels(std::make_unique<collect::redis::SentinelResolver>(
         address.sentinels, address.master_name, sentinel_password, cfg.connect_timeout,
-        cfg.read_timeout));
+        cfg.read_timeout, tls));
   }
   return connection;
 }

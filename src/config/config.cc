@@ -45,6 +45,7 @@ void ParseRedisSentinel(MapReader section, RedisSentinelConfig& sentinel, bool u
   sentinel.master = section.String("master", sentinel.master);
   sentinel.password_file = section.String("password_file", sentinel.password_file);
   sentinel.db = static_cast<int>(section.Int("db", sentinel.db, 0, 1 << 20));
+  sentinel.tls = section.Bool("tls", sentinel.tls);
   if (sentinel.addresses.empty() != sentinel.master.empty()) {
     section.FailAt(section.node(), "redis.sentinel: addresses and master go together");
   }

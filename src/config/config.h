@@ -35,6 +35,8 @@ struct RedisSentinelConfig {
   std::string master;
   std::string password_file;
   int db = 0;
+  bool tls =
+      false;  // Sentinels and master over TLS (redis.tls applies to both), as rediss+sentinel://
   bool configured() const { return !addresses.empty(); }
 };
 

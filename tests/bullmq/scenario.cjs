@@ -7,7 +7,8 @@
 // A rediss:// URL connects over TLS (ioredis `tls` options) with the CA, client certificate and
 // key named by CERNIQ_REDIS_TLS_CA, CERNIQ_REDIS_TLS_CERT and CERNIQ_REDIS_TLS_KEY.
 // A redis+sentinel://host:port,host:port/<master>/<db> URL connects through those Sentinels
-// (ioredis `sentinels`, with its failover detector so every connection follows a failover).
+// (ioredis `sentinels`, with its failover detector so every connection follows a failover);
+// rediss+sentinel://... reaches the Sentinels and the master over TLS (the same TLS files).
 // A redis+cluster://host:port,host:port URL gives every Queue, Worker, QueueEvents and
 // FlowProducer its own ioredis Cluster client over those seed nodes (use a `{hash tag}` prefix).
 'use strict';
@@ -19,9 +20,19 @@ const readline = require('readline');
 const [bullmqDir, redisUrl, prefix, queueList] = process.argv.slice(2);
 const bullmq = createRequire(path.join(bullmqDir, 'package.json'))('bullmq');
 const { Queue, Worker, QueueEvents, FlowProducer } = bullmq;
-function sentinelConnection(u) {
-  const [hosts, name, db] = u.slice('redis+sentinel://'.length).split('/');
+const tlsFiles = () => {
+  const file = (name) => (process.env[name] ? fs.readFileSync(process.env[name]) : undefined);
   return {
+    ca: file('CERNIQ_REDIS_TLS_CA'),
+    cert: file('CERNIQ_REDIS_TLS_CERT'),
+    key: file('CERNIQ_REDIS_TLS_KEY'),
+  };
+};
+function sentinelConnection(u) {
+  const tls = u.startsWith('rediss+');
+  const [hosts, name, db] = u.slice(u.indexOf('://') + 3).split('/');
+  return {
+    ...(tls ? { tls: tlsFiles(), sentinelTLS: tlsFiles(), enableTLSForSentinelMode: true } : {}),
     sentinels: hosts.split(',').map((h) => ({ host: h.split(':')[0], port: Number(h.split(':')[1]) })),
     name,
     db: Number(db || 0),
@@ -33,7 +44,8 @@ const clusterNodes = redisUrl.startsWith('redis+cluster://')
   ? redisUrl.slice('redis+cluster://'.length).split('/')[0].split(',')
     .map((h) => ({ host: h.split(':')[0], port: Number(h.split(':')[1]) }))
   : null;
-const url = redisUrl.startsWith('redis+sentinel://') || clusterNodes ? null : new URL(redisUrl);
+const viaSentinel = /^rediss?\+sentinel:\/\//.test(redisUrl);
+const url = viaSentinel || clusterNodes ? null : new URL(redisUrl);
 const connection = url ? {
   host: url.hostname,
   port: Number(url.port || 6379),
@@ -49,14 +61,7 @@ function conn() {
   closers.push(() => c.quit().catch(() => {}));
   return c;
 }
-if (url && url.protocol === 'rediss:') {
-  const file = (name) => (process.env[name] ? fs.readFileSync(process.env[name]) : undefined);
-  connection.tls = {
-    ca: file('CERNIQ_REDIS_TLS_CA'),
-    cert: file('CERNIQ_REDIS_TLS_CERT'),
-    key: file('CERNIQ_REDIS_TLS_KEY'),
-  };
-}
+if (url && url.protocol === 'rediss:') connection.tls = tlsFiles();
 const queues = queueList.split(',');
 const closers = [];
 const releaseLong = [];

@@ -132,6 +132,7 @@ TEST(Config, RedisSentinel) {
     master: jobs
     password_file: /run/secrets/sentinel
     db: 2
+    tls: true
 )",
                               "cfg.yml");
   EXPECT_EQ(c.redis.sentinel.addresses,
@@ -139,6 +140,8 @@ TEST(Config, RedisSentinel) {
   EXPECT_EQ(c.redis.sentinel.master, "jobs");
   EXPECT_EQ(c.redis.sentinel.password_file, "/run/secrets/sentinel");
   EXPECT_EQ(c.redis.sentinel.db, 2);
+  EXPECT_TRUE(c.redis.sentinel.tls);
+  EXPECT_FALSE(DefaultConfig().redis.sentinel.tls);
   EXPECT_TRUE(c.redis.sentinel.configured());
   EXPECT_FALSE(DefaultConfig().redis.sentinel.configured());
   // A redis+sentinel:// URL with only the Sentinels' password in the section.

@@ -196,6 +196,7 @@ port = c["ports"][0]["containerPort"]
 want(f"--web.listen-address=:{port}" in c["args"], "listen address = containerPort")
 env = {e["name"]: e for e in c.get("env", [])}
 secrets = [values.get(s, {}).get(k) for s, k in (("redis", "password"), ("postgres", "password"), ("postgres", "dsn"))]
+secrets.append(((values.get("redis") or {}).get("sentinel") or {}).get("password"))
 for e in env.values():
     want(not any(s and s in str(e.get("value", "")) for s in secrets), f"env {e['name']} carries a credential in plain text")
 if "CERNIQ_POSTGRES_DSN" in env:
@@ -239,12 +240,22 @@ sentinel = cfg_redis.get("sentinel")
 if mode == "sentinel":
     want(sentinel and sentinel.get("addresses") == sent_v.get("addresses") and sentinel.get("master") == sent_v.get("masterName")
          and sentinel.get("db", 0) == sent_v.get("db", 0), "config redis.sentinel from redis.sentinel values")
+    want(bool((sentinel or {}).get("tls")) == bool(tls_v.get("enabled")), "redis.sentinel.tls exactly with redis.tls.enabled")
     pf = (sentinel or {}).get("password_file")
     if sent_v.get("existingSecret"):
         want(pf and mounted_from(pf, sent_v["existingSecret"], sent_v.get("passwordKey", "sentinel-password")),
              "redis.sentinel.password_file names the Sentinel Secret mounted read-only")
+    elif sent_v.get("password"):
+        # The chart's own Secret (named as the Deployment) holds it under sentinel-password.
+        import base64
+        own = next(d for d in docs if d["kind"] == "Deployment")["metadata"]["name"]
+        held = next((d for d in docs if d["kind"] == "Secret" and d["metadata"]["name"] == own), {}).get("data", {})
+        want(base64.b64decode(held.get("sentinel-password", "")).decode() == str(sent_v["password"]),
+             "the chart's Secret holds redis.sentinel.password as sentinel-password")
+        want(pf and mounted_from(pf, own, "sentinel-password"),
+             "redis.sentinel.password_file names the chart's Secret mounted read-only")
     else:
-        want(not pf, "no redis.sentinel.password_file without redis.sentinel.existingSecret")
+        want(not pf, "no redis.sentinel.password_file without a Sentinel password")
 else:
     want(not sentinel, "no redis.sentinel in the config outside mode sentinel")
 if redis.get("existingSecret"):
@@ -451,6 +462,17 @@ fixture)
     ! grep -q "^kind: $kind" "$work/az-$key-missing.yaml" || fail "$key.apiVersion: $kind rendered without its API"
   done
   notes redis-only "PostgreSQL collectors are OFF" --set postgres.enabled=false
+  # The Redis mode in use, without the URL's credentials.
+  notes redis-standalone 'Redis mode: standalone, redis://redis-master:6379/0.' --set postgres.dsn=x
+  notes redis-cluster 'Redis mode: cluster (--redis.cluster), seed node rediss://r:6379/0 over TLS.' \
+    --set postgres.dsn=x,redis.mode=cluster,redis.url=rediss://app:pw0rd@r:6379/0,redis.tls.enabled=true
+  ! grep -q pw0rd "$work/NOTES-redis-cluster.txt" || fail "NOTES.txt shows the Redis URL's password"
+  printf '%s\n' 'redis: {mode: sentinel, tls: {enabled: true}, sentinel: {masterName: m, db: 2, password: p,' \
+    '  addresses: ["s1:26379", "s2:26379"]}}' 'postgres: {dsn: x}' > "$work/sentinel-tls.yaml"
+  notes redis-sentinel 'Redis mode: sentinel. Master "m" (db 2) as named by the Sentinels s1:26379, s2:26379; Sentinels and master over TLS.' \
+    -f "$work/sentinel-tls.yaml"
+  grep -qF "The Sentinels' password: Secret r1-cerniq-exporter, key sentinel-password" "$work/NOTES-redis-sentinel.txt" ||
+    fail "NOTES.txt (sentinel) does not say where the Sentinels' password comes from: $(cat "$work/NOTES-redis-sentinel.txt")"
   cat "$work/NOTES-operator.txt"
   echo "fixture: escaping, filtering, labels, extra rules, dashboard delivery, NOTES.txt: ok"
   ;;
@@ -494,7 +516,7 @@ redis: {mode: replica}|redis.mode enum
 redis: {mode: sentinel, sentinel: {masterName: mymaster}}|sentinel without addresses
 redis: {mode: sentinel, sentinel: {addresses: ["s:26379"]}}|sentinel without masterName
 redis: {mode: sentinel, sentinel: {addresses: [sentinel-0], masterName: m}}|a Sentinel address needs its port
-redis: {mode: sentinel, sentinel: {addresses: ["s:26379"], masterName: m}, tls: {enabled: true}}|no TLS through Sentinel
+redis: {sentinel: {password: 5}}|redis.sentinel.password is a string
 redis: {tls: {enabled: true}}|redis.tls.enabled needs a rediss:// url
 redis: {url: "rediss://r:6379/0"}|a rediss:// url needs redis.tls.enabled
 redis: {tls: {certKey: ""}}|redis.tls.certKey and keyKey go together
@@ -535,12 +557,13 @@ postgres.enabled=false,redis.mode=replica|redis.mode "replica": one of standalon
 postgres.enabled=false,redis.tls.enabled=true|redis.tls.enabled needs a rediss:// redis.url
 postgres.enabled=false,redis.url=rediss://r:6379/0|redis.url is rediss://: set redis.tls.enabled=true
 postgres.enabled=false,redis.url=rediss://r:6379/0,redis.tls.enabled=true,redis.tls.existingSecret=t,redis.tls.keyKey=|redis.tls.certKey and redis.tls.keyKey go together
-postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379},redis.tls.enabled=true|TLS through Sentinel is not supported
 postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379},config.existingConfigMap=c|with config.existingConfigMap put redis.sentinel in that config yourself
 EOF
   # Valid combinations of modes render.
   "$minihelm" r1 "$chart" --set postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379} > /dev/null ||
     fail "mode sentinel without a Sentinel password does not render"
+  "$minihelm" r1 "$chart" --set postgres.enabled=false,redis.mode=sentinel,redis.sentinel.masterName=m,redis.sentinel.addresses={s:26379},redis.tls.enabled=true,redis.sentinel.password=p > /dev/null ||
+    fail "mode sentinel over TLS with the Sentinel password in values does not render"
   "$minihelm" r1 "$chart" --set postgres.enabled=false > /dev/null || fail "postgres.enabled=false needs no DSN"
   echo "required: $i missing values rejected with their message"
   ;;

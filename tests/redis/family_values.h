@@ -18,4 +18,10 @@ std::optional<double> ValueOf(const std::vector<prometheus::MetricFamily>& famil
 size_t CountOf(const std::vector<prometheus::MetricFamily>& families, const std::string& family,
                const std::vector<std::pair<std::string, std::string>>& labels);
 
+// The families of a text exposition (what /metrics serves), so that a scrape of the exporter
+// binary is checked by the same helpers as a collector's result. Counters and gauges by their
+// # TYPE line; any other sample lands in an untyped family named as the sample. Lines that are
+// not samples (comments, blanks) are skipped; a sample that cannot be parsed is dropped.
+std::vector<prometheus::MetricFamily> FamiliesFromText(const std::string& text);
+
 }  // namespace cerniq::testing

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "collect/redis/workers.h"
 #include "family_values.h"
 
 namespace cerniq::testing {
@@ -56,28 +57,61 @@ long long ExpectGaugesMatchOracle(const std::vector<prometheus::MetricFamily>& f
 void ExpectMatchWithin(collect::redis::BullmqCollector& collector, Subprocess& scenario,
                        const std::vector<std::string>& queues, std::chrono::milliseconds bound,
                        const std::string& context, const std::string& prefix) {
+  ExpectMatchWithin(
+      [&](std::string& error) -> std::optional<std::vector<prometheus::MetricFamily>> {
+        auto result = collector.Collect();
+        if (!result.success) {
+          error = result.error;
+          return std::nullopt;
+        }
+        return std::move(result.families);
+      },
+      scenario, queues, bound, context, prefix);
+}
+
+void ExpectMatchWithin(const FamiliesSource& families, Subprocess& scenario,
+                       const std::vector<std::string>& queues, std::chrono::milliseconds bound,
+                       const std::string& context, const std::string& prefix,
+                       const std::function<void(nlohmann::json&)>& adjust_oracle) {
   using std::chrono::milliseconds;
   auto deadline = std::chrono::steady_clock::now() + bound;
   for (int attempt = 0; attempt < 200; ++attempt) {
-    auto result = collector.Collect();
-    ASSERT_TRUE(result.success) << result.error;
+    std::string error;
+    auto got = families(error);
+    ASSERT_TRUE(got) << error;
     scenario.WriteLine("ORACLE");
     auto line = scenario.ReadUntil("ORACLE ", milliseconds(30000));
     ASSERT_TRUE(line) << "no oracle line";
     auto oracle = nlohmann::json::parse(*line);
+    if (adjust_oracle) adjust_oracle(oracle);
     if (std::chrono::steady_clock::now() >= deadline) {
-      ExpectGaugesMatchOracle(result.families, oracle, queues, context, prefix);
+      ExpectGaugesMatchOracle(*got, oracle, queues, context, prefix);
       return;
     }
     ::testing::TestPartResultArray failures;
     {
       ::testing::ScopedFakeTestPartResultReporter quiet(
           ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
-      ExpectGaugesMatchOracle(result.families, oracle, queues, context, prefix);
+      ExpectGaugesMatchOracle(*got, oracle, queues, context, prefix);
     }
     if (failures.size() == 0) return;
     std::this_thread::sleep_for(milliseconds(250));
   }
+}
+
+int WorkersInClientList(const std::string& client_list, const std::string& prefix,
+                        const std::string& queue) {
+  const std::string name = "name=" + collect::redis::WorkerConnectionName(prefix, queue);
+  int n = 0;
+  for (size_t at = client_list.find(name); at != std::string::npos;
+       at = client_list.find(name, at + 1)) {
+    size_t end = at + name.size();
+    if (end == client_list.size() || client_list[end] == ' ' || client_list[end] == '\n' ||
+        client_list.compare(end, 3, ":w:") == 0) {
+      ++n;
+    }
+  }
+  return n;
 }
 
 }  // namespace cerniq::testing

@@ -2,7 +2,9 @@
 // Compares one BullMQ collection with BullMQ's own view of the same queues (the "ORACLE" line of
 // tests/bullmq/scenario.cjs), as gtest expectations.
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,5 +29,23 @@ long long ExpectGaugesMatchOracle(const std::vector<prometheus::MetricFamily>& f
 void ExpectMatchWithin(collect::redis::BullmqCollector& collector, Subprocess& scenario,
                        const std::vector<std::string>& queues, std::chrono::milliseconds bound,
                        const std::string& context, const std::string& prefix = "bull");
+
+// The same for any source of families, such as a scrape of the exporter binary: the source
+// returns nullopt (with a reason) when it could not produce them. `adjust_oracle`, when given,
+// edits each oracle line before the comparison (see WorkersInClientList).
+using FamiliesSource =
+    std::function<std::optional<std::vector<prometheus::MetricFamily>>(std::string& error)>;
+void ExpectMatchWithin(const FamiliesSource& families, Subprocess& scenario,
+                       const std::vector<std::string>& queues, std::chrono::milliseconds bound,
+                       const std::string& context, const std::string& prefix = "bull",
+                       const std::function<void(nlohmann::json&)>& adjust_oracle = {});
+
+// The worker connections of `queue` in one server's CLIENT LIST text, matched as BullMQ's
+// getWorkers() matches names. On a Redis Cluster BullMQ names a Worker's connection with a
+// CLIENT SETNAME that ioredis sends to any node, and getWorkersCount takes the node with most;
+// the exporter counts on the master holding the queue's keys, so that master's CLIENT LIST is
+// the oracle for workers there.
+int WorkersInClientList(const std::string& client_list, const std::string& prefix,
+                        const std::string& queue);
 
 }  // namespace cerniq::testing

@@ -14,7 +14,6 @@
 #include "collect/redis/cluster_client.h"
 #include "collect/redis/key_slot.h"
 #include "collect/redis/llm_rate_limit_collector.h"
-#include "collect/redis/workers.h"
 #include "config/config.h"
 #include "family_values.h"
 #include "oracle_compare.h"
@@ -53,21 +52,13 @@ class RedisCluster : public ::testing::Test {
     auto result = collector.Collect();
     ASSERT_TRUE(result.success) << result.error;
     std::string clients = cluster_.CliAt(owner, {"CLIENT", "LIST"});
-    auto on_owner = [&](const std::string& queue) {
-      std::string name = "name=" + WorkerConnectionName(kPrefix, queue);
-      int n = 0;
-      for (size_t at = clients.find(name); at != std::string::npos;
-           at = clients.find(name, at + 1)) {
-        if (clients[at + name.size()] == ' ' || clients.compare(at + name.size(), 3, ":w:") == 0)
-          ++n;
-      }
-      return n;
-    };
     scenario.WriteLine("ORACLE");
     auto line = scenario.ReadUntil("ORACLE ", milliseconds(30000));
     ASSERT_TRUE(line);
     auto oracle = nlohmann::json::parse(*line);
-    for (const auto& q : queues) oracle[q]["workers"] = on_owner(q);
+    for (const auto& q : queues) {
+      oracle[q]["workers"] = cerniq::testing::WorkersInClientList(clients, kPrefix, q);
+    }
     cerniq::testing::ExpectGaugesMatchOracle(result.families, oracle, queues, context, kPrefix);
   }
 

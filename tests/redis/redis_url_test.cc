@@ -80,6 +80,25 @@ TEST(RedisUrl, SentinelListMasterAndDb) {
   EXPECT_NE(err.find("database"), std::string::npos) << err;
 }
 
+TEST(RedisUrl, SentinelOverTls) {
+  std::string err;
+  auto a = ParseRedisUrl("rediss+sentinel://s1:26380,s2:26381/jobs/2", err);
+  ASSERT_TRUE(a) << err;
+  EXPECT_TRUE(a->tls);
+  EXPECT_TRUE(a->via_sentinel());
+  EXPECT_EQ(a->master_name, "jobs");
+  ASSERT_EQ(a->sentinels.size(), 2u);
+  EXPECT_EQ(a->sentinels[1], (HostPort{"s2", 26381}));
+  EXPECT_EQ(a->db, 2);
+  auto plain = ParseRedisUrl("redis+sentinel://s1:26380/jobs", err);
+  ASSERT_TRUE(plain) << err;
+  EXPECT_FALSE(plain->tls);
+  EXPECT_FALSE(ParseRedisUrl("rediss+sentinel://s1:1", err));
+  EXPECT_NE(err.find("names no master"), std::string::npos) << err;
+  EXPECT_FALSE(ParseRedisUrl("redis+sentinels://s1:1/m", err));
+  EXPECT_NE(err.find("rediss+sentinel://"), std::string::npos) << err;
+}
+
 TEST(RedisUrl, ErrorsSayWhatIsWrong) {
   std::string err;
   EXPECT_FALSE(ParseRedisUrl("http://x", err));

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "support/wait.h"
 
@@ -38,13 +39,12 @@ bool SentinelSetup::Start(std::string& error) {
     error = "no temporary directory";
     return false;
   }
-  master_ = std::make_unique<RedisServer>();
+  master_ = MakeServer({});
   if (!master_->Start()) {
     error = "master did not start";
     return false;
   }
-  replica_ = std::make_unique<RedisServer>(
-      std::vector<std::string>{"--replicaof", "127.0.0.1", std::to_string(master_->port())});
+  replica_ = MakeServer({"--replicaof", "127.0.0.1", std::to_string(master_->port())});
   if (!replica_->Start()) {
     error = "replica did not start";
     return false;
@@ -61,12 +61,7 @@ bool SentinelSetup::Start(std::string& error) {
   // Sentinels start after the replica is in sync, so their first INFO of the master names it.
   for (size_t i = 0; i < sentinel_ports_.size(); ++i) {
     std::string conf = dir_ + "/sentinel-" + std::to_string(i) + ".conf";
-    std::ofstream(conf) << "port " << sentinel_ports_[i] << "\nbind 127.0.0.1\n"
-                        << "dir " << dir_ << "\nlogfile " << dir_ << "/sentinel-" << i
-                        << ".log\nsentinel monitor " << kMaster << " 127.0.0.1 " << master_->port()
-                        << " 2\n"
-                        << "sentinel down-after-milliseconds " << kMaster << " 1000\n"
-                        << "sentinel failover-timeout " << kMaster << " 5000\n";
+    std::ofstream(conf) << SentinelConf(i, master_->port());
     sentinels_.push_back(
         std::make_unique<Subprocess>(std::vector<std::string>{"redis-sentinel", conf}));
   }
@@ -91,12 +86,40 @@ bool SentinelSetup::Start(std::string& error) {
   return true;
 }
 
+std::unique_ptr<RedisServer> SentinelSetup::MakeServer(std::vector<std::string> args) const {
+  // Replication over TLS too, so the replica reaches a TLS-only master.
+  if (tls_) args.insert(args.end(), {"--tls-replication", "yes"});
+  auto server = std::make_unique<RedisServer>(std::move(args));
+  if (tls_) server->UseTls(*tls_);
+  return server;
+}
+
+std::string SentinelSetup::SentinelConf(size_t i, int master_port) const {
+  std::ostringstream conf;
+  const std::string port = std::to_string(sentinel_ports_[i]);
+  if (tls_) {
+    // tls-replication: the Sentinel's own connections (to the servers and to its peers) use TLS,
+    // and it announces its tls-port to them.
+    conf << "port 0\ntls-port " << port << "\ntls-cert-file " << tls_->cert << "\ntls-key-file "
+         << tls_->key << "\ntls-ca-cert-file " << tls_->ca << "\ntls-auth-clients "
+         << (tls_->auth_clients ? "yes" : "no") << "\ntls-replication yes\n";
+  } else {
+    conf << "port " << port << "\n";
+  }
+  conf << "bind 127.0.0.1\ndir " << dir_ << "\nlogfile " << dir_ << "/sentinel-" << i
+       << ".log\nsentinel monitor " << kMaster << " 127.0.0.1 " << master_port << " 2\n"
+       << "sentinel down-after-milliseconds " << kMaster << " 1000\n"
+       << "sentinel failover-timeout " << kMaster << " 5000\n";
+  return conf.str();
+}
+
 std::string SentinelSetup::url(int db) const {
   std::string hosts;
   for (int port : sentinel_ports_) {
     hosts += (hosts.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(port);
   }
-  return "redis+sentinel://" + hosts + "/" + kMaster + "/" + std::to_string(db);
+  return std::string(tls_ ? "rediss" : "redis") + "+sentinel://" + hosts + "/" + kMaster + "/" +
+         std::to_string(db);
 }
 
 int SentinelSetup::MasterPortSeenBy(size_t i) const {
@@ -111,7 +134,13 @@ RedisServer& SentinelSetup::ServerOnPort(int port) {
 }
 
 std::string SentinelSetup::SentinelCli(size_t i, const std::vector<std::string>& args) const {
-  return ShellOutput("timeout 5 redis-cli -p " + std::to_string(sentinel_ports_.at(i)), args);
+  std::string cmd = "timeout 5 redis-cli -p " + std::to_string(sentinel_ports_.at(i));
+  if (tls_) {
+    cmd += " --tls --cacert '" + tls_->ca + "'";
+    if (!tls_->cli_cert.empty())
+      cmd += " --cert '" + tls_->cli_cert + "' --key '" + tls_->cli_key + "'";
+  }
+  return ShellOutput(cmd, args);
 }
 
 }  // namespace cerniq::testing

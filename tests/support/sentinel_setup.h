@@ -4,6 +4,7 @@
 // directory removed on destruction. Every wait is bounded.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,11 +19,15 @@ class SentinelSetup {
   SentinelSetup();
   ~SentinelSetup();
 
+  // Before Start(): everything TLS only — master, replica (replicating over TLS) and Sentinels
+  // (`tls-port`, talking to each other and to the servers over TLS) — with these files.
+  void UseTls(RedisServer::Tls tls) { tls_ = std::move(tls); }
+
   // Starts everything and waits until the replica is in sync and every Sentinel knows the
   // replica and the two other Sentinels. False (with `error`) when that did not happen in time.
   bool Start(std::string& error);
 
-  // redis+sentinel://127.0.0.1:<s1>,127.0.0.1:<s2>,127.0.0.1:<s3>/mymaster/<db>
+  // redis+sentinel://127.0.0.1:<s1>,127.0.0.1:<s2>,127.0.0.1:<s3>/mymaster/<db> (rediss+ with TLS)
   std::string url(int db) const;
   std::vector<int> sentinel_ports() const { return sentinel_ports_; }
   // The master's port according to Sentinel `i`; 0 when it does not answer.
@@ -33,7 +38,11 @@ class SentinelSetup {
   std::string SentinelCli(size_t i, const std::vector<std::string>& args) const;
 
  private:
+  std::unique_ptr<RedisServer> MakeServer(std::vector<std::string> args) const;
+  std::string SentinelConf(size_t i, int master_port) const;
+
   std::string dir_;
+  std::optional<RedisServer::Tls> tls_;
   std::unique_ptr<RedisServer> master_, replica_;
   std::vector<int> sentinel_ports_;
   std::vector<std::unique_ptr<Subprocess>> sentinels_;

@@ -110,6 +110,7 @@ Secrets. Each source resolves to "secretName/key" or "" (none):
 {{- define "cerniq-exporter.chartSecret" -}}
 {{- if and (not .Values.redis.existingSecret) .Values.redis.password }}1{{ end -}}
 {{- if and .Values.postgres.enabled (not .Values.postgres.existingSecret) }}1{{ end -}}
+{{- if include "cerniq-exporter.chartSentinelPassword" . }}1{{ end -}}
 {{- end -}}
 
 {{/*
@@ -201,11 +202,19 @@ config.existingConfigMap too); the Sentinel block goes into the chart's config (
 */}}
 {{- define "cerniq-exporter.redisTlsDir" -}}/etc/cerniq-exporter/redis-tls{{- end -}}
 
+{{/* "1" when the chart's Secret holds the Sentinels' password (redis.sentinel.password). */}}
+{{- define "cerniq-exporter.chartSentinelPassword" -}}
+{{- $s := .Values.redis.sentinel -}}
+{{- if and (eq .Values.redis.mode "sentinel") (not $s.existingSecret) $s.password }}1{{ end -}}
+{{- end -}}
+
 {{/* "secretName/key" of the Sentinels' password, or "". */}}
 {{- define "cerniq-exporter.sentinelPasswordRef" -}}
 {{- $s := .Values.redis.sentinel -}}
 {{- if and (eq .Values.redis.mode "sentinel") $s.existingSecret -}}
 {{ $s.existingSecret }}/{{ required "redis.sentinel.passwordKey is required when redis.sentinel.existingSecret is set" $s.passwordKey }}
+{{- else if and (eq .Values.redis.mode "sentinel") $s.password -}}
+{{ include "cerniq-exporter.fullname" . }}/sentinel-password
 {{- end -}}
 {{- end -}}
 
@@ -231,7 +240,6 @@ config.existingConfigMap too); the Sentinel block goes into the chart's config (
 {{- if eq $r.mode "sentinel" -}}
 {{- if not $r.sentinel.addresses }}{{ fail "redis.sentinel.addresses is required when redis.mode is sentinel" }}{{ end -}}
 {{- if not $r.sentinel.masterName }}{{ fail "redis.sentinel.masterName is required when redis.mode is sentinel" }}{{ end -}}
-{{- if $r.tls.enabled }}{{ fail "redis.tls.enabled: TLS through Sentinel is not supported by the exporter (use standalone or cluster with rediss://)" }}{{ end -}}
 {{- if .Values.config.existingConfigMap }}{{ fail "redis.mode sentinel writes redis.sentinel into the chart's config: with config.existingConfigMap put redis.sentinel in that config yourself" }}{{ end -}}
 {{- else -}}
 {{- $url := required "redis.url is required" $r.url -}}
@@ -267,12 +275,16 @@ config.existingConfigMap too); the Sentinel block goes into the chart's config (
 {{- end -}}
 {{- end -}}
 
-{{/* The exporter config: config.file with redis.sentinel filled in for mode sentinel. */}}
+{{/* The exporter config: config.file with redis.sentinel filled in for mode sentinel (and its
+tls with redis.tls.enabled: Sentinels and master over TLS). */}}
 {{- define "cerniq-exporter.configFile" -}}
 {{- $file := deepCopy (.Values.config.file | default dict) -}}
 {{- if eq .Values.redis.mode "sentinel" -}}
 {{- $s := .Values.redis.sentinel -}}
 {{- $sentinel := dict "addresses" $s.addresses "master" $s.masterName "db" (int $s.db) -}}
+{{- if .Values.redis.tls.enabled -}}
+{{- $_ := set $sentinel "tls" true -}}
+{{- end -}}
 {{- if include "cerniq-exporter.sentinelPasswordRef" . -}}
 {{- $_ := set $sentinel "password_file" (printf "%s/sentinel-password" (include "cerniq-exporter.secretsDir" .)) -}}
 {{- end -}}

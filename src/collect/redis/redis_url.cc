@@ -70,7 +70,7 @@ std::optional<RedisAddress> ParseUnixUrl(std::string_view s, std::string& error)
   return a;
 }
 
-// host1[:port],host2[:port]/<master>[/db] after redis+sentinel://[userinfo@].
+// host1[:port],host2[:port]/<master>[/db] after redis+sentinel://[userinfo@] (or rediss+).
 std::optional<RedisAddress> ParseSentinelUrl(std::string_view s, std::string& error) {
   RedisAddress a;
   TakeUserinfo(s, a);
@@ -137,6 +137,11 @@ std::optional<RedisAddress> ParseRedisUrl(const std::string& url, std::string& e
   std::string_view s = url;
   if (s.starts_with("unix://")) return ParseUnixUrl(s.substr(7), error);
   if (s.starts_with("redis+sentinel://")) return ParseSentinelUrl(s.substr(17), error);
+  if (s.starts_with("rediss+sentinel://")) {
+    auto a = ParseSentinelUrl(s.substr(18), error);
+    if (a) a->tls = true;
+    return a;
+  }
   RedisAddress a;
   if (s.starts_with("rediss://")) {
     a.tls = true;
@@ -144,7 +149,9 @@ std::optional<RedisAddress> ParseRedisUrl(const std::string& url, std::string& e
   } else if (s.starts_with("redis://")) {
     s.remove_prefix(8);
   } else {
-    error = "Redis URL must start with redis://, rediss://, redis+sentinel:// or unix://";
+    error =
+        "Redis URL must start with redis://, rediss://, redis+sentinel://, rediss+sentinel:// or "
+        "unix://";
     return std::nullopt;
   }
   TakeUserinfo(s, a);

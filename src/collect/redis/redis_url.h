@@ -2,7 +2,8 @@
 // Parses the exporter's Redis address: `redis://[[user]:password@]host[:port][/db]`,
 // `rediss://...` (the same over TLS), `unix:///path/to/socket[?db=N]` or
 // `redis+sentinel://[[user]:password@]host1[:port],host2[:port]/<master>[/db]` (the master is
-// asked of those Sentinels; the credentials and db are the master's).
+// asked of those Sentinels; the credentials and db are the master's), or `rediss+sentinel://...`
+// (Sentinels and master both over TLS).
 
 #include <optional>
 #include <string>
@@ -24,7 +25,7 @@ struct RedisAddress {
   std::string username;  // ACL user; empty = default
   std::string password;
   int db = 0;
-  bool tls = false;  // rediss://
+  bool tls = false;  // rediss://, rediss+sentinel:// (then the Sentinels too)
   // Sentinel mode: the master's name and the Sentinels to ask; host/port are then filled in by
   // whoever resolved the master (empty until then).
   std::string master_name;

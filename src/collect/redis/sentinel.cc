@@ -31,14 +31,16 @@ std::optional<HostPort> MasterFromReply(const Reply& r, std::string& why) {
 
 SentinelResolver::SentinelResolver(std::vector<HostPort> sentinels, std::string master_name,
                                    std::string password, std::chrono::milliseconds connect_timeout,
-                                   std::chrono::milliseconds read_timeout)
+                                   std::chrono::milliseconds read_timeout,
+                                   std::shared_ptr<const TlsContext> tls)
     : master_name_(std::move(master_name)) {
   for (HostPort& s : sentinels) {
     RedisAddress a;
     a.host = std::move(s.host);
     a.port = s.port;
     a.password = password;
-    sentinels_.push_back(std::make_unique<Connection>(a, connect_timeout, read_timeout));
+    a.tls = tls != nullptr;
+    sentinels_.push_back(std::make_unique<Connection>(a, connect_timeout, read_timeout, tls));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "collect/redis/redis_url.h"
+#include "collect/redis/tls_context.h"
 
 namespace cerniq::collect::redis {
 
@@ -17,10 +18,12 @@ class Connection;
 
 class SentinelResolver {
  public:
-  // `password` is the Sentinels' own (requirepass of sentinel.conf); empty for none.
+  // `password` is the Sentinels' own (requirepass of sentinel.conf); empty for none. With `tls`
+  // (rediss+sentinel://) the Sentinels are reached over TLS too, verified as the master is.
   SentinelResolver(std::vector<HostPort> sentinels, std::string master_name, std::string password,
                    std::chrono::milliseconds connect_timeout,
-                   std::chrono::milliseconds read_timeout);
+                   std::chrono::milliseconds read_timeout,
+                   std::shared_ptr<const TlsContext> tls = {});
   ~SentinelResolver();
 
   // The master's address as the first Sentinel that knows it says; nullopt with every Sentinel's

@@ -112,6 +112,12 @@ std::shared_ptr<const std::string> Router::RenderMetrics(
   return body;
 }
 
+void Router::ForgetMetrics() const {
+  std::lock_guard<std::mutex> rendering(render_mutex_);  // the same order as Metrics()
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  metrics_.body = nullptr;  // the snapshot's text stays valid
+}
+
 Response Router::Reload(const Request& request) const {
   constexpr const char* kText = "text/plain; charset=utf-8";
   if (request.method != "POST" && request.method != "PUT") {
@@ -120,7 +126,9 @@ Response Router::Reload(const Request& request) const {
   if (!context_.enable_lifecycle || !context_.reload) {
     return Response{403, kText, "Lifecycle API is not enabled.", {}};
   }
-  if (std::string error = context_.reload(); !error.empty()) {
+  std::string error = context_.reload();
+  ForgetMetrics();
+  if (!error.empty()) {
     return Response{500,
                     kText,
                     "failed to reload config: " + error + "\n",

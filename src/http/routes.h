@@ -56,8 +56,8 @@ struct RouteContext {
   int64_t status_history_ms = 60 * 60'000;
   // Families appended to every scrape after the snapshot's (the notifier's counters, ...):
   // called on a scraping thread, so each must be quick and must not throw. They are rendered
-  // again when the snapshot changes or the last rendering is `extra_families_max_age` old, not
-  // at every scrape: 200 scrapers then share one rendering and one gzip.
+  // again when the snapshot changes, after POST /-/reload, or when the last rendering is
+  // `extra_families_max_age` old, not at every scrape: 200 scrapers share one rendering and gzip.
   using FamiliesProvider = std::function<std::vector<prometheus::MetricFamily>()>;
   std::vector<FamiliesProvider> extra_families;
   std::chrono::milliseconds extra_families_max_age{1000};
@@ -103,6 +103,8 @@ class Router {
   std::shared_ptr<const std::string> RenderMetrics(
       const std::shared_ptr<const collect::Snapshot>& snapshot,
       std::chrono::steady_clock::time_point now) const;
+  // After POST /-/reload: the next scrape shows the reload's outcome, not a rendering made before.
+  void ForgetMetrics() const;
 
   mutable std::mutex cache_mutex_;   // guards metrics_ (held for a pointer copy only)
   mutable std::mutex render_mutex_;  // one rendering at a time; the others wait and share it

@@ -136,7 +136,8 @@ RouteContext::FamiliesProvider CountingGauge(std::atomic<int>& calls) {
 // scrape, which with 200 scrapers meant rendering and gzipping the same body thousands of times a
 // second (35k -> 22k requests/s). Prometheus scrapes every 15 s or more, so values up to
 // extra_families_max_age (1 s) old are as good as fresh. Now they are rendered again only when
-// the snapshot changes or the rendering is that old; between the two, scrapes share one body.
+// the snapshot changes, after POST /-/reload (an operator checks the reload's outcome at once) or
+// when the rendering is that old; in between, scrapes share one body.
 TEST(MetricsRoute, ExtraFamiliesAreAtMostMaxAgeOldAndFollowTheSnapshot) {
   collect::SnapshotStore store;
   store.Register("bullmq", "redis");
@@ -145,6 +146,8 @@ TEST(MetricsRoute, ExtraFamiliesAreAtMostMaxAgeOldAndFollowTheSnapshot) {
   RouteContext ctx;
   ctx.extra_families.push_back(CountingGauge(calls));
   ctx.steady_now = [&now] { return now; };
+  ctx.enable_lifecycle = true;
+  ctx.reload = [] { return std::string(); };
   Router router(ctx, store);
   auto scrape = [&router] { return router.Handle({"GET", "/metrics", ""}); };
   Response first = scrape();
@@ -163,6 +166,9 @@ TEST(MetricsRoute, ExtraFamiliesAreAtMostMaxAgeOldAndFollowTheSnapshot) {
   EXPECT_THAT(published.Body(),
               HasSubstr("bullmq_queue_waiting{prefix=\"bull\",queue=\"churn\"} 120\n"));
   EXPECT_EQ(published.body, "") << "the body is shared, not copied";
+  EXPECT_EQ(router.Handle({"POST", "/-/reload", ""}).status, 200);
+  EXPECT_THAT(scrape().Body(), HasSubstr("\ncerniq_notifications_queue_length 4\n"))
+      << "after POST /-/reload the next scrape shows the reload's outcome";
 }
 
 // Many server threads scrape at once: one rendering serves them all (the others wait for it).

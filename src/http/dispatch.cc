@@ -108,12 +108,14 @@ BeastResponse Dispatcher::Serve(const BeastRequest& message) {
   BeastResponse response{static_cast<http::status>(answer.status), message.version()};
   response.set(http::field::content_type, answer.content_type);
   for (const auto& [name, value] : answer.headers) response.set(name, value);
-  if (!answer.body.empty() && AcceptsGzip(Std(message[http::field::accept_encoding]))) {
-    response.body() = *gzip_.Compress(answer.body);
+  if (!answer.Body().empty() && AcceptsGzip(Std(message[http::field::accept_encoding]))) {
+    // A shared body (/metrics) is compressed once for all its answers; the others are made for
+    // this request only.
+    response.body() = answer.shared_body ? *gzip_.Compress(answer.shared_body) : Gzip(answer.body);
     response.set(http::field::content_encoding, "gzip");
     response.set(http::field::vary, "Accept-Encoding");
   } else {
-    response.body() = std::move(answer.body);
+    response.body() = answer.shared_body ? *answer.shared_body : std::move(answer.body);
   }
   response.keep_alive(message.keep_alive());
   response.content_length(response.body().size());

@@ -57,14 +57,25 @@ std::string Gzip(std::string_view data) {
   return out;
 }
 
-std::shared_ptr<const std::string> GzipCache::Compress(const std::string& body) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (plain_ && *plain_ == body) return compressed_;
-  }
-  auto compressed = std::make_shared<const std::string>(Gzip(body));
+std::shared_ptr<const std::string> GzipCache::Cached(
+    const std::shared_ptr<const std::string>& body) {
   std::lock_guard<std::mutex> lock(mutex_);
-  plain_ = std::make_shared<const std::string>(body);
+  if (!plain_) return nullptr;
+  if (plain_ != body) {
+    if (*plain_ != *body) return nullptr;
+    plain_ = body;  // a new rendering with the same bytes: match it by address from now on
+  }
+  return compressed_;
+}
+
+std::shared_ptr<const std::string> GzipCache::Compress(
+    const std::shared_ptr<const std::string>& body) {
+  if (auto hit = Cached(body)) return hit;
+  std::lock_guard<std::mutex> deflating(deflate_mutex_);
+  if (auto hit = Cached(body)) return hit;  // compressed while we waited
+  auto compressed = std::make_shared<const std::string>(Gzip(*body));
+  std::lock_guard<std::mutex> lock(mutex_);
+  plain_ = body;
   compressed_ = compressed;
   return compressed;
 }

@@ -68,24 +68,58 @@ Response Router::Handle(const Request& request) const {
 
 Response Router::Metrics() const {
   auto snapshot = store_.Current();
-  std::shared_ptr<const std::string> text;
-  {
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    if (cached_snapshot_ == snapshot) text = cached_text_;
+  auto now = context_.steady_now ? context_.steady_now() : std::chrono::steady_clock::now();
+  auto body = CachedMetrics(snapshot, now);
+  if (!body) {
+    // Scrapers that arrive while another renders wait here, then take its rendering. The
+    // snapshot is read again: one published meanwhile must not be replaced by an older one.
+    std::lock_guard<std::mutex> rendering(render_mutex_);
+    snapshot = store_.Current();
+    body = CachedMetrics(snapshot, now);
+    if (!body) body = RenderMetrics(snapshot, now);
   }
-  if (!text) {
-    text = std::make_shared<const std::string>(
+  Response r{200, collect::kTextContentType, "", {}};
+  r.shared_body = std::move(body);
+  return r;
+}
+
+std::shared_ptr<const std::string> Router::CachedMetrics(
+    const std::shared_ptr<const collect::Snapshot>& snapshot,
+    std::chrono::steady_clock::time_point now) const {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (metrics_.body && metrics_.snapshot == snapshot &&
+      (context_.extra_families.empty() ||
+       now - metrics_.rendered_at < context_.extra_families_max_age))
+    return metrics_.body;
+  return nullptr;
+}
+
+// Called under render_mutex_: metrics_ changes only here, so reading it unlocked is safe.
+std::shared_ptr<const std::string> Router::RenderMetrics(
+    const std::shared_ptr<const collect::Snapshot>& snapshot,
+    std::chrono::steady_clock::time_point now) const {
+  auto snapshot_text = metrics_.snapshot == snapshot ? metrics_.snapshot_text : nullptr;
+  if (!snapshot_text) {
+    snapshot_text = std::make_shared<const std::string>(
         collect::RenderText(collect::SnapshotFamilies(*snapshot)));
-    std::lock_guard<std::mutex> lock(cache_mutex_);
-    cached_snapshot_ = snapshot;
-    cached_text_ = text;
   }
-  if (context_.extra_families.empty()) return Response{200, collect::kTextContentType, *text, {}};
-  std::vector<prometheus::MetricFamily> extra;
-  for (const auto& provider : context_.extra_families) {
-    for (auto& f : provider()) extra.push_back(std::move(f));
+  auto body = snapshot_text;
+  if (!context_.extra_families.empty()) {
+    std::vector<prometheus::MetricFamily> extra;
+    for (const auto& provider : context_.extra_families) {
+      for (auto& f : provider()) extra.push_back(std::move(f));
+    }
+    body = std::make_shared<const std::string>(*snapshot_text + collect::RenderText(extra));
   }
-  return Response{200, collect::kTextContentType, *text + collect::RenderText(extra), {}};
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  metrics_ = {snapshot, snapshot_text, now, body};
+  return body;
+}
+
+void Router::ForgetMetrics() const {
+  std::lock_guard<std::mutex> rendering(render_mutex_);  // the same order as Metrics()
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  metrics_.body = nullptr;  // the snapshot's text stays valid
 }
 
 Response Router::Reload(const Request& request) const {
@@ -96,7 +130,9 @@ Response Router::Reload(const Request& request) const {
   if (!context_.enable_lifecycle || !context_.reload) {
     return Response{403, kText, "Lifecycle API is not enabled.", {}};
   }
-  if (std::string error = context_.reload(); !error.empty()) {
+  std::string error = context_.reload();
+  ForgetMetrics();
+  if (!error.empty()) {
     return Response{500,
                     kText,
                     "failed to reload config: " + error + "\n",

@@ -2,6 +2,7 @@
 // The exporter's HTTP endpoints as a pure function of the request and the current snapshot, so
 // every route is unit-tested without a socket. Nothing here touches Redis or PostgreSQL.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -33,6 +34,11 @@ struct Response {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   std::map<std::string, std::string> headers;
+  // Instead of `body`: a body shared by many answers (/metrics' rendering), which the server
+  // compresses once for all of them (GzipCache) and does not copy into each Response.
+  std::shared_ptr<const std::string> shared_body = nullptr;
+
+  const std::string& Body() const { return shared_body ? *shared_body : body; }
 };
 
 struct RouteContext {
@@ -50,9 +56,14 @@ struct RouteContext {
   // history, --storage.retention).
   int64_t status_history_ms = 60 * 60'000;
   // Families appended to every scrape after the snapshot's (the notifier's counters, ...):
-  // called on the scraping thread, so each must be quick and must not throw.
+  // called on a scraping thread, so each must be quick and must not throw. They are rendered
+  // again when the snapshot changes, after POST /-/reload, or when the last rendering is
+  // `extra_families_max_age` old, not at every scrape: 200 scrapers share one rendering and gzip.
   using FamiliesProvider = std::function<std::vector<prometheus::MetricFamily>()>;
   std::vector<FamiliesProvider> extra_families;
+  std::chrono::milliseconds extra_families_max_age{1000};
+  // The clock that ages the rendering (tests set a fake one); null: std::chrono::steady_clock.
+  std::function<std::chrono::steady_clock::time_point()> steady_now;
   // Redis reads of /api/admin/workers/<queue> and /api/admin/queues/<queue>/failed
   // (admin_routes.h); null: those answer 503.
   std::shared_ptr<collect::AdminReader> admin_reader;
@@ -80,10 +91,26 @@ class Router {
   RouteContext context_;
   const collect::SnapshotStore& store_;
   api::Api api_;
-  // The rendered text of the last snapshot: scrapes between two publishes share one rendering.
-  mutable std::mutex cache_mutex_;
-  mutable std::shared_ptr<const collect::Snapshot> cached_snapshot_;
-  mutable std::shared_ptr<const std::string> cached_text_;
+  // /metrics' body for the scrapes of one snapshot within extra_families_max_age. The snapshot's
+  // own text is kept apart: only the extra families are rendered again when the age runs out.
+  struct MetricsRendering {
+    std::shared_ptr<const collect::Snapshot> snapshot;
+    std::shared_ptr<const std::string> snapshot_text;
+    std::chrono::steady_clock::time_point rendered_at;
+    std::shared_ptr<const std::string> body;
+  };
+  std::shared_ptr<const std::string> CachedMetrics(
+      const std::shared_ptr<const collect::Snapshot>& snapshot,
+      std::chrono::steady_clock::time_point now) const;
+  std::shared_ptr<const std::string> RenderMetrics(
+      const std::shared_ptr<const collect::Snapshot>& snapshot,
+      std::chrono::steady_clock::time_point now) const;
+  // After POST /-/reload: the next scrape shows the reload's outcome, not a rendering made before.
+  void ForgetMetrics() const;
+
+  mutable std::mutex cache_mutex_;   // guards metrics_ (held for a pointer copy only)
+  mutable std::mutex render_mutex_;  // one rendering at a time; the others wait and share it
+  mutable MetricsRendering metrics_;
 };
 
 // The runbook §1.2 list from a snapshot, one object per configured queue (name, prefix,

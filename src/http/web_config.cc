@@ -4,18 +4,18 @@
 
 #include "config/strict_yaml.h"
 #include "gocompat/filepath.h"
+#include "goyaml/decode.h"
 #include "goyaml/syntax.h"
 #include "http/bcrypt.h"
 #include "http/x509_key_pair.h"
-#include "rules/go_yaml.h"
 
 namespace cerniq::http {
 namespace {
 
 using config::ConfigError;
-using rules::DecodeList;
-using rules::DecodeStruct;
-using rules::GoYamlDecode;
+using goyaml::DecodeList;
+using goyaml::Decoder;
+using goyaml::DecodeStruct;
 
 struct NamePair {
   const char* go;
@@ -86,7 +86,7 @@ void ValidateHeaders(const std::string& file, const std::map<std::string, std::s
 // yaml.v2 custom unmarshalers of exporter-toolkit: the value is read as a Go string, then
 // looked up; a name it does not know aborts the decode with its error.
 template <size_t N>
-void DecodeNames(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+void DecodeNames(Decoder& dec, const YAML::Node& node, const std::string& go_type,
                  const NamePair (&table)[N], const std::string& what,
                  std::vector<std::string>& out) {
   DecodeList(dec, node, go_type, out, [&](const YAML::Node& item, std::string& name) {
@@ -97,7 +97,7 @@ void DecodeNames(GoYamlDecode& dec, const YAML::Node& node, const std::string& g
   });
 }
 
-void DecodeTlsVersion(GoYamlDecode& dec, const YAML::Node& node, int& out) {
+void DecodeTlsVersion(Decoder& dec, const YAML::Node& node, int& out) {
   static const std::map<std::string, int> versions = {
       {"TLS10", 0x0301}, {"TLS11", 0x0302}, {"TLS12", 0x0303}, {"TLS13", 0x0304}};
   if (node.IsNull() || !node.IsDefined()) return;  // yaml.v2 skips the unmarshaler for null
@@ -109,7 +109,7 @@ void DecodeTlsVersion(GoYamlDecode& dec, const YAML::Node& node, int& out) {
   out = it->second;
 }
 
-void DecodeTls(GoYamlDecode& dec, const YAML::Node& node, TlsServerConfig& tls) {
+void DecodeTls(Decoder& dec, const YAML::Node& node, TlsServerConfig& tls) {
   if (node.IsDefined() && node.IsNull()) {  // yaml.v2 zeroes a struct given null
     tls.min_version = tls.max_version = 0;
     tls.prefer_server_cipher_suites = false;
@@ -137,7 +137,7 @@ void DecodeTls(GoYamlDecode& dec, const YAML::Node& node, TlsServerConfig& tls) 
         [&](const YAML::Node& v) { dec.Bool(v, tls.prefer_server_cipher_suites); }}});
 }
 
-void DecodeWebConfig(GoYamlDecode& dec, const YAML::Node& root, WebConfig& web) {
+void DecodeWebConfig(Decoder& dec, const YAML::Node& root, WebConfig& web) {
   DecodeStruct(dec, root, "web.Config",
                {{"tls_server_config", [&](const YAML::Node& v) { DecodeTls(dec, v, web.tls); }},
                 {"http_server_config",
@@ -162,13 +162,13 @@ WebConfig DecodeYaml(const std::string& text, const std::string& path) {
   try {
     root = YAML::Load(goyaml::NormalizeLineBreaks(text));
   } catch (const YAML::Exception& e) {
-    throw ConfigError(path, rules::GoYamlSyntaxError(e));
+    throw ConfigError(path, goyaml::YamlCppSyntaxError(e));
   }
-  GoYamlDecode dec(/*known_fields=*/true, rules::GoYamlVersion::kV2Strict);
+  Decoder dec(/*known_fields=*/true, goyaml::Version::kV2);
   WebConfig web;
   DecodeWebConfig(dec, root, web);
   if (auto error = dec.Error()) {
-    rules::Position at = dec.FirstErrorPosition();
+    goyaml::Position at = dec.FirstErrorPosition();
     throw ConfigError(path, at.line, at.column, *error);
   }
   return web;

@@ -5,13 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "goyaml/position.h"
+
 namespace cerniq::rules {
 
 // 1-based line and column of a YAML node, as yaml.v3 reports them; {0, 0} when the key is absent.
-struct Position {
-  int line = 0;
-  int column = 0;
-};
+using Position = goyaml::Position;
 
 // Durations are Prometheus model.Duration values, kept in milliseconds (their resolution).
 using DurationMs = std::int64_t;

@@ -7,16 +7,20 @@
 #include <fstream>
 #include <sstream>
 
+#include "goyaml/decode.h"
 #include "goyaml/syntax.h"
-#include "rules/go_yaml.h"
 
 namespace cerniq::rules {
 namespace {
 
+using goyaml::Decoder;
+using goyaml::NodePosition;
+using goyaml::YamlCppSyntaxError;
+
 // yaml.v3 keeps a yaml.Node's raw text: for a sequence or mapping its Value is empty.
 std::string NodeValue(const YAML::Node& node) { return node.IsScalar() ? node.Scalar() : ""; }
 
-Rule DecodeRule(GoYamlDecode& dec, const YAML::Node& node) {
+Rule DecodeRule(Decoder& dec, const YAML::Node& node) {
   Rule rule;
   rule.position = NodePosition(node);
   if (node.IsNull()) return rule;
@@ -49,7 +53,7 @@ Rule DecodeRule(GoYamlDecode& dec, const YAML::Node& node) {
   return rule;
 }
 
-RuleGroup DecodeGroup(GoYamlDecode& dec, const YAML::Node& node) {
+RuleGroup DecodeGroup(Decoder& dec, const YAML::Node& node) {
   RuleGroup group;
   group.position = NodePosition(node);
   if (node.IsNull()) return group;
@@ -82,7 +86,7 @@ RuleGroup DecodeGroup(GoYamlDecode& dec, const YAML::Node& node) {
 }
 
 // First pass: yaml.NewDecoder(...).KnownFields(true).Decode(&RuleGroups).
-RuleFile DecodeStrict(GoYamlDecode& dec, const YAML::Node& root) {
+RuleFile DecodeStrict(Decoder& dec, const YAML::Node& root) {
   RuleFile file;
   if (root.IsNull() || !root.IsDefined()) return file;
   if (!root.IsMap()) {
@@ -108,7 +112,7 @@ RuleFile DecodeStrict(GoYamlDecode& dec, const YAML::Node& root) {
 
 // Second pass: yaml.Unmarshal(content, &ruleGroups{Groups []yaml.Node}), which is not strict
 // about fields but still rejects repeated keys and a wrong shape at the top.
-void DecodeNodes(GoYamlDecode& dec, const YAML::Node& root) {
+void DecodeNodes(Decoder& dec, const YAML::Node& root) {
   if (root.IsNull() || !root.IsDefined()) return;
   if (!root.IsMap()) {
     dec.TypeMismatch(root, "rulefmt.ruleGroups");
@@ -136,12 +140,12 @@ RuleFileResult ParseRuleFile(std::string_view content) {
   try {
     root = YAML::Load(goyaml::NormalizeLineBreaks(content));
   } catch (const YAML::Exception& e) {
-    result.errors = {GoYamlSyntaxError(e), GoYamlSyntaxError(e)};
+    result.errors = {YamlCppSyntaxError(e), YamlCppSyntaxError(e)};
     return result;
   }
-  GoYamlDecode strict(/*known_fields=*/true);
+  Decoder strict(/*known_fields=*/true);
   RuleFile file = DecodeStrict(strict, root);
-  GoYamlDecode nodes(/*known_fields=*/false);
+  Decoder nodes(/*known_fields=*/false);
   DecodeNodes(nodes, root);
   if (auto e = strict.Error()) result.errors.push_back(*e);
   if (auto e = nodes.Error()) result.errors.push_back(*e);

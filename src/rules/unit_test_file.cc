@@ -2,26 +2,32 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "goyaml/decode.h"
 #include "goyaml/syntax.h"
-#include "rules/go_yaml.h"
 
 namespace cerniq::rules {
 namespace {
 
-void DecodeSeries(GoYamlDecode& dec, const YAML::Node& n, InputSeries& s) {
+using goyaml::DecodeList;
+using goyaml::Decoder;
+using goyaml::DecodeStruct;
+using goyaml::Version;
+using goyaml::YamlCppSyntaxError;
+
+void DecodeSeries(Decoder& dec, const YAML::Node& n, InputSeries& s) {
   DecodeStruct(dec, n, "main.series",
                {{"series", [&](const YAML::Node& v) { dec.String(v, s.series); }},
                 {"values", [&](const YAML::Node& v) { dec.String(v, s.values); }}});
 }
 
-void DecodeAlert(GoYamlDecode& dec, const YAML::Node& n, ExpectedAlert& a) {
+void DecodeAlert(Decoder& dec, const YAML::Node& n, ExpectedAlert& a) {
   DecodeStruct(
       dec, n, "main.alert",
       {{"exp_labels", [&](const YAML::Node& v) { dec.StringMap(v, a.labels); }},
        {"exp_annotations", [&](const YAML::Node& v) { dec.StringMap(v, a.annotations); }}});
 }
 
-void DecodeAlertTest(GoYamlDecode& dec, const YAML::Node& n, AlertTestCase& t) {
+void DecodeAlertTest(Decoder& dec, const YAML::Node& n, AlertTestCase& t) {
   DecodeStruct(dec, n, "main.alertTestCase",
                {{"eval_time", [&](const YAML::Node& v) { dec.Duration(v, t.eval_time_ms); }},
                 {"alertname", [&](const YAML::Node& v) { dec.String(v, t.alertname); }},
@@ -32,13 +38,13 @@ void DecodeAlertTest(GoYamlDecode& dec, const YAML::Node& n, AlertTestCase& t) {
                  }}});
 }
 
-void DecodeSample(GoYamlDecode& dec, const YAML::Node& n, ExpectedSample& s) {
+void DecodeSample(Decoder& dec, const YAML::Node& n, ExpectedSample& s) {
   DecodeStruct(dec, n, "main.sample",
                {{"labels", [&](const YAML::Node& v) { dec.String(v, s.labels); }},
                 {"value", [&](const YAML::Node& v) { dec.Float(v, s.value); }}});
 }
 
-void DecodePromqlTest(GoYamlDecode& dec, const YAML::Node& n, PromqlTestCase& t) {
+void DecodePromqlTest(Decoder& dec, const YAML::Node& n, PromqlTestCase& t) {
   DecodeStruct(dec, n, "main.promqlTestCase",
                {{"expr", [&](const YAML::Node& v) { dec.String(v, t.expr); }},
                 {"eval_time", [&](const YAML::Node& v) { dec.Duration(v, t.eval_time_ms); }},
@@ -49,7 +55,7 @@ void DecodePromqlTest(GoYamlDecode& dec, const YAML::Node& n, PromqlTestCase& t)
                  }}});
 }
 
-void DecodeTestGroup(GoYamlDecode& dec, const YAML::Node& n, TestGroup& g) {
+void DecodeTestGroup(Decoder& dec, const YAML::Node& n, TestGroup& g) {
   DecodeStruct(
       dec, n, "main.testGroup",
       {{"interval", [&](const YAML::Node& v) { dec.Duration(v, g.interval_ms); }},
@@ -83,9 +89,9 @@ std::variant<UnitTestFile, std::string> ParseUnitTestFile(std::string_view conte
   try {
     root = YAML::Load(goyaml::NormalizeLineBreaks(content));
   } catch (const YAML::Exception& e) {
-    return GoYamlSyntaxError(e);
+    return YamlCppSyntaxError(e);
   }
-  GoYamlDecode dec(/*known_fields=*/true, GoYamlVersion::kV2Strict);
+  Decoder dec(/*known_fields=*/true, Version::kV2);
   UnitTestFile file;
   DecodeStruct(
       dec, root, "main.unitTestFile",

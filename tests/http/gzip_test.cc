@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+#include <vector>
+
 namespace cerniq::http {
 namespace {
 
@@ -32,15 +35,37 @@ TEST(Gzip, AcceptEncoding) {
   EXPECT_FALSE(AcceptsGzip("x-gzip2"));
 }
 
+std::shared_ptr<const std::string> Shared(std::string text) {
+  return std::make_shared<const std::string>(std::move(text));
+}
+
 TEST(Gzip, RoundTripAndCache) {
   std::string text;
   for (int i = 0; i < 1000; ++i) text += "metric{i=\"" + std::to_string(i) + "\"} 1\n";
   GzipCache cache;
-  auto first = cache.Compress(text);
+  auto body = Shared(text);
+  auto first = cache.Compress(body);
   EXPECT_LT(first->size(), text.size() / 4);
   EXPECT_EQ(Gunzip(*first), text);
-  EXPECT_EQ(cache.Compress(text), first);  // same body: same compression, not a new one
-  EXPECT_EQ(Gunzip(*cache.Compress("other")), "other");
+  EXPECT_EQ(cache.Compress(body), first);  // same body: same compression, not a new one
+  EXPECT_EQ(cache.Compress(Shared(text)), first) << "a new rendering with the same bytes";
+  EXPECT_EQ(Gunzip(*cache.Compress(Shared("other"))), "other");
+}
+
+// The scrapers of one rendering on many threads get one compression, not one each.
+TEST(Gzip, ConcurrentCompressionsOfOneBodyShareOneResult) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "metric{i=\"" + std::to_string(i) + "\"} 1\n";
+  auto body = Shared(text);
+  GzipCache cache;
+  std::vector<std::shared_ptr<const std::string>> results(8);
+  std::vector<std::thread> threads;
+  for (auto& result : results) {
+    threads.emplace_back([&cache, &body, &result] { result = cache.Compress(body); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& result : results) EXPECT_EQ(result, results.front());
+  EXPECT_EQ(Gunzip(*results.front()), text);
 }
 
 }  // namespace

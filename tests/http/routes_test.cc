@@ -2,6 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -88,7 +92,7 @@ TEST_F(RoutesTest, MetricsAndErrors) {
   store_.Publish(BullmqState(true));
   Response m = Get("/metrics");
   EXPECT_EQ(m.content_type, "text/plain; version=0.0.4; charset=utf-8");
-  EXPECT_THAT(m.body, HasSubstr("bullmq_queue_waiting{prefix=\"bull\",queue=\"churn\"} 120\n"));
+  EXPECT_THAT(m.Body(), HasSubstr("bullmq_queue_waiting{prefix=\"bull\",queue=\"churn\"} 120\n"));
   EXPECT_EQ(Get("/nope").status, 404);
   EXPECT_EQ(router_->Handle({"POST", "/metrics", ""}).status, 405);
   EXPECT_THAT(Get("/").body, HasSubstr("href=\"/metrics\""));
@@ -127,11 +131,9 @@ TEST(GraphRoute, GeneratorUrlRedirectsToTheQueryApi) {
   EXPECT_EQ(router.Handle({"GET", "/graph", ""}).headers["Location"], "/cerniq/");
 }
 
-TEST(MetricsRoute, ExtraFamiliesFollowTheSnapshotAtEveryScrape) {
-  collect::SnapshotStore store;
-  RouteContext ctx;
-  int calls = 0;
-  ctx.extra_families.push_back([&calls] {
+// A provider of one gauge whose value counts its calls.
+RouteContext::FamiliesProvider CountingGauge(std::atomic<int>& calls) {
+  return [&calls] {
     prometheus::MetricFamily f;
     f.name = "cerniq_notifications_queue_length";
     f.help = "The number of alert notifications in the queue.";
@@ -140,13 +142,67 @@ TEST(MetricsRoute, ExtraFamiliesFollowTheSnapshotAtEveryScrape) {
     m.gauge.value = ++calls;
     f.metric.push_back(m);
     return std::vector<prometheus::MetricFamily>{f};
-  });
+  };
+}
+
+// The contract changed deliberately (issue 12): the extra families used to be rendered at every
+// scrape, which with 200 scrapers meant rendering and gzipping the same body thousands of times a
+// second (35k -> 22k requests/s). Prometheus scrapes every 15 s or more, so values up to
+// extra_families_max_age (1 s) old are as good as fresh. Now they are rendered again only when
+// the snapshot changes, after POST /-/reload (an operator checks the reload's outcome at once) or
+// when the rendering is that old; in between, scrapes share one body.
+TEST(MetricsRoute, ExtraFamiliesAreAtMostMaxAgeOldAndFollowTheSnapshot) {
+  collect::SnapshotStore store;
+  store.Register("bullmq", "redis");
+  std::atomic<int> calls = 0;
+  auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+  RouteContext ctx;
+  ctx.extra_families.push_back(CountingGauge(calls));
+  ctx.steady_now = [&now] { return now; };
+  ctx.enable_lifecycle = true;
+  ctx.reload = [] { return std::string(); };
   Router router(ctx, store);
-  EXPECT_THAT(router.Handle({"GET", "/metrics", ""}).body,
-              ::testing::HasSubstr("\ncerniq_notifications_queue_length 1\n"));
-  // The snapshot's text is cached; the extra families are not.
-  EXPECT_THAT(router.Handle({"GET", "/metrics", ""}).body,
-              ::testing::HasSubstr("\ncerniq_notifications_queue_length 2\n"));
+  auto scrape = [&router] { return router.Handle({"GET", "/metrics", ""}); };
+  Response first = scrape();
+  EXPECT_THAT(first.Body(), HasSubstr("\ncerniq_notifications_queue_length 1\n"));
+  now += std::chrono::milliseconds(999);
+  Response second = scrape();
+  EXPECT_EQ(second.shared_body, first.shared_body) << "within 1 s: the same rendering";
+  EXPECT_EQ(calls, 1);
+  now += std::chrono::milliseconds(1);
+  EXPECT_THAT(scrape().Body(), HasSubstr("\ncerniq_notifications_queue_length 2\n"))
+      << "1 s old: rendered again";
+  store.Publish(BullmqState(true));
+  Response published = scrape();
+  EXPECT_THAT(published.Body(), HasSubstr("\ncerniq_notifications_queue_length 3\n"))
+      << "a new snapshot: rendered again at once";
+  EXPECT_THAT(published.Body(),
+              HasSubstr("bullmq_queue_waiting{prefix=\"bull\",queue=\"churn\"} 120\n"));
+  EXPECT_EQ(published.body, "") << "the body is shared, not copied";
+  EXPECT_EQ(router.Handle({"POST", "/-/reload", ""}).status, 200);
+  EXPECT_THAT(scrape().Body(), HasSubstr("\ncerniq_notifications_queue_length 4\n"))
+      << "after POST /-/reload the next scrape shows the reload's outcome";
+}
+
+// Many server threads scrape at once: one rendering serves them all (the others wait for it).
+TEST(MetricsRoute, ConcurrentScrapersShareOneRendering) {
+  collect::SnapshotStore store;
+  std::atomic<int> calls = 0;
+  RouteContext ctx;
+  ctx.extra_families.push_back(CountingGauge(calls));
+  auto fixed = std::chrono::steady_clock::now();
+  ctx.steady_now = [fixed] { return fixed; };
+  Router router(ctx, store);
+  std::vector<std::shared_ptr<const std::string>> bodies(8);
+  std::vector<std::thread> threads;
+  for (auto& body : bodies) {
+    threads.emplace_back([&router, &body] {
+      for (int i = 0; i < 200; ++i) body = router.Handle({"GET", "/metrics", ""}).shared_body;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(calls, 1);
+  for (const auto& body : bodies) EXPECT_EQ(body, bodies.front());
 }
 
 // The lifecycle API as Prometheus 2.42's web.go: 403 without --web.enable-lifecycle, 405 on

@@ -96,7 +96,7 @@ TEST_F(ServerTest, RejectsBadAddressesAndBusyPorts) {
 
 TEST_F(ServerTest, GzipWhenAsked) {
   auto server = Start({"127.0.0.1:0"});
-  std::string plain = router_.Handle({"GET", "/metrics", ""}).body;
+  std::string plain = router_.Handle({"GET", "/metrics", ""}).Body();
   auto zipped = Parse(
       Exchange("127.0.0.1", server->port(), Get("/metrics", "Accept-Encoding: gzip, deflate\r\n")));
   EXPECT_EQ(zipped.status, 200);

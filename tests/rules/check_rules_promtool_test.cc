@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 bool HavePromtool() { return std::system("command -v promtool >/dev/null 2>&1") == 0; }
 
 // Each entry is one rule file. YAML syntax errors are mostly left out: their wording comes from
-// libyaml in promtool and from yaml-cpp here (see GoYamlSyntaxError); the translated ones and
-// unterminated quotes are in.
+// libyaml in promtool and from yaml-cpp here (see goyaml::YamlCppSyntaxError); the translated ones
+// and unterminated quotes are in.
 const std::vector<std::string> kFiles = {
     "groups:\n  - name: g: x\n",
     "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n        annotations:\n"

@@ -1,9 +1,11 @@
 #pragma once
-// What Prometheus's YAML library (gopkg.in/yaml.v3) reports while decoding into Go types,
-// reproduced over yaml-cpp nodes: type errors ("line 3: cannot unmarshal !!str `abc` into int"),
-// duplicate keys, unknown fields, and the errors that abort decoding.
+// What Go's YAML libraries (gopkg.in/yaml.v3, and yaml.v2's UnmarshalStrict) report while
+// decoding into Go types, reproduced over yaml-cpp nodes: type errors ("line 3: cannot unmarshal
+// !!str `abc` into int"), duplicate keys, unknown fields, and the errors that abort decoding.
+// Users: rule files and promtool's unit-test files (src/rules), the web config (src/http).
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -11,30 +13,31 @@
 #include <string>
 #include <vector>
 
-#include "rules/rule_file.h"
+#include "goyaml/position.h"
+#include "goyaml/syntax.h"
 
-namespace cerniq::rules {
+namespace cerniq::goyaml {
 
-// Which Go YAML library's rules apply: rule files use gopkg.in/yaml.v3, promtool's unit-test
-// files yaml.v2's UnmarshalStrict (repeated keys reported inline, YAML 1.1 booleans).
-enum class GoYamlVersion { kV2Strict, kV3 };
+// Which Go YAML library's rules a Decoder applies (`Version`, syntax.h): kV3 is gopkg.in/yaml.v3
+// (rule files); kV2 is yaml.v2's UnmarshalStrict (promtool's unit-test files, exporter-toolkit's
+// web config: repeated keys reported inline, YAML 1.1 booleans).
 
 // yaml.v3 Node.Line / Node.Column (1-based) of a yaml-cpp node; {0, 0} when it has no mark.
 Position NodePosition(const YAML::Node& node);
 
 // yaml.v3's short tag of a node after implicit resolution: !!null, !!bool, !!int, !!float,
 // !!timestamp, !!str, !!seq, !!map.
-std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version = GoYamlVersion::kV3);
+std::string ResolvedTag(const YAML::Node& node, Version version = Version::kV3);
 
 // A yaml-cpp parse error in go-yaml's form. Syntax errors come from goyaml::SyntaxError (libyaml,
 // go-yaml's wording and lines) before yaml-cpp runs; this covers what yaml-cpp alone rejects.
-std::string GoYamlSyntaxError(const YAML::Exception& e);
+std::string YamlCppSyntaxError(const YAML::Exception& e);
 
 // Collects the errors of one yaml.v3 decode. Type errors accumulate; a "fatal" error (one
 // returned by a custom unmarshaler, e.g. a bad duration) aborts the decode and replaces them.
-class GoYamlDecode {
+class Decoder {
  public:
-  explicit GoYamlDecode(bool known_fields, GoYamlVersion version = GoYamlVersion::kV3)
+  explicit Decoder(bool known_fields, Version version = Version::kV3)
       : known_fields_(known_fields), version_(version) {}
 
   bool Failed() const { return fatal_.has_value() || !type_errors_.empty(); }
@@ -66,7 +69,8 @@ class GoYamlDecode {
   // yaml.v2/v3 bool: the resolved !!bool values; null is false.
   void Bool(const YAML::Node& node, bool& out);
   void Int(const YAML::Node& node, std::int64_t& out);
-  void Duration(const YAML::Node& node, DurationMs& out);
+  // Prometheus's model.Duration, in milliseconds.
+  void Duration(const YAML::Node& node, std::int64_t& out_ms);
   void StringMap(const YAML::Node& node, std::map<std::string, std::string>& out,
                  const std::string& map_type = "map[string]string",
                  const std::string& value_type = "string");
@@ -77,7 +81,7 @@ class GoYamlDecode {
   void Record(const YAML::Node& node, std::string text);
 
   bool known_fields_;
-  GoYamlVersion version_;
+  Version version_;
   std::vector<std::string> type_errors_;
   std::optional<std::string> fatal_;
   Position first_position_;
@@ -89,12 +93,12 @@ using FieldDecoder = std::function<void(const YAML::Node& value)>;
 // Decodes a mapping into a Go struct named `go_type` ("main.series", "web.TLSConfig"): each
 // known field once (yaml.v2 strict), unknown fields reported, in document order; null leaves the
 // struct as it is.
-void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+void DecodeStruct(Decoder& dec, const YAML::Node& node, const std::string& go_type,
                   const std::map<std::string, FieldDecoder>& fields);
 
 // Decodes a sequence into a Go slice named `go_type`, one item at a time.
 template <typename T, typename F>
-void DecodeList(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+void DecodeList(Decoder& dec, const YAML::Node& node, const std::string& go_type,
                 std::vector<T>& out, F decode_item) {
   if (node.IsNull() || !node.IsDefined()) return;
   if (!node.IsSequence()) {
@@ -108,4 +112,4 @@ void DecodeList(GoYamlDecode& dec, const YAML::Node& node, const std::string& go
   }
 }
 
-}  // namespace cerniq::rules
+}  // namespace cerniq::goyaml

@@ -1,4 +1,4 @@
-#include "rules/go_yaml.h"
+#include "goyaml/decode.h"
 
 #include <cerrno>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "gocompat/duration.h"
 #include "gocompat/quote.h"
 
-namespace cerniq::rules {
+namespace cerniq::goyaml {
 namespace {
 
 constexpr std::string_view kLongTagPrefix = "tag:yaml.org,2002:";
@@ -17,11 +17,11 @@ bool IsNullText(const std::string& s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-bool IsBoolText(const std::string& s, GoYamlVersion version) {
+bool IsBoolText(const std::string& s, Version version) {
   if (s == "true" || s == "True" || s == "TRUE" || s == "false" || s == "False" || s == "FALSE") {
     return true;
   }
-  if (version == GoYamlVersion::kV3) return false;
+  if (version == Version::kV3) return false;
   // YAML 1.1 booleans of yaml.v2.
   for (const char* b : {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON",
                         "off", "Off", "OFF"}) {
@@ -99,7 +99,7 @@ std::string ShortTag(const std::string& tag) {
 
 }  // namespace
 
-std::string GoYamlSyntaxError(const YAML::Exception& e) {
+std::string YamlCppSyntaxError(const YAML::Exception& e) {
   std::string out = "yaml: ";
   if (!e.mark.is_null()) out += "line " + std::to_string(e.mark.line + 1) + ": ";
   if (e.msg == "illegal map value") return out + "mapping values are not allowed in this context";
@@ -112,7 +112,7 @@ Position NodePosition(const YAML::Node& node) {
   return {mark.line + 1, mark.column + 1};
 }
 
-std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version) {
+std::string ResolvedTag(const YAML::Node& node, Version version) {
   switch (node.Type()) {
     case YAML::NodeType::Sequence:
     case YAML::NodeType::Map: {
@@ -144,7 +144,7 @@ std::string ResolvedTag(const YAML::Node& node, GoYamlVersion version) {
   return "!!str";
 }
 
-std::optional<std::string> GoYamlDecode::Error() const {
+std::optional<std::string> Decoder::Error() const {
   if (fatal_) return fatal_;
   if (type_errors_.empty()) return std::nullopt;
   std::string out = "yaml: unmarshal errors:";
@@ -152,12 +152,12 @@ std::optional<std::string> GoYamlDecode::Error() const {
   return out;
 }
 
-void GoYamlDecode::Record(const YAML::Node& node, std::string text) {
+void Decoder::Record(const YAML::Node& node, std::string text) {
   if (type_errors_.empty() && !fatal_) first_position_ = NodePosition(node);
   type_errors_.push_back(std::move(text));
 }
 
-void GoYamlDecode::TypeMismatch(const YAML::Node& node, const std::string& go_type) {
+void Decoder::TypeMismatch(const YAML::Node& node, const std::string& go_type) {
   if (fatal_) return;
   const std::string tag = ResolvedTag(node, version_);
   std::string value;
@@ -170,23 +170,23 @@ void GoYamlDecode::TypeMismatch(const YAML::Node& node, const std::string& go_ty
                    value + " into " + go_type);
 }
 
-void GoYamlDecode::UnknownField(const YAML::Node& key, const std::string& go_type) {
+void Decoder::UnknownField(const YAML::Node& key, const std::string& go_type) {
   if (fatal_ || !known_fields_) return;
   Record(key, "line " + std::to_string(NodePosition(key).line) + ": field " + key.Scalar() +
                   " not found in type " + go_type);
 }
 
-void GoYamlDecode::Abort(std::string message) {
+void Decoder::Abort(std::string message) {
   if (!fatal_) fatal_ = std::move(message);
 }
 
-void GoYamlDecode::Abort(const YAML::Node& node, std::string message) {
+void Decoder::Abort(const YAML::Node& node, std::string message) {
   if (fatal_) return;
   first_position_ = NodePosition(node);
   fatal_ = std::move(message);
 }
 
-bool GoYamlDecode::UniqueKeys(const YAML::Node& map) {
+bool Decoder::UniqueKeys(const YAML::Node& map) {
   std::vector<std::pair<YAML::Node, YAML::Node>> pairs;
   for (const auto& kv : map) pairs.emplace_back(kv.first, kv.second);
   bool unique = true;
@@ -205,7 +205,7 @@ bool GoYamlDecode::UniqueKeys(const YAML::Node& map) {
   return unique;
 }
 
-void GoYamlDecode::String(const YAML::Node& node, std::string& out, const std::string& go_type) {
+void Decoder::String(const YAML::Node& node, std::string& out, const std::string& go_type) {
   if (fatal_) return;
   if (node.IsNull() || !node.IsDefined()) {
     out.clear();
@@ -216,7 +216,7 @@ void GoYamlDecode::String(const YAML::Node& node, std::string& out, const std::s
   }
 }
 
-void GoYamlDecode::Bool(const YAML::Node& node, bool& out) {
+void Decoder::Bool(const YAML::Node& node, bool& out) {
   if (fatal_) return;
   const std::string tag = ResolvedTag(node, version_);
   if (tag == "!!null") {
@@ -230,7 +230,7 @@ void GoYamlDecode::Bool(const YAML::Node& node, bool& out) {
   }
 }
 
-void GoYamlDecode::Int(const YAML::Node& node, std::int64_t& out) {
+void Decoder::Int(const YAML::Node& node, std::int64_t& out) {
   if (fatal_) return;
   const std::string tag = ResolvedTag(node, version_);
   if (tag == "!!null") {
@@ -254,7 +254,7 @@ void GoYamlDecode::Int(const YAML::Node& node, std::int64_t& out) {
   TypeMismatch(node, "int");
 }
 
-void GoYamlDecode::Duration(const YAML::Node& node, DurationMs& out) {
+void Decoder::Duration(const YAML::Node& node, std::int64_t& out) {
   if (fatal_) return;
   if (node.IsNull() || !node.IsDefined()) {
     out = 0;
@@ -269,18 +269,18 @@ void GoYamlDecode::Duration(const YAML::Node& node, DurationMs& out) {
     Abort(*err);
     return;
   }
-  out = std::get<DurationMs>(parsed);
+  out = std::get<std::int64_t>(parsed);
 }
 
-void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::string>& out,
-                             const std::string& map_type, const std::string& value_type) {
+void Decoder::StringMap(const YAML::Node& node, std::map<std::string, std::string>& out,
+                        const std::string& map_type, const std::string& value_type) {
   if (fatal_) return;
   if (node.IsNull() || !node.IsDefined()) return;
   if (!node.IsMap()) {
     TypeMismatch(node, map_type);
     return;
   }
-  if (version_ == GoYamlVersion::kV3 && !UniqueKeys(node)) return;
+  if (version_ == Version::kV3 && !UniqueKeys(node)) return;
   for (const auto& kv : node) {
     std::string key;
     if (!kv.first.IsScalar() && !kv.first.IsNull()) {
@@ -288,7 +288,7 @@ void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::
       continue;
     }
     String(kv.first, key);
-    if (version_ == GoYamlVersion::kV2Strict && out.count(key)) {
+    if (version_ == Version::kV2 && out.count(key)) {
       if (!fatal_) {
         Record(kv.first, "line " + std::to_string(NodePosition(kv.first).line) + ": key " +
                              gocompat::Quote(key) + " already set in map");
@@ -301,8 +301,8 @@ void GoYamlDecode::StringMap(const YAML::Node& node, std::map<std::string, std::
   }
 }
 
-bool GoYamlDecode::FieldOnce(std::set<std::string>& done, const YAML::Node& key,
-                             const std::string& go_type) {
+bool Decoder::FieldOnce(std::set<std::string>& done, const YAML::Node& key,
+                        const std::string& go_type) {
   if (done.insert(key.Scalar()).second) return true;
   if (!fatal_) {
     Record(key, "line " + std::to_string(NodePosition(key).line) + ": field " + key.Scalar() +
@@ -311,7 +311,7 @@ bool GoYamlDecode::FieldOnce(std::set<std::string>& done, const YAML::Node& key,
   return false;
 }
 
-void GoYamlDecode::Float(const YAML::Node& node, double& out) {
+void Decoder::Float(const YAML::Node& node, double& out) {
   if (fatal_) return;
   const std::string tag = ResolvedTag(node, version_);
   if (tag == "!!null") {
@@ -339,7 +339,7 @@ void GoYamlDecode::Float(const YAML::Node& node, double& out) {
   TypeMismatch(node, "float64");
 }
 
-void GoYamlDecode::StringList(const YAML::Node& node, std::vector<std::string>& out) {
+void Decoder::StringList(const YAML::Node& node, std::vector<std::string>& out) {
   if (fatal_) return;
   if (node.IsNull() || !node.IsDefined()) return;
   if (!node.IsSequence()) {
@@ -353,7 +353,7 @@ void GoYamlDecode::StringList(const YAML::Node& node, std::vector<std::string>& 
   }
 }
 
-void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& go_type,
+void DecodeStruct(Decoder& dec, const YAML::Node& node, const std::string& go_type,
                   const std::map<std::string, FieldDecoder>& fields) {
   if (node.IsNull() || !node.IsDefined()) return;
   if (!node.IsMap()) {
@@ -372,4 +372,4 @@ void DecodeStruct(GoYamlDecode& dec, const YAML::Node& node, const std::string& 
   }
 }
 
-}  // namespace cerniq::rules
+}  // namespace cerniq::goyaml

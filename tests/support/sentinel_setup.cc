@@ -39,12 +39,12 @@ bool SentinelSetup::Start(std::string& error) {
     error = "no temporary directory";
     return false;
   }
-  master_ = MakeServer({});
+  master_ = MakeServer({}, "master");
   if (!master_->Start()) {
     error = "master did not start";
     return false;
   }
-  replica_ = MakeServer({"--replicaof", "127.0.0.1", std::to_string(master_->port())});
+  replica_ = MakeServer({"--replicaof", "127.0.0.1", std::to_string(master_->port())}, "replica");
   if (!replica_->Start()) {
     error = "replica did not start";
     return false;
@@ -86,7 +86,14 @@ bool SentinelSetup::Start(std::string& error) {
   return true;
 }
 
-std::unique_ptr<RedisServer> SentinelSetup::MakeServer(std::vector<std::string> args) const {
+std::unique_ptr<RedisServer> SentinelSetup::MakeServer(std::vector<std::string> args,
+                                                       const std::string& name) const {
+  // A directory of its own: the replica saves the RDB it receives (dump.rdb) in its --dir,
+  // which would otherwise be the directory the test runs from.
+  const std::string dir = dir_ + "/" + name;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  args.insert(args.end(), {"--dir", dir});
   // Replication over TLS too, so the replica reaches a TLS-only master.
   if (tls_) args.insert(args.end(), {"--tls-replication", "yes"});
   auto server = std::make_unique<RedisServer>(std::move(args));

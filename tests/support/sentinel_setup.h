@@ -38,7 +38,8 @@ class SentinelSetup {
   std::string SentinelCli(size_t i, const std::vector<std::string>& args) const;
 
  private:
-  std::unique_ptr<RedisServer> MakeServer(std::vector<std::string> args) const;
+  std::unique_ptr<RedisServer> MakeServer(std::vector<std::string> args,
+                                          const std::string& name) const;
   std::string SentinelConf(size_t i, int master_port) const;
 
   std::string dir_;

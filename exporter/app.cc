@@ -150,7 +150,7 @@ http::RouteContext MakeRouteContext(const Options& options) {
   }
   if (options.config.bullmq.enabled) context.admin_reader = MakeAdminReader(options.config.redis);
   context.api_options.metadata = api::CatalogMetadata();
-  context.api_options.build = {kVersion, kRevision, "", "", "", ""};
+  context.api_options.build = {kVersion, kRevision, kBranch, "", "", ""};
   context.api_options.engine.timeout = options.query_timeout;
   context.api_options.engine.max_samples = options.query_max_samples;
   context.api_options.engine.lookback_delta_ms = options.query_lookback_delta.count();
@@ -203,7 +203,8 @@ int Run(const Options& options) {
 
   RaiseOpenFileLimit();
   collect::SnapshotStore store;
-  collect::Runner runner(store);
+  collect::Runner runner(store,
+                         {options.collector_max_series, options.collector_max_label_value_length});
   try {
     AddCollectors(options.config, runner);
   } catch (const std::exception& e) {
@@ -230,6 +231,8 @@ int Run(const Options& options) {
   try {
     http::ServerOptions server_options{options.listen_addresses};
     server_options.web_config_file = options.web_config_file;
+    server_options.limits.max_connections = options.web_max_connections;
+    server_options.limits.max_body_bytes = options.web_max_request_body_bytes;
     server = std::make_unique<http::Server>(server_options, router);
   } catch (const std::exception& e) {
     log::Error("cannot start the HTTP server", {{"err", e.what()}});

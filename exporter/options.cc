@@ -107,6 +107,23 @@ std::string ResolveAlertingFlags(const AlertingFlags& f, Options& o) {
   return "";
 }
 
+// What the exporter accepts before it drops the excess and counts cerniq_limit_reached_total.
+void AddLimitFlags(CLI::App& app, Options& o, std::string& max_body) {
+  app.add_option("--collector.max-series", o.collector_max_series,
+                 "series one collector pass may publish; the rest are dropped; 0: none")
+      ->capture_default_str();
+  app.add_option("--collector.max-label-value-length", o.collector_max_label_value_length,
+                 "bytes of a label value; a sample with a longer one is dropped; 0: none")
+      ->capture_default_str();
+  app.add_option("--web.max-connections", o.web_max_connections,
+                 "maximum number of simultaneous HTTP connections; more are closed at once")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--web.max-request-body-bytes", max_body,
+                 "largest request body (e.g. a POST /api/v1/query form); more gets a 413")
+      ->capture_default_str();
+}
+
 }  // namespace
 
 bool ComputeExternalUrl(const std::string& flag, const std::string& listen_address,
@@ -261,6 +278,8 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   app.add_option("--query.lookback-delta", lookback,
                  "how far back a query (and a rule) looks for the last sample of a series")
       ->capture_default_str();
+  std::string max_body = "64KiB";
+  AddLimitFlags(app, o, max_body);
   app.add_flag("--version", o.version, "print the version and exit");
   app.add_option("--alertmanager.url", o.alertmanager_urls,
                  "Alertmanager to send the evaluated alerts to (repeatable), e.g. "
@@ -332,6 +351,13 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
   } else {
     outcome.exit_code = 1;
     outcome.message = "error: invalid --storage.max-bytes " + max_bytes + "\n";
+    return outcome;
+  }
+  if (auto bytes = ParseByteSize(max_body); bytes && *bytes > 0) {
+    o.web_max_request_body_bytes = *bytes;
+  } else {
+    outcome.exit_code = 1;
+    outcome.message = "error: invalid --web.max-request-body-bytes " + max_body + "\n";
     return outcome;
   }
   try {

@@ -51,6 +51,11 @@ struct Options {
   int query_max_concurrency = 20;                              // --query.max-concurrency
   int64_t query_max_samples = 50'000'000;                      // --query.max-samples
   std::chrono::milliseconds query_lookback_delta{5 * 60'000};  // --query.lookback-delta
+  // Limits (cerniq_limit_reached_total); 0 = none for the collector ones.
+  size_t collector_max_series = 20000;             // --collector.max-series
+  size_t collector_max_label_value_length = 2048;  // --collector.max-label-value-length
+  size_t web_max_connections = 512;                // --web.max-connections (Prometheus's)
+  size_t web_max_request_body_bytes = 64 * 1024;   // --web.max-request-body-bytes
 };
 
 // A byte size as Prometheus's --storage.tsdb.retention.size takes it: an integer with an

@@ -7,6 +7,7 @@
 
 #include "api/go_json.h"
 #include "api/params.h"
+#include "log/limits.h"
 #include "promql/parser.h"
 
 namespace cerniq::api {
@@ -57,7 +58,13 @@ std::optional<Response> ParseTimeout(const Form& form, int64_t* timeout_ns) {
 
 // returnAPIError: the engine's timeout and cancellation, else an execution error.
 Response EvaluationError(const std::string& message) {
-  if (message.rfind("query timed out in", 0) == 0) return Error("timeout", message);
+  if (message.rfind("query timed out in", 0) == 0) {
+    log::LimitReached(log::limit::kQueryTimeout, {{"err", message}});
+    return Error("timeout", message);
+  }
+  if (message.rfind("query processing would load too many samples", 0) == 0) {
+    log::LimitReached(log::limit::kQuerySamples, {{"err", message}});
+  }
   if (message.rfind("query was canceled in", 0) == 0) return Error("canceled", message);
   return Error("execution", message);
 }
@@ -128,7 +135,10 @@ Response Api::Execute(
   auto timeout = std::min<std::chrono::nanoseconds>(options_.engine.timeout,
                                                     std::chrono::nanoseconds(timeout_ns));
   auto deadline = start + timeout;
-  if (!gate_.Acquire(deadline)) return Error("timeout", "query timed out in query queue");
+  if (!gate_.Acquire(deadline)) {
+    log::LimitReached(log::limit::kQueryTimeout, {{"err", "query timed out in query queue"}});
+    return Error("timeout", "query timed out in query queue");
+  }
   struct Release {
     QueryGate& gate;
     ~Release() { gate.Release(); }

@@ -73,6 +73,9 @@ inline constexpr std::string_view kCollectorSuccess = "cerniq_scrape_collector_s
 inline constexpr std::string_view kCollectorDuration = "cerniq_scrape_collector_duration_seconds";
 inline constexpr std::string_view kCollectorLastSuccess =
     "cerniq_scrape_collector_last_success_timestamp_seconds";
+inline constexpr std::string_view kCollectorPasses = "cerniq_collector_passes_total";
+inline constexpr std::string_view kCollectorFailures = "cerniq_collector_failures_total";
+inline constexpr std::string_view kLimitReached = "cerniq_limit_reached_total";
 inline constexpr std::string_view kBuildInfo = "cerniq_exporter_build_info";
 inline constexpr std::string_view kNotificationsSent = "cerniq_notifications_sent_total";
 inline constexpr std::string_view kNotificationsErrors = "cerniq_notifications_errors_total";

@@ -8,6 +8,8 @@
 #include "catalog/catalog.h"
 #include "cerniq_version.h"
 #include "collect/families.h"
+#include "collect/process_metrics.h"
+#include "log/limits.h"
 
 namespace cerniq::collect {
 namespace {
@@ -22,7 +24,11 @@ void AppendSelfMetrics(const Snapshot& snapshot, std::vector<prometheus::MetricF
   auto success = MakeFamily(kCollectorSuccess);
   auto duration = MakeFamily(kCollectorDuration);
   auto last_success = MakeFamily(kCollectorLastSuccess);
+  auto passes = MakeFamily(kCollectorPasses);
+  auto failures = MakeFamily(kCollectorFailures);
   for (const auto& [name, state] : snapshot.collectors) {
+    AddSample(passes, {{"collector", name}}, static_cast<double>(state->passes));
+    AddSample(failures, {{"collector", name}}, static_cast<double>(state->failures));
     if (!state->finished_first_pass) continue;
     AddSample(success, {{"collector", name}}, state->success ? 1 : 0);
     AddSample(duration, {{"collector", name}}, state->duration_seconds);
@@ -30,11 +36,21 @@ void AppendSelfMetrics(const Snapshot& snapshot, std::vector<prometheus::MetricF
       AddSample(last_success, {{"collector", name}}, state->last_success_unix);
     }
   }
+  auto limits = MakeFamily(kLimitReached);
+  for (const auto& [limit, count] : log::LimitCounts()) {
+    AddSample(limits, {{"limit", limit}}, static_cast<double>(count));
+  }
   auto build = MakeFamily(kBuildInfo);
-  AddSample(build, {{"version", kVersion}, {"revision", kRevision}}, 1);
-  for (auto* f : {&up, &success, &duration, &last_success, &build}) {
+  AddSample(build,
+            {{"version", kVersion},
+             {"revision", kRevision},
+             {"branch", kBranch},
+             {"compiler", kCompiler}},
+            1);
+  for (auto* f : {&up, &success, &duration, &last_success, &passes, &failures, &limits, &build}) {
     if (!f->metric.empty()) out.push_back(std::move(*f));
   }
+  for (auto& f : ProcessFamilies()) out.push_back(std::move(f));
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ double UnixNow() {
 
 }  // namespace
 
-Runner::Runner(SnapshotStore& store) : store_(store) {}
+Runner::Runner(SnapshotStore& store, CollectLimits limits) : store_(store), limits_(limits) {}
 
 Runner::~Runner() { Stop(); }
 
@@ -42,7 +42,7 @@ void Runner::Stop() {
   threads_.clear();
 }
 
-CollectorState Runner::RunOnce(Collector& collector) {
+CollectorState Runner::RunOnce(Collector& collector, const CollectLimits& limits) {
   CollectorState state;
   state.name = collector.Name();
   state.source = collector.Source();
@@ -67,6 +67,7 @@ CollectorState Runner::RunOnce(Collector& collector) {
   if (result.success) {
     state.last_success_unix = UnixNow();
     state.families = std::move(result.families);
+    ApplyLimits(state.name, limits, state.families);
   }
   return state;
 }
@@ -75,7 +76,9 @@ void Runner::Loop(Entry& entry) {
   double last_success = 0;
   bool last_ok = true;
   while (true) {
-    CollectorState state = RunOnce(*entry.collector);
+    CollectorState state = RunOnce(*entry.collector, limits_);
+    state.passes = ++entry.passes;
+    state.failures = entry.failures += state.success ? 0 : 1;
     if (state.success) {
       last_success = state.last_success_unix;
       if (!last_ok) log::Info("collector recovered", {{"collector", state.name}});

@@ -3,6 +3,7 @@
 // replaces the whole snapshot pointer, so a scrape only copies a shared_ptr and never waits on a
 // backend or on a collection in progress.
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -23,6 +24,10 @@ struct CollectorState {
   double last_attempt_unix = 0;
   double last_success_unix = 0;  // 0 = never
   std::string error;
+  // Passes run and failed since the process started, this one included (counters, so a failure
+  // between two scrapes still shows).
+  std::uint64_t passes = 0;
+  std::uint64_t failures = 0;
   // Families of the last pass; empty after a failed pass (stale values are not served as fresh).
   std::vector<prometheus::MetricFamily> families;
 };

@@ -102,7 +102,11 @@ PostgresConfig ParsePostgresConfig(MapReader& section) {
   }
   pg.application_name = section.String("application_name", pg.application_name);
   pg.reconnect_backoff_max = section.Duration("reconnect_backoff_max", pg.reconnect_backoff_max);
-  for (auto& [name, c] : pg.collectors) c.timeout = pg.statement_timeout;
+  pg.max_rows_per_query = section.Int("max_rows_per_query", pg.max_rows_per_query, 1, 10'000'000);
+  for (auto& [name, c] : pg.collectors) {
+    c.timeout = pg.statement_timeout;
+    c.max_rows = pg.max_rows_per_query;
+  }
 
   YAML::Node collectors = section.Node("collectors");
   MapReader list(collectors, section.file(), "postgres.collectors");

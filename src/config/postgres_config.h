@@ -23,6 +23,9 @@ struct PgCollectorConfig {
   std::map<std::string, std::string> queries;
   // Passed as $1 (seconds) to the collector's windowed query; 0 = the collector has no window.
   std::chrono::milliseconds window{0};
+  // Rows of one query turned into samples (postgres.max_rows_per_query); the rest are dropped
+  // and counted in cerniq_limit_reached_total{limit="postgres_rows"}.
+  long long max_rows = 10000;
   // churn only: histogram bucket upper bounds, strictly increasing (+Inf is implicit).
   std::vector<double> buckets;
 };
@@ -34,6 +37,7 @@ struct PostgresConfig {
   std::chrono::milliseconds statement_timeout{10000};  // default timeout of every collector
   std::string application_name = "cerniq_exporter";
   std::chrono::milliseconds reconnect_backoff_max{30000};
+  long long max_rows_per_query = 10000;  // default max_rows of every collector
   // By collector name: one per subsystem of collect/postgres/subsystems/registry.h.
   std::map<std::string, PgCollectorConfig> collectors = DefaultPgCollectors();
   bool enabled() const { return !dsn.empty(); }

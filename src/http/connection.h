@@ -19,6 +19,7 @@
 
 #include "http/dispatch.h"
 #include "http/server.h"
+#include "log/limits.h"
 
 namespace cerniq::http::detail {
 
@@ -92,8 +93,16 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   void OnRead(beast::error_code ec) {
     using error = beast::http::error;
-    if (ec == error::header_limit) return Reply(ErrorResponse(431));
-    if (ec == error::body_limit) return Reply(ErrorResponse(413));
+    if (ec == error::header_limit) {
+      log::LimitReached(log::limit::kHttpRequestHeader,
+                        {{"max_bytes", std::to_string(shared_.limits.max_header_bytes)}});
+      return Reply(ErrorResponse(431));
+    }
+    if (ec == error::body_limit) {
+      log::LimitReached(log::limit::kHttpRequestBody,
+                        {{"max_bytes", std::to_string(shared_.limits.max_body_bytes)}});
+      return Reply(ErrorResponse(413));
+    }
     if (ec == error::end_of_stream || ec == error::partial_message) return;
     if (ec && ec.category() == beast::http::make_error_code(error::bad_target).category())
       return Reply(ErrorResponse(400));

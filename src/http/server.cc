@@ -14,7 +14,7 @@
 #include "http/listen_address.h"
 #include "http/tls_context.h"
 #include "http/web_config_source.h"
-#include "log/log.h"
+#include "log/limits.h"
 
 namespace cerniq::http {
 namespace asio = boost::asio;
@@ -132,7 +132,11 @@ class Server::Impl {
   }
 
   void Adopt(tcp::socket socket) {
-    if (shared_.open.load() >= shared_.limits.max_connections) return;  // closes the socket
+    if (shared_.open.load() >= shared_.limits.max_connections) {  // closes the socket
+      log::LimitReached(log::limit::kHttpConnections,
+                        {{"max_connections", std::to_string(shared_.limits.max_connections)}});
+      return;
+    }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     detail::TcpStream stream(std::move(socket));

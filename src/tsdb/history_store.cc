@@ -5,6 +5,8 @@
 #include <queue>
 #include <utility>
 
+#include "log/limits.h"
+
 namespace cerniq::tsdb {
 namespace {
 
@@ -165,6 +167,7 @@ void HistoryStore::SetByteLimit(size_t max_bytes) {
 
 void HistoryStore::EnforceByteLimit() {
   size_t target = options_.max_bytes - options_.max_bytes / 20;
+  log::LimitReached(log::limit::kHistoryBytes, {{"max_bytes", std::to_string(options_.max_bytes)}});
   using Entry = std::pair<int64_t, SeriesMap::iterator>;
   auto later = [](const Entry& a, const Entry& b) { return a.first > b.first; };
   std::priority_queue<Entry, std::vector<Entry>, decltype(later)> oldest(later);

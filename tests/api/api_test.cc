@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "log/limits.h"
+
 namespace cerniq::api {
 namespace {
 
@@ -99,11 +101,20 @@ TEST_F(ApiTest, BadDataErrors) {
       R"({"status":"error","errorType":"bad_data","error":"1:5: parse error: unclosed left parenthesis"})");
 }
 
+std::uint64_t LimitCount(std::string_view limit) {
+  for (const auto& [name, count] : log::LimitCounts()) {
+    if (name == limit) return count;
+  }
+  return 0;
+}
+
 TEST_F(ApiTest, TooManySamplesIs422) {
   Options options;
   options.engine.max_samples = 5;
+  auto reached = LimitCount(log::limit::kQuerySamples);
   Response r = Get(Make(options), "/query_range", "query=up&start=0&end=150&step=15");
   EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(LimitCount(log::limit::kQuerySamples), reached + 1);
   EXPECT_EQ(
       r.body,
       R"({"status":"error","errorType":"execution","error":"query processing would load too many samples into memory in query execution"})");
@@ -112,8 +123,10 @@ TEST_F(ApiTest, TooManySamplesIs422) {
 TEST_F(ApiTest, TimeoutIs503) {
   Options options;
   options.engine.timeout = std::chrono::milliseconds(0);
+  auto reached = LimitCount(log::limit::kQueryTimeout);
   Response r = Get(Make(options), "/query", "query=up&time=1");
   EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(LimitCount(log::limit::kQueryTimeout), reached + 1);
   EXPECT_NE(r.body.find(R"("errorType":"timeout")"), std::string::npos);
 }
 

@@ -40,6 +40,26 @@ TEST(Catalog, HasEveryMetricTheRunbookRulesUse) {
   EXPECT_EQ(Find("nurturing_client_churn_score")->type, Type::kHistogram);
 }
 
+TEST(Catalog, SelfObservationAsSresKnowIt) {
+  // client_golang's process collector: names and help texts, word for word.
+  EXPECT_EQ(Find("process_cpu_seconds_total")->help,
+            "Total user and system CPU time spent in seconds.");
+  EXPECT_EQ(Find("process_resident_memory_bytes")->help, "Resident memory size in bytes.");
+  EXPECT_EQ(Find("process_start_time_seconds")->help,
+            "Start time of the process since unix epoch in seconds.");
+  for (auto name : {"process_open_fds", "process_max_fds", "process_virtual_memory_bytes",
+                    "process_virtual_memory_max_bytes", "process_threads"}) {
+    ASSERT_NE(Find(name), nullptr) << name;
+    EXPECT_EQ(Find(name)->type, Type::kGauge) << name;
+  }
+  for (auto name : {"cerniq_collector_passes_total", "cerniq_collector_failures_total"}) {
+    EXPECT_EQ(Find(name)->labels, std::vector<std::string_view>{"collector"}) << name;
+  }
+  EXPECT_EQ(Find("cerniq_limit_reached_total")->labels, std::vector<std::string_view>{"limit"});
+  EXPECT_EQ(Find("cerniq_exporter_build_info")->labels,
+            (std::vector<std::string_view>{"version", "revision", "branch", "compiler"}));
+}
+
 TEST(Runbook, ThresholdsOfSection12) {
   EXPECT_EQ(Etapa5Thresholds().size(), 13u);
   EXPECT_EQ(ThresholdFor("churn")->waiting_below, 50);

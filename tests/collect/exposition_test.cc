@@ -36,7 +36,12 @@ TEST(Exposition, MergesFamiliesOfSeveralCollectorsUnderOneHeader) {
   snap.collectors["a"] = State("a", "postgres", true, {a});
   snap.collectors["b"] = State("b", "postgres", true, {b});
   std::string text = RenderText(SnapshotFamilies(snap));
-  EXPECT_EQ(std::count(text.begin(), text.end(), '#'), 2 * 6) << text;  // 6 families, HELP+TYPE
+  size_t headers = 0;
+  for (auto at = text.find("# TYPE worker_errors_total "); at != std::string::npos;
+       at = text.find("# TYPE worker_errors_total ", at + 1)) {
+    ++headers;
+  }
+  EXPECT_EQ(headers, 1u) << text;
   EXPECT_THAT(text, HasSubstr("# TYPE worker_errors_total counter\n"
                               "worker_errors_total{queue=\"churn\"} 3\n"
                               "worker_errors_total{queue=\"graph\"} 1\n"));
@@ -58,6 +63,45 @@ TEST(Exposition, SelfMetrics) {
                               "\"bullmq\"} 1795935480.508\n"));
   EXPECT_THAT(text, Not(HasSubstr("last_success_timestamp_seconds{collector=\"churn\"}")));
   EXPECT_THAT(text, HasSubstr("cerniq_exporter_build_info{version=\""));
+}
+
+TEST(Exposition, PassAndFailureCountersFromTheState) {
+  Snapshot snap;
+  auto state = std::make_shared<CollectorState>(*State("churn", "postgres", true, {}));
+  state->passes = 7;
+  state->failures = 2;
+  snap.collectors["churn"] = state;
+  auto pending = std::make_shared<CollectorState>();
+  pending->name = "bullmq";
+  pending->source = "redis";
+  snap.collectors["bullmq"] = pending;
+  std::string text = RenderText(SnapshotFamilies(snap));
+  EXPECT_THAT(text, HasSubstr("# TYPE cerniq_collector_passes_total counter\n"));
+  EXPECT_THAT(text, HasSubstr("cerniq_collector_passes_total{collector=\"churn\"} 7\n"));
+  EXPECT_THAT(text, HasSubstr("cerniq_collector_failures_total{collector=\"churn\"} 2\n"));
+  // Counters exist from registration, at 0, so rate() and increase() see the first failure.
+  EXPECT_THAT(text, HasSubstr("cerniq_collector_passes_total{collector=\"bullmq\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("cerniq_collector_failures_total{collector=\"bullmq\"} 0\n"));
+}
+
+TEST(Exposition, BuildInfoLimitsAndProcessMetrics) {
+  std::string text = RenderText(SnapshotFamilies(Snapshot{}));
+  EXPECT_THAT(text,
+              ::testing::ContainsRegex(
+                  "cerniq_exporter_build_info\\{version=\"[0-9]+\\.[0-9]+\\.[0-9]+\","
+                  "revision=\"[^\"]+\",branch=\"[^\"]+\",compiler=\"(gcc|clang) [0-9.]+\"\\} 1\n"));
+  for (const char* limit : {"queues_discovered", "series_per_collector", "label_value_length",
+                            "postgres_rows", "http_connections", "http_request_body",
+                            "query_samples", "query_timeout", "history_bytes"}) {
+    EXPECT_THAT(text,
+                HasSubstr("cerniq_limit_reached_total{limit=\"" + std::string(limit) + "\"}"));
+  }
+  for (const char* name :
+       {"process_cpu_seconds_total", "process_open_fds", "process_max_fds",
+        "process_virtual_memory_bytes", "process_virtual_memory_max_bytes",
+        "process_resident_memory_bytes", "process_start_time_seconds", "process_threads"}) {
+    EXPECT_THAT(text, HasSubstr("\n" + std::string(name) + " ")) << name;
+  }
 }
 
 TEST(Exposition, CollectorsBeforeTheirFirstPassAreNotReadyAndDown) {

@@ -64,5 +64,43 @@ TEST(Runner, PublishesOnItsIntervalAndBecomesReady) {
   EXPECT_TRUE(store.Current()->SourcesUp().at("redis"));
 }
 
+TEST(Runner, CountsPassesAndFailuresSoAFailureBetweenScrapesShows) {
+  SnapshotStore store;
+  std::atomic<int> passes{0};
+  {
+    Runner runner(store);
+    // Every third pass fails; the published state after it is already a success again.
+    runner.Add(std::make_unique<Scripted>([&] {
+                 CollectResult r;
+                 r.success = r.source_reached = (++passes % 3 != 0);
+                 return r;
+               }),
+               {std::chrono::milliseconds(5)});
+    runner.Start();
+    for (int i = 0; i < 400 && passes < 7; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const CollectorState& s = *store.Current()->collectors.at("scripted");
+  ASSERT_GE(s.passes, 7u);
+  EXPECT_EQ(s.passes, static_cast<std::uint64_t>(passes.load()));
+  EXPECT_EQ(s.failures, s.passes / 3);
+}
+
+TEST(Runner, AppliesTheLimitsToEveryPass) {
+  Scripted c([] {
+    CollectResult r;
+    r.success = true;
+    auto f = MakeFamily("bullmq_queue_waiting");
+    for (int i = 0; i < 5; ++i) AddSample(f, {{"queue", "q" + std::to_string(i)}}, i);
+    AddSample(f, {{"queue", std::string(100, 'x')}}, 9);
+    r.families.push_back(std::move(f));
+    return r;
+  });
+  CollectorState s = Runner::RunOnce(c, CollectLimits{3, 50});
+  ASSERT_EQ(s.families.size(), 1u);
+  ASSERT_EQ(s.families[0].metric.size(), 3u);
+  EXPECT_EQ(s.families[0].metric[2].label[0].value, "q2");
+}
+
 }  // namespace
 }  // namespace cerniq::collect

@@ -131,6 +131,27 @@ TEST(StorageAndQueryOptions, FlagsAreRead) {
   EXPECT_TRUE(o.options->web_enable_lifecycle);
 }
 
+TEST(LimitOptions, DefaultsFlagsAndBadValues) {
+  auto d = Parse({});
+  ASSERT_TRUE(d.options) << d.message;
+  EXPECT_EQ(d.options->collector_max_series, 20000u);
+  EXPECT_EQ(d.options->collector_max_label_value_length, 2048u);
+  EXPECT_EQ(d.options->web_max_connections, 512u) << "Prometheus's default";
+  EXPECT_EQ(d.options->web_max_request_body_bytes, 64u * 1024);
+  auto o = Parse({"--collector.max-series", "0", "--collector.max-label-value-length", "100",
+                  "--web.max-connections", "9", "--web.max-request-body-bytes", "1MiB"});
+  ASSERT_TRUE(o.options) << o.message;
+  EXPECT_EQ(o.options->collector_max_series, 0u);
+  EXPECT_EQ(o.options->collector_max_label_value_length, 100u);
+  EXPECT_EQ(o.options->web_max_connections, 9u);
+  EXPECT_EQ(o.options->web_max_request_body_bytes, 1u << 20);
+  EXPECT_NE(Parse({"--web.max-connections", "0"}).exit_code, 0);
+  EXPECT_NE(Parse({"--collector.max-series", "many"}).exit_code, 0);
+  auto body = Parse({"--web.max-request-body-bytes", "0"});
+  EXPECT_EQ(body.exit_code, 1);
+  EXPECT_EQ(body.message, "error: invalid --web.max-request-body-bytes 0\n");
+}
+
 TEST(StorageAndQueryOptions, BadValuesAreErrors) {
   auto retention = Parse({"--storage.retention", "forever"});
   EXPECT_EQ(retention.exit_code, 1);

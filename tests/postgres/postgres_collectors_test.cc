@@ -13,6 +13,7 @@
 #include "catalog/catalog.h"
 #include "collect/postgres/postgres_collectors.h"
 #include "collector_fixture.h"
+#include "log/limits.h"
 
 namespace cerniq {
 namespace {
@@ -95,6 +96,28 @@ TEST_F(PostgresCollectorsTest, WrongColumnsGiveAnErrorNamingTheQuery) {
 
   // The untouched collectors are unaffected.
   EXPECT_TRUE(Collect("cron", c).success);
+}
+
+TEST_F(PostgresCollectorsTest, RowsPastMaxRowsPerQueryAreDroppedAndCounted) {
+  auto reached = [] {
+    for (const auto& [name, count] : log::LimitCounts())
+      if (name == log::limit::kPostgresRows) return count;
+    return std::uint64_t{0};
+  };
+  auto c = Config();
+  c.collectors["referrals"].queries["query"] =
+      "SELECT 's' || g AS status, g AS value FROM generate_series(1, 50) AS g ORDER BY g";
+  c.collectors["referrals"].max_rows = 20;
+  auto before = reached();
+  CollectResult r = Collect("referrals", c);
+  ASSERT_TRUE(r.success) << r.error;
+  ASSERT_EQ(r.families.size(), 1u);
+  ASSERT_EQ(r.families[0].metric.size(), 20u);
+  EXPECT_EQ(r.families[0].metric.back().gauge.value, 20);
+  EXPECT_EQ(reached(), before + 1);
+  c.collectors["referrals"].max_rows = 50;
+  EXPECT_EQ(Collect("referrals", c).families[0].metric.size(), 50u);
+  EXPECT_EQ(reached(), before + 1) << "exactly at the limit is not over it";
 }
 
 TEST_F(PostgresCollectorsTest, SessionIsReadOnlyWithTimeoutsAndApplicationName) {

@@ -33,6 +33,7 @@ TEST(PostgresConfigTest, DefaultsCoverEveryCollector) {
     EXPECT_TRUE(collector.enabled);
     EXPECT_LE(collector.interval, milliseconds(60000)) << name << ": fresh once a minute";
     EXPECT_EQ(collector.timeout, pg.statement_timeout) << name;
+    EXPECT_EQ(collector.max_rows, 10000) << name;
     EXPECT_FALSE(collector.queries.empty()) << name;
   }
   EXPECT_EQ(names,
@@ -52,6 +53,7 @@ TEST(PostgresConfigTest, OverridesPerCollector) {
   connect_timeout: 2s
   application_name: exp
   reconnect_backoff_max: 10s
+  max_rows_per_query: 500
   collectors:
     churn:
       interval: 1m
@@ -79,6 +81,7 @@ TEST(PostgresConfigTest, OverridesPerCollector) {
   const auto& hitl = pg.collectors.at("hitl");
   EXPECT_EQ(hitl.window, std::chrono::hours(24));
   EXPECT_EQ(hitl.timeout, milliseconds(4000)) << "statement_timeout is the default timeout";
+  EXPECT_EQ(hitl.max_rows, 500);
   EXPECT_EQ(hitl.queries.at("open_query"), "SELECT 1");
   EXPECT_NE(hitl.queries.at("breached_query").find("approval_tasks_archive"), std::string::npos);
   EXPECT_FALSE(pg.collectors.at("spatial").enabled);
@@ -123,6 +126,8 @@ TEST(PostgresConfigTest, ErrorsNameFileLineAndColumn) {
             "cerniq.yml:2:15: postgres.collectors must be a mapping");
   EXPECT_EQ(ErrorOf("postgres:\n  statement_timeout: 0\n"),
             "cerniq.yml:2:22: postgres.statement_timeout must be > 0");
+  EXPECT_NE(ErrorOf("postgres:\n  max_rows_per_query: 0\n").find("cerniq.yml:2:"),
+            std::string::npos);
   EXPECT_EQ(ErrorOf("postgres:\n  dsnn: x\n"), "cerniq.yml:2:3: unknown key \"dsnn\" in postgres");
 }
 

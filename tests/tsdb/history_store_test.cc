@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "log/limits.h"
 #include "promql/engine.h"
 #include "promql/parser.h"
 #include "promql/value.h"
@@ -203,7 +204,15 @@ TEST(HistoryStore, ByteLimitEvictsOldestChunksFirst) {
       store.Append(Labels{{"__name__", "x"}, {"i", std::to_string(i)}}, t, (t / 5000 + i) % 9);
   auto before = store.Stats();
   size_t limit = (before.chunk_bytes + before.overhead_bytes) / 2;
+  auto reached = [] {
+    for (const auto& [name, count] : log::LimitCounts())
+      if (name == log::limit::kHistoryBytes) return count;
+    return std::uint64_t{0};
+  };
+  auto reached_before = reached();
   store.SetByteLimit(limit);
+  EXPECT_EQ(reached(), reached_before + 1)
+      << "counted in cerniq_limit_reached_total{limit=\"history_bytes\"}";
   auto after = store.Stats();
   EXPECT_LE(after.chunk_bytes + after.overhead_bytes, limit);
   EXPECT_GT(after.chunks_evicted, 0u);

@@ -44,7 +44,8 @@ std::unique_ptr<Collector> MakeCollector(const subsystems::Subsystem& subsystem,
                                             QueryName(subsystem.name, q.key),
                                             c.queries.at(std::string(q.key)), c.buckets);
   }
-  return std::make_unique<QueryCollector>(name, std::move(settings), Specs(subsystem, c));
+  return std::make_unique<QueryCollector>(name, std::move(settings), Specs(subsystem, c),
+                                          c.max_rows);
 }
 
 }  // namespace

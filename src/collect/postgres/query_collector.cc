@@ -9,6 +9,7 @@
 
 #include "catalog/catalog.h"
 #include "collect/families.h"
+#include "log/limits.h"
 
 namespace cerniq::collect::postgres {
 namespace {
@@ -67,8 +68,10 @@ bool CheckColumns(const std::string& query_name, const PGresult* result,
 }
 
 QueryCollector::QueryCollector(std::string name, ConnectionSettings settings,
-                               std::vector<QuerySpec> specs)
-    : PgCollector(std::move(name), std::move(settings)), specs_(std::move(specs)) {}
+                               std::vector<QuerySpec> specs, long long max_rows)
+    : PgCollector(std::move(name), std::move(settings)),
+      specs_(std::move(specs)),
+      max_rows_(max_rows) {}
 
 bool QueryCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFamily>& families,
                           QueryError& error) {
@@ -93,7 +96,14 @@ bool QueryCollector::Pass(PgConnection& conn, std::vector<prometheus::MetricFami
     for (const auto& v : spec.values) families.push_back(MakeFamily(v.metric));
 
     std::set<LabelPairs> seen;
-    for (int row = 0; row < PQntuples(res); ++row) {
+    int rows = PQntuples(res);
+    if (max_rows_ > 0 && rows > max_rows_) {
+      log::LimitReached(log::limit::kPostgresRows, {{"query", spec.name},
+                                                    {"rows", std::to_string(rows)},
+                                                    {"max_rows", std::to_string(max_rows_)}});
+      rows = static_cast<int>(max_rows_);
+    }
+    for (int row = 0; row < rows; ++row) {
       LabelPairs pairs;
       for (size_t i = 0; i < labels.size(); ++i) {
         // NULL labels become "": Prometheus treats an empty label as an absent one.

@@ -24,7 +24,9 @@ struct QuerySpec {
 
 class QueryCollector : public PgCollector {
  public:
-  QueryCollector(std::string name, ConnectionSettings settings, std::vector<QuerySpec> specs);
+  // Each query's rows past `max_rows` are dropped (and counted as a limit reached).
+  QueryCollector(std::string name, ConnectionSettings settings, std::vector<QuerySpec> specs,
+                 long long max_rows = 10000);
 
  protected:
   bool Pass(PgConnection& conn, std::vector<prometheus::MetricFamily>& families,
@@ -32,6 +34,7 @@ class QueryCollector : public PgCollector {
 
  private:
   std::vector<QuerySpec> specs_;
+  long long max_rows_;
 };
 
 // Parses a value cell: numbers as PostgreSQL prints them (incl. NaN, Infinity), booleans t/f.

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "log/log.h"
+#include "log/limits.h"
 
 namespace cerniq::collect::redis {
 namespace {
@@ -85,8 +85,8 @@ void QueueDiscovery::RunIfDue(RedisClient& redis) {
                                  [](const Reply& e) { return e.type == Reply::Type::kString; });
       if (!is_meta) continue;
       if (found.size() >= static_cast<size_t>(config_.discovery_max_queues)) {
-        log::Warn("queue discovery limit reached",
-                  {{"limit", std::to_string(config_.discovery_max_queues)}});
+        log::LimitReached(log::limit::kQueuesDiscovered,
+                          {{"max_queues", std::to_string(config_.discovery_max_queues)}});
         break;
       }
       found.emplace(p.prefix, *QueueFromMetaKey(candidates[i], p.prefix));

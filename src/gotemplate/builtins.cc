@@ -2,10 +2,10 @@
 #include "gotemplate/builtins.h"
 
 #include <algorithm>
-#include <cctype>
 #include <variant>
 
 #include "gocompat/html_escape.h"
+#include "gocompat/query_escape.h"
 #include "gotemplate/print.h"
 
 namespace cerniq::gotemplate {
@@ -300,24 +300,6 @@ std::string JsEscape(const std::string& s) {
 
 }  // namespace
 
-std::string GoQueryEscape(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
-
 void AddBuiltinFunctions(FunctionTable& t) {
   const auto R = Param::kReflect;
   t["and"] = Builtin({R, R}, nullptr, true);
@@ -343,8 +325,8 @@ void AddBuiltinFunctions(FunctionTable& t) {
   t["js"] = Builtin(
       {Param::kAny}, [](const Args& a) { return Ok(Value::String(JsEscape(EvalArgs(a)))); }, true);
   t["urlquery"] = Builtin(
-      {Param::kAny}, [](const Args& a) { return Ok(Value::String(GoQueryEscape(EvalArgs(a)))); },
-      true);
+      {Param::kAny},
+      [](const Args& a) { return Ok(Value::String(gocompat::QueryEscape(EvalArgs(a)))); }, true);
   t["call"] = Builtin(
       {R, R},
       [](const Args& a) -> CallResult {

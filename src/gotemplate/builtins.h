@@ -10,7 +10,4 @@ namespace cerniq::gotemplate {
 
 void AddBuiltinFunctions(FunctionTable& table);
 
-// Go's url.QueryEscape, behind the urlquery builtin.
-std::string GoQueryEscape(std::string_view s);
-
 }  // namespace cerniq::gotemplate

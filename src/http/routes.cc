@@ -10,7 +10,7 @@
 #include "cerniq_version.h"
 #include "collect/exposition.h"
 #include "gocompat/html_escape.h"
-#include "gotemplate/builtins.h"
+#include "gocompat/query_escape.h"
 #include "http/admin_routes.h"
 #include "http/status_page.h"
 
@@ -165,7 +165,7 @@ Response Router::Graph(const Request& request) const {
   const std::string expr = api::Form("GET", request.query, "", "").Value("g0.expr");
   const std::string location =
       context_.link_prefix +
-      (expr.empty() ? "/" : "/api/v1/query?query=" + gotemplate::GoQueryEscape(expr));
+      (expr.empty() ? "/" : "/api/v1/query?query=" + gocompat::QueryEscape(expr));
   return Response{302,
                   "text/html; charset=utf-8",
                   "<a href=\"" + gocompat::HtmlEscapeString(location) + "\">Found</a>.\n",

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "gotemplate/builtins.h"
+#include "gocompat/query_escape.h"
 
 namespace cerniq::notifier {
 
@@ -33,8 +33,7 @@ Alert MakeAlert(LabelSet labels, LabelSet annotations, const AlertTimes& t,
 }
 
 std::string GeneratorUrl(std::string_view external_url, std::string_view expr) {
-  return std::string(external_url) + "/graph?g0.expr=" + gotemplate::GoQueryEscape(expr) +
-         "&g0.tab=1";
+  return std::string(external_url) + "/graph?g0.expr=" + gocompat::QueryEscape(expr) + "&g0.tab=1";
 }
 
 }  // namespace cerniq::notifier

@@ -11,8 +11,8 @@
 
 #include "gocompat/float_format.h"
 #include "gocompat/parse_float.h"
+#include "gocompat/query_escape.h"
 #include "gocompat/quote.h"
-#include "gotemplate/builtins.h"
 
 namespace cerniq::promapi {
 namespace {
@@ -128,8 +128,7 @@ std::string EncodeParams(const Params& params) {
   std::multimap<std::string, std::string> sorted(params.begin(), params.end());
   std::string out;
   for (const auto& [k, v] : sorted) {
-    out += (out.empty() ? "" : "&") + gotemplate::GoQueryEscape(k) + "=" +
-           gotemplate::GoQueryEscape(v);
+    out += (out.empty() ? "" : "&") + gocompat::QueryEscape(k) + "=" + gocompat::QueryEscape(v);
   }
   return out;
 }

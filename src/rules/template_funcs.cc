@@ -11,6 +11,7 @@
 #include "gocompat/duration.h"
 #include "gocompat/float_format.h"
 #include "gocompat/parse_float.h"
+#include "gocompat/query_escape.h"
 #include "gocompat/quote.h"
 #include "gocompat/regexp_errors.h"
 #include "gocompat/regexp_expand.h"
@@ -23,7 +24,6 @@
 namespace cerniq::rules::tmpl {
 namespace {
 
-using gotemplate::GoQueryEscape;
 using gotemplate::GoSprintf;
 using gotemplate::GoTimeString;
 using gotemplate::GoTitle;
@@ -377,10 +377,12 @@ FunctionTable PrometheusFunctions(const FunctionOptions& options) {
   t["toLower"] =
       Fn({S}, [](const Args& a) { return Ok(Value::String(GoToLower(a[0].AsString()))); });
   t["graphLink"] = Fn({S}, [](const Args& a) {
-    return Ok(Value::String("/graph?g0.expr=" + GoQueryEscape(a[0].AsString()) + "&g0.tab=0"));
+    return Ok(
+        Value::String("/graph?g0.expr=" + gocompat::QueryEscape(a[0].AsString()) + "&g0.tab=0"));
   });
   t["tableLink"] = Fn({S}, [](const Args& a) {
-    return Ok(Value::String("/graph?g0.expr=" + GoQueryEscape(a[0].AsString()) + "&g0.tab=1"));
+    return Ok(
+        Value::String("/graph?g0.expr=" + gocompat::QueryEscape(a[0].AsString()) + "&g0.tab=1"));
   });
   t["sortByLabel"] = Fn({S, kQueryResultParam}, [](const Args& a) {
     return Ok(SortByLabel(a[0].AsString(), a[1].AsSlice()));

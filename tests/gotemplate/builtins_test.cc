@@ -49,7 +49,6 @@ TEST(Builtins, EscapersAndCall) {
       "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;|\\'a\\'\\u003C\\u000A|a+b%26c");
   EXPECT_EQ(Render("{{ call .s }}"),
             CallError(3, "call .s", "error calling call: non-function of type string"));
-  EXPECT_EQ(GoQueryEscape("rate(x[5m])"), "rate%28x%5B5m%5D%29");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Response envelopes and query results, as web/api/v1's respond/respondError and the promql
 // value marshallers write them.
+#include <string_view>
 #include "api/api.h"
+
 #include "api/go_json.h"
 #include "gocompat/float_format.h"
 
@@ -39,6 +41,9 @@ struct ResultWriter {
     out += "]}";
   }
   void operator()(const promql::Matrix& mat) const {
+    size_t points = 0;
+    for (const auto& series : mat) points += series.points.size();
+    out.reserve(out.size() + points * 32 + mat.size() * 256);  // grown once, not doubled
     out += "{\"resultType\":\"matrix\",\"result\":[";
     for (size_t i = 0; i < mat.size(); ++i) {
       if (i) out += ',';
@@ -74,7 +79,13 @@ struct ResultWriter {
 }  // namespace
 
 Response Success(std::string data) {
-  return Response{200, "application/json", "{\"status\":\"success\",\"data\":" + data + "}", {}};
+  constexpr std::string_view kHead = "{\"status\":\"success\",\"data\":";
+  std::string body;
+  body.reserve(kHead.size() + data.size() + 1);  // one copy of a result that may be large
+  body += kHead;
+  body += data;
+  body += '}';
+  return Response{200, "application/json", std::move(body), {}};
 }
 
 Response Error(const std::string& type, const std::string& message) {

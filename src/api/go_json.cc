@@ -1,5 +1,6 @@
 #include "api/go_json.h"
 
+#include <charconv>
 #include <cmath>
 #include <ctime>
 
@@ -23,7 +24,7 @@ void AppendSampleValue(std::string& out, double v) {
   double abs = std::fabs(v);
   bool exp = abs != 0 && (abs < 1e-6 || abs >= 1e21);
   out += '"';
-  out += gocompat::FormatFloat(v, exp ? 'e' : 'f');
+  gocompat::AppendFloat(out, v, exp ? 'e' : 'f');
   out += '"';
 }
 
@@ -33,13 +34,14 @@ void AppendTimestamp(std::string& out, int64_t ms) {
     out += '-';
     t = 0 - t;
   }
-  out += std::to_string(t / 1000);
-  uint64_t fraction = t % 1000;
+  char buf[24];
+  out.append(buf, std::to_chars(buf, buf + sizeof buf, t / 1000).ptr);
+  const auto fraction = static_cast<unsigned>(t % 1000);
   if (fraction != 0) {
-    out += '.';
-    if (fraction < 100) out += '0';
-    if (fraction < 10) out += '0';
-    out += std::to_string(fraction);
+    const char digits[] = {'.', static_cast<char>('0' + fraction / 100),
+                           static_cast<char>('0' + fraction / 10 % 10),
+                           static_cast<char>('0' + fraction % 10)};
+    out.append(digits, sizeof digits);
   }
 }
 

@@ -9,6 +9,8 @@
 namespace cerniq::api {
 namespace {
 
+constexpr std::string_view kSuccessHead = "{\"status\":\"success\",\"data\":";
+
 // respondError's status for each error type.
 int StatusFor(const std::string& type) {
   if (type == "bad_data") return 400;
@@ -19,9 +21,11 @@ int StatusFor(const std::string& type) {
 }
 
 void AppendPoint(std::string& out, int64_t t, double v) {
-  out += '[';
-  AppendTimestamp(out, t);
-  out += ',';
+  char head[kTimestampMaxChars + 2];  // '[', the timestamp and ',' in one append, per point
+  head[0] = '[';
+  char* end = FormatTimestamp(head + 1, t);
+  *end++ = ',';
+  out.append(head, end);
   AppendSampleValue(out, v);
   out += ']';
 }
@@ -79,10 +83,9 @@ struct ResultWriter {
 }  // namespace
 
 Response Success(std::string data) {
-  constexpr std::string_view kHead = "{\"status\":\"success\",\"data\":";
   std::string body;
-  body.reserve(kHead.size() + data.size() + 1);  // one copy of a result that may be large
-  body += kHead;
+  body.reserve(kSuccessHead.size() + data.size() + 1);
+  body += kSuccessHead;
   body += data;
   body += '}';
   return Response{200, "application/json", std::move(body), {}};
@@ -100,10 +103,11 @@ Response NotReady() {
   return Response{503, "text/plain; charset=utf-8", "Service Unavailable", {}};
 }
 
-std::string QueryData(const promql::Value& value) {
-  std::string out;
-  std::visit(ResultWriter{out}, value);
-  return out;
+Response QuerySuccess(const promql::Value& value) {
+  std::string body(kSuccessHead);  // the result written in place: a large one is not copied
+  std::visit(ResultWriter{body}, value);
+  body += '}';
+  return Response{200, "application/json", std::move(body), {}};
 }
 
 }  // namespace cerniq::api

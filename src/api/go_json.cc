@@ -28,21 +28,26 @@ void AppendSampleValue(std::string& out, double v) {
   out += '"';
 }
 
-void AppendTimestamp(std::string& out, int64_t ms) {
+char* FormatTimestamp(char* p, int64_t ms) {
   uint64_t t = static_cast<uint64_t>(ms);
   if (ms < 0) {
-    out += '-';
+    *p++ = '-';
     t = 0 - t;
   }
-  char buf[24];
-  out.append(buf, std::to_chars(buf, buf + sizeof buf, t / 1000).ptr);
+  p = std::to_chars(p, p + 20, t / 1000).ptr;
   const auto fraction = static_cast<unsigned>(t % 1000);
   if (fraction != 0) {
-    const char digits[] = {'.', static_cast<char>('0' + fraction / 100),
-                           static_cast<char>('0' + fraction / 10 % 10),
-                           static_cast<char>('0' + fraction % 10)};
-    out.append(digits, sizeof digits);
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + fraction / 100);
+    *p++ = static_cast<char>('0' + fraction / 10 % 10);
+    *p++ = static_cast<char>('0' + fraction % 10);
   }
+  return p;
+}
+
+void AppendTimestamp(std::string& out, int64_t ms) {
+  char buf[kTimestampMaxChars];
+  out.append(buf, FormatTimestamp(buf, ms));  // one append: this runs once per point
 }
 
 void AppendLabels(std::string& out, const promql::Labels& labels) {

@@ -31,7 +31,7 @@ done
 [[ -d "$root/tests/bullmq/v6/node_modules/bullmq" ]] || { echo "npm bullmq missing in tests/bullmq/v6"; exit 1; }
 targets=()
 [[ -n "${CERNIQ_EVALUATOR_BENCH_BIN:-}" ]] || targets+=(evaluator_bench)
-[[ -n "${CERNIQ_EXPORTER_BIN:-}" ]] || targets+=(cerniq_exporter)
+[[ -n "${CERNIQ_EXPORTER_BIN:-}" || "$mode" == "--query-only" ]] || targets+=(cerniq_exporter)
 ((${#targets[@]} == 0)) || cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 if [[ "$mode" == "--rss-only" ]]; then
   [[ -f "$work/data/exporter/cerniq-history.ckpt" ]] || { echo "no checkpoint in $work: run a full run first"; exit 1; }

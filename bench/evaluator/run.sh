@@ -10,28 +10,33 @@
 #   4. the exporter's peak RSS started from the 24 h checkpoint (only when it accepts
 #      --storage.retention; skipped with a message otherwise).
 # Everything listens on loopback; every wait is bounded; everything started is stopped.
-# Usage: bench/evaluator/run.sh [--quick | --rss-only]
-#   --quick     2 h of history, 3 runs: a smoke run
-#   --rss-only  only step 4, from the checkpoint a previous full run left in the work directory
+# Usage: bench/evaluator/run.sh [--quick | --rss-only | --query-only]
+#   --quick       2 h of history, 3 runs: a smoke run
+#   --rss-only    only step 4, from the checkpoint a previous full run left in the work directory
+#   --query-only  only step 5 (query_range), on the blocks and checkpoint of a previous full run
 #   env: CERNIQ_BUILD_DIR (build), CERNIQ_BENCH_WORK (work dir), RUNS (query repetitions, 5),
-#        CERNIQ_EXPORTER_BIN (default: the build's cerniq_exporter)
+#        CERNIQ_EXPORTER_BIN (default: the build's cerniq_exporter),
+#        CERNIQ_EVALUATOR_BENCH_BIN (default: the build's evaluator_bench; not rebuilt when set)
 set -euo pipefail
 hours=24 runs="${RUNS:-5}" mode="${1:-}"
 if [[ "$mode" == "--quick" ]]; then hours=2 runs="${RUNS:-3}"; fi
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${CERNIQ_BUILD_DIR:-$root/build}"
 work="${CERNIQ_BENCH_WORK:-$build/bench-evaluator}"
-bench="$build/bin/evaluator_bench"
+bench="${CERNIQ_EVALUATOR_BENCH_BIN:-$build/bin/evaluator_bench}"
 exporter="${CERNIQ_EXPORTER_BIN:-$build/bin/cerniq_exporter}"
 for tool in prometheus promtool redis-server redis-cli node psql curl python3; do
   command -v "$tool" >/dev/null || { echo "missing $tool (scripts/install-deps.sh)"; exit 1; }
 done
 [[ -d "$root/tests/bullmq/v6/node_modules/bullmq" ]] || { echo "npm bullmq missing in tests/bullmq/v6"; exit 1; }
-targets=(evaluator_bench)
-[[ -n "${CERNIQ_EXPORTER_BIN:-}" ]] || targets+=(cerniq_exporter)
-cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
+targets=()
+[[ -n "${CERNIQ_EVALUATOR_BENCH_BIN:-}" ]] || targets+=(evaluator_bench)
+[[ -n "${CERNIQ_EXPORTER_BIN:-}" || "$mode" == "--query-only" ]] || targets+=(cerniq_exporter)
+((${#targets[@]} == 0)) || cmake --build "$build" -j2 --target "${targets[@]}" >/dev/null
 if [[ "$mode" == "--rss-only" ]]; then
   [[ -f "$work/data/exporter/cerniq-history.ckpt" ]] || { echo "no checkpoint in $work: run a full run first"; exit 1; }
+elif [[ "$mode" == "--query-only" ]]; then
+  [[ -f "$work/data/cerniq-history.ckpt" && -d "$work/tsdb" ]] || { echo "no checkpoint/blocks in $work: run a full run first"; exit 1; }
 else
   rm -rf "$work" && mkdir -p "$work"
 fi
@@ -77,6 +82,13 @@ start_exporter() {  # start_exporter PORT LOG ARGS...: exporter on the demo's se
 }
 stop_pid() { kill "$1" 2>/dev/null; for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done; kill -9 "$1"; }
 
+if [[ "$mode" == "--query-only" ]]; then
+  hours=24
+  if [[ -f "$work/end_ms" ]]; then end_ms="$(cat "$work/end_ms")"; else
+    # runs from before end_ms was kept: the blocks' last sample (maxTime is exclusive), up to 5 s
+    end_ms="$(python3 -c 'import glob,json,sys; m=max(json.load(open(f))["maxTime"] for f in glob.glob(sys.argv[1]+"/*/meta.json")); print(-(-m // 5000) * 5000)' "$work/tsdb")"
+  fi
+else
 echo "== the exporter's real series: redis-server + 13 BullMQ queues, PostgreSQL demo data"
 start_redis "$redis_port"
 redis-cli -p "$redis_port" SET anthropic:rate_limit:remaining 842 >/dev/null
@@ -89,9 +101,10 @@ exec 3>"$CERNIQ_SVC_DIR/scenario.in"  # keeps the workers alive
 start_postgres "$pg_port"
 timeout 300 "$root/tests/fixtures/load-demo.sh" 127.0.0.1 "$pg_port" cerniq 5000 >/dev/null
 wait_until 120 "the BullMQ scenario" grep -q '^READY' "$work/scenario.out"
+fi
 query_rc=0
 step=60
-if [[ "$mode" != "--rss-only" ]]; then
+if [[ "$mode" != "--rss-only" && "$mode" != "--query-only" ]]; then
 exporter_port="$(free_port)"
 start_exporter "$exporter_port" "$work/exporter-scrape.log"
 sleep 6  # a second BullMQ pass (5 s): counters and durations have moved once
@@ -102,6 +115,7 @@ echo "$(grep -vc '^#' "$work/scrape.txt") series in one scrape ($(grep -c '^# TY
 echo
 echo "== $hours h at 5 s into HistoryStore, rules evaluated over it"
 end_ms=$(( $(date +%s) / 5 * 5000 ))
+echo "$end_ms" >"$work/end_ms"  # for --query-only
 "$bench" generate "$work/scrape.txt" "$work/data" "$hours" "$end_ms" "$root"/rules/*.yaml | tee "$work/generate.txt"
 
 echo
@@ -132,6 +146,9 @@ print(f"ours/theirs: chunk data {o / theirs_data:.3f}; ours with overhead / thei
 print(f"exporter series alone (no rule output, no up): {float(ours['exporter_bytes_per_sample']):.3f} B/sample, "
       f"{float(ours['exporter_bytes_per_sample_overhead']):.3f} with overhead (target <= 2.0)")
 PY
+fi
+
+if [[ "$mode" != "--rss-only" ]]; then
 
 echo
 echo "== /api/v1/query_range over $hours h: Prometheus vs ours (evaluator_bench serve)"
@@ -160,7 +177,9 @@ fi
 
 echo
 echo "== the exporter's peak RSS with $hours h retained (13 queues, PostgreSQL collectors, rules)"
-if "$exporter" --help 2>&1 | grep -q -- '--storage.retention'; then
+if [[ "$mode" == "--query-only" ]]; then
+  echo "skipped: --query-only"
+elif "$exporter" --help 2>&1 | grep -q -- '--storage.retention'; then
   mkdir -p "$work/storage"
   cp "$work/data/exporter/cerniq-history.ckpt" "$work/storage/cerniq-history.ckpt"
   exporter_port="$(free_port)"

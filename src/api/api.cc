@@ -130,7 +130,7 @@ Response Api::Handle(const Request& request) const {
 
 Response Api::Execute(
     int64_t timeout_ns, int64_t mint, int64_t maxt,
-    const std::function<std::string(const promql::Engine&, const promql::Storage&)>& run) const {
+    const std::function<promql::Value(const promql::Engine&, const promql::Storage&)>& run) const {
   auto start = std::chrono::steady_clock::now();
   auto timeout = std::min<std::chrono::nanoseconds>(options_.engine.timeout,
                                                     std::chrono::nanoseconds(timeout_ns));
@@ -149,7 +149,7 @@ Response Api::Execute(
   try {
     auto storage = storage_(mint, maxt);
     if (!storage) return NotReady();
-    return Success(run(promql::Engine(opts), *storage));
+    return QuerySuccess(run(promql::Engine(opts), *storage));
   } catch (const promql::QueryError& e) {
     return EvaluationError(e.what());
   } catch (const std::bad_alloc&) {
@@ -176,7 +176,7 @@ Response Api::Query(const Call& call) const {
   auto [mint, maxt] = QueryBounds(*expr, t, t, options_.engine.lookback_delta_ms);
   return Execute(timeout_ns, mint, maxt,
                  [&](const promql::Engine& engine, const promql::Storage& storage) {
-                   return QueryData(engine.Instant(storage, *expr, t));
+                   return engine.Instant(storage, *expr, t);
                  });
 }
 
@@ -218,7 +218,7 @@ Response Api::QueryRange(const Call& call) const {
   auto [mint, maxt] = QueryBounds(*expr, *start, *end, options_.engine.lookback_delta_ms);
   return Execute(timeout_ns, mint, maxt,
                  [&](const promql::Engine& engine, const promql::Storage& storage) {
-                   return QueryData(engine.Range(storage, *expr, *start, *end, step_ms));
+                   return engine.Range(storage, *expr, *start, *end, step_ms);
                  });
 }
 

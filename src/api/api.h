@@ -87,7 +87,7 @@ class Api {
   // the error response.
   Response Execute(
       int64_t timeout_ns, int64_t mint, int64_t maxt,
-      const std::function<std::string(const promql::Engine&, const promql::Storage&)>& run) const;
+      const std::function<promql::Value(const promql::Engine&, const promql::Storage&)>& run) const;
   int64_t Now() const;
 
   Options options_;
@@ -102,8 +102,8 @@ Response Error(const std::string& type, const std::string& message);
 // 503 while the storage is not ready, as Prometheus's readiness wrapper answers.
 Response NotReady();
 
-// {"resultType":"vector","result":[...]} of a query result.
-std::string QueryData(const promql::Value& value);
+// The success envelope around {"resultType":"vector","result":[...]} of a query result.
+Response QuerySuccess(const promql::Value& value);
 
 // The catalogue's metrics as /api/v1/metadata entries.
 std::vector<MetricMetadata> CatalogMetadata();

@@ -1,11 +1,15 @@
 // Response envelopes and query results, as web/api/v1's respond/respondError and the promql
 // value marshallers write them.
+#include <string_view>
 #include "api/api.h"
+
 #include "api/go_json.h"
 #include "gocompat/float_format.h"
 
 namespace cerniq::api {
 namespace {
+
+constexpr std::string_view kSuccessHead = "{\"status\":\"success\",\"data\":";
 
 // respondError's status for each error type.
 int StatusFor(const std::string& type) {
@@ -17,9 +21,11 @@ int StatusFor(const std::string& type) {
 }
 
 void AppendPoint(std::string& out, int64_t t, double v) {
-  out += '[';
-  AppendTimestamp(out, t);
-  out += ',';
+  char head[kTimestampMaxChars + 2];  // '[', the timestamp and ',' in one append, per point
+  head[0] = '[';
+  char* end = FormatTimestamp(head + 1, t);
+  *end++ = ',';
+  out.append(head, end);
   AppendSampleValue(out, v);
   out += ']';
 }
@@ -39,6 +45,9 @@ struct ResultWriter {
     out += "]}";
   }
   void operator()(const promql::Matrix& mat) const {
+    size_t points = 0;
+    for (const auto& series : mat) points += series.points.size();
+    out.reserve(out.size() + points * 32 + mat.size() * 256);  // grown once, not doubled
     out += "{\"resultType\":\"matrix\",\"result\":[";
     for (size_t i = 0; i < mat.size(); ++i) {
       if (i) out += ',';
@@ -74,7 +83,12 @@ struct ResultWriter {
 }  // namespace
 
 Response Success(std::string data) {
-  return Response{200, "application/json", "{\"status\":\"success\",\"data\":" + data + "}", {}};
+  std::string body;
+  body.reserve(kSuccessHead.size() + data.size() + 1);
+  body += kSuccessHead;
+  body += data;
+  body += '}';
+  return Response{200, "application/json", std::move(body), {}};
 }
 
 Response Error(const std::string& type, const std::string& message) {
@@ -89,10 +103,11 @@ Response NotReady() {
   return Response{503, "text/plain; charset=utf-8", "Service Unavailable", {}};
 }
 
-std::string QueryData(const promql::Value& value) {
-  std::string out;
-  std::visit(ResultWriter{out}, value);
-  return out;
+Response QuerySuccess(const promql::Value& value) {
+  std::string body(kSuccessHead);  // the result written in place: a large one is not copied
+  std::visit(ResultWriter{body}, value);
+  body += '}';
+  return Response{200, "application/json", std::move(body), {}};
 }
 
 }  // namespace cerniq::api

@@ -1,5 +1,6 @@
 #include "api/go_json.h"
 
+#include <charconv>
 #include <cmath>
 #include <ctime>
 
@@ -23,24 +24,30 @@ void AppendSampleValue(std::string& out, double v) {
   double abs = std::fabs(v);
   bool exp = abs != 0 && (abs < 1e-6 || abs >= 1e21);
   out += '"';
-  out += gocompat::FormatFloat(v, exp ? 'e' : 'f');
+  gocompat::AppendFloat(out, v, exp ? 'e' : 'f');
   out += '"';
 }
 
-void AppendTimestamp(std::string& out, int64_t ms) {
+char* FormatTimestamp(char* p, int64_t ms) {
   uint64_t t = static_cast<uint64_t>(ms);
   if (ms < 0) {
-    out += '-';
+    *p++ = '-';
     t = 0 - t;
   }
-  out += std::to_string(t / 1000);
-  uint64_t fraction = t % 1000;
+  p = std::to_chars(p, p + 20, t / 1000).ptr;
+  const auto fraction = static_cast<unsigned>(t % 1000);
   if (fraction != 0) {
-    out += '.';
-    if (fraction < 100) out += '0';
-    if (fraction < 10) out += '0';
-    out += std::to_string(fraction);
+    *p++ = '.';
+    *p++ = static_cast<char>('0' + fraction / 100);
+    *p++ = static_cast<char>('0' + fraction / 10 % 10);
+    *p++ = static_cast<char>('0' + fraction % 10);
   }
+  return p;
+}
+
+void AppendTimestamp(std::string& out, int64_t ms) {
+  char buf[kTimestampMaxChars];
+  out.append(buf, FormatTimestamp(buf, ms));  // one append: this runs once per point
 }
 
 void AppendLabels(std::string& out, const promql::Labels& labels) {

@@ -24,6 +24,9 @@ void AppendSampleValue(std::string& out, double v);
 // jsonutil.MarshalTimestamp: milliseconds as seconds with up to 3 decimals (1435781451.78 is
 // written 1435781451.780, as Prometheus does).
 void AppendTimestamp(std::string& out, int64_t ms);
+// The same text written at p (at most kTimestampMaxChars); returns its end.
+constexpr int kTimestampMaxChars = 25;
+char* FormatTimestamp(char* p, int64_t ms);
 
 // Labels.MarshalJSON: an object with the names in order.
 void AppendLabels(std::string& out, const promql::Labels& labels);

@@ -2,26 +2,42 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace cerniq::gocompat {
 namespace {
 
-std::string ToChars(double v, std::chars_format format) {
+void AppendChars(std::string& out, double v, std::chars_format format) {
   char buf[400];
   auto r = std::to_chars(buf, buf + sizeof buf, v, format);
-  return std::string(buf, r.ptr);
+  out.append(buf, r.ptr);
 }
 
 // Shortest round-trip digits; for 'g' Go then takes the exponent form when exp < -4 || exp >= 6.
-std::string Shortest(double v, char fmt) {
-  if (fmt == 'f') return ToChars(v, std::chars_format::fixed);
-  std::string sci = ToChars(v, std::chars_format::scientific);
-  if (fmt == 'e') return sci;
-  const int exp = std::atoi(sci.c_str() + sci.find('e') + 1);
-  if (exp < -4 || exp >= 6) return sci;
-  return ToChars(v, std::chars_format::fixed);
+void AppendShortest(std::string& out, double v, char fmt) {
+  if (fmt == 'f') {
+    // Below 2^53 doubles are at most 1 apart, so an integer's shortest digits are all of its
+    // own: written as an integer, which is faster. -0 keeps its sign through to_chars.
+    if (v == std::trunc(v) && std::fabs(v) < 0x1p53 && !(v == 0 && std::signbit(v))) {
+      char buf[24];
+      auto r = std::to_chars(buf, buf + sizeof buf, static_cast<int64_t>(v));
+      out.append(buf, r.ptr);
+      return;
+    }
+    return AppendChars(out, v, std::chars_format::fixed);
+  }
+  char sci[400];
+  auto r = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
+  *r.ptr = '\0';
+  const int exp = std::atoi(std::strchr(sci, 'e') + 1);
+  if (fmt == 'e' || exp < -4 || exp >= 6) {
+    out.append(sci, r.ptr);
+    return;
+  }
+  AppendChars(out, v, std::chars_format::fixed);
 }
 
 // C's printf rounds an explicit precision correctly, as Go does, and its %g then matches Go's.
@@ -36,15 +52,30 @@ std::string WithPrecision(double v, char fmt, int prec) {
 
 }  // namespace
 
-std::string FormatFloat(double v, char fmt, int prec) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  if (prec >= 0) return WithPrecision(v, fmt, prec);
-  const bool upper = fmt == 'E' || fmt == 'G';
-  std::string out = Shortest(v, upper ? static_cast<char>(fmt | 0x20) : fmt);
-  if (upper) {
-    for (char& c : out) c = c == 'e' ? 'E' : c;
+void AppendFloat(std::string& out, double v, char fmt, int prec) {
+  if (std::isnan(v)) {
+    out += "NaN";
+    return;
   }
+  if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+    return;
+  }
+  if (prec >= 0) {
+    out += WithPrecision(v, fmt, prec);
+    return;
+  }
+  const bool upper = fmt == 'E' || fmt == 'G';
+  const size_t from = out.size();
+  AppendShortest(out, v, upper ? static_cast<char>(fmt | 0x20) : fmt);
+  if (upper) {
+    for (size_t i = from; i < out.size(); ++i) out[i] = out[i] == 'e' ? 'E' : out[i];
+  }
+}
+
+std::string FormatFloat(double v, char fmt, int prec) {
+  std::string out;
+  AppendFloat(out, v, fmt, prec);
   return out;
 }
 

@@ -286,6 +286,7 @@ struct RangeInput {
 struct RangeScratch {
   std::vector<double> scalar_args;  // the other arguments' values at the current step
   std::vector<int64_t> t;           // a window without stale markers
+  std::vector<uint32_t> decreases;  // decreases[i]: how many k in [1, i] have v[k] < v[k-1]
   std::vector<double> v;
 };
 
@@ -340,6 +341,19 @@ RangeInput Evaluator::LoadRangeInput(const Expr& arg) {
   return in;
 }
 
+namespace {
+
+void CountDecreases(std::span<const double> v, std::vector<uint32_t>& decreases) {
+  decreases.resize(v.size());
+  uint32_t n = 0;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0 && v[i] < v[i - 1]) ++n;
+    decreases[i] = n;
+  }
+}
+
+}  // namespace
+
 Series Evaluator::EvalRangeSeries(const RangeFn fn, const Call& call, size_t matrix_arg,
                                   const std::vector<Matrix>& other, const RangeInput& in,
                                   const ColumnSeries& s, RangeScratch& scratch) {
@@ -347,6 +361,11 @@ Series Evaluator::EvalRangeSeries(const RangeFn fn, const Call& call, size_t mat
   Series out{keep_name ? s.labels : DropMetricName(s.labels), {}};
   size_t lo = 0, hi = 0;
   size_t next_step = 0;
+  // Windows much longer than the step (increase(x[24h]) every minute) overlap: counting the
+  // decreases once per series lets a counter function skip its per-window reset scan.
+  const bool count_decreases =
+      !s.may_contain_stale && interval_ > 0 && start_ < end_ && in.range_ms >= 16 * interval_;
+  if (count_decreases) CountDecreases(s.v, scratch.decreases);
   for (int64_t ts : StepRange(start_, end_, interval_)) {
     const size_t step = next_step++;
     if ((step & 4095) == 4095) CheckCancel();
@@ -373,6 +392,8 @@ Series Evaluator::EvalRangeSeries(const RangeFn fn, const Call& call, size_t mat
     } else {
       w.t = s.t.subspan(lo, hi - lo);
       w.v = s.v.subspan(lo, hi - lo);
+      w.no_decrease = count_decreases && hi > lo && !(s.v[lo] < 0) &&
+                      scratch.decreases[hi - 1] == scratch.decreases[lo];
     }
     if (w.t.empty()) continue;
     if (current_samples + static_cast<int64_t>(w.t.size()) > opts_.max_samples)

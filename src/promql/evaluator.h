@@ -29,6 +29,8 @@ struct Window {
   int64_t range_ms = 0;
   int64_t ts = 0;                       // evaluation time of the step
   std::span<const double> scalar_args;  // value of every argument at this step (NaN for matrix)
+  // The engine knows v never decreases here and v[0] is not negative: no counter reset to add.
+  bool no_decrease = false;
 };
 using RangeFn = std::optional<double> (*)(const Window& w);
 

@@ -13,7 +13,7 @@ std::optional<double> ExtrapolatedRate(const Window& w, bool is_counter, bool is
   const size_t n = w.t.size();
   if (n < 2) return std::nullopt;
   double result = w.v[n - 1] - w.v[0];
-  if (is_counter) {
+  if (is_counter && !w.no_decrease) {  // the scan would add nothing (not even a 0 to -0)
     double last = 0;
     for (double v : w.v) {
       if (v < last) result += last;

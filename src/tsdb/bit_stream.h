@@ -52,11 +52,23 @@ class BitReader {
     uint64_t next = byte + 8 < data_.size() ? data_[byte + 8] : 0;
     return (word << shift) | (next >> (8 - shift));
   }
+  // Peek64 for a caller that knows at least 9 bytes are left from the current byte on: one
+  // unaligned load, a byte swap and shifts, no bounds check.
+  uint64_t Peek64Unchecked() const {
+    const uint8_t* p = data_.data() + (pos_ >> 3);
+    const unsigned shift = static_cast<unsigned>(pos_ & 7);
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    if constexpr (std::endian::native == std::endian::little) word = __builtin_bswap64(word);
+    // The next byte's top `shift` bits, shifted so that shift 0 adds nothing.
+    return (word << shift) | ((uint64_t{p[8]} << shift) >> 8);
+  }
   void Skip(int count) { pos_ += static_cast<size_t>(count); }
   size_t bits_left() const { return size_bits() - pos_; }
   bool ReadUvarint(uint64_t* value);
   bool ReadVarint(int64_t* value);
   size_t position() const { return pos_; }  // in bits
+  std::span<const uint8_t> data() const { return data_; }
   size_t size_bits() const { return data_.size() * 8; }
 
  private:

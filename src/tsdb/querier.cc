@@ -13,22 +13,25 @@ HistoryQuerier::HistoryQuerier(const HistoryStore* store, std::vector<SeriesHori
     : store_(store), horizon_(std::move(horizon)), mint_(mint), maxt_(maxt) {}
 
 void HistoryQuerier::Decode(const SeriesSnapshot& series, Decoded* d) const {
-  const auto& chunks = series.chunks;
   const int64_t maxt = std::min(maxt_, series.last_t);
-  size_t estimate = 0;
-  for (const auto& c : chunks) estimate += static_cast<size_t>(c.data->NumSamples());
-  d->t.reserve(estimate);
-  d->v.reserve(estimate);
-  for (const auto& c : chunks) {
-    // Chunks come in time order: the first starting after maxt ends the series.
-    if (c.min_t > maxt) break;
-    if (c.max_t < mint_) continue;
-    XorIterator(c.data->Bytes()).DecodeInto(mint_, maxt, &d->t, &d->v);
+  // Chunks come in time order: the first starting after maxt ends the series.
+  auto first = series.chunks.begin(), last = series.chunks.end();
+  while (first != last && first->max_t < mint_) ++first;
+  auto end = first;
+  size_t room = 0;
+  for (; end != last && end->min_t <= maxt; ++end)
+    room += static_cast<size_t>(end->data->NumSamples());
+  d->t = std::make_unique_for_overwrite<int64_t[]>(room);
+  d->v = std::make_unique_for_overwrite<double[]>(room);
+  size_t n = 0;
+  for (auto c = first; c != end; ++c) {
+    n += XorIterator(c->data->Bytes()).DecodeInto(mint_, maxt, d->t.get() + n, d->v.get() + n);
   }
+  d->size = n;
   // Compared as bits in one pass: the values are NaN-safe and it vectorizes.
   const uint64_t stale = std::bit_cast<uint64_t>(promql::StaleNaN());
   bool any = false;
-  for (double v : d->v) any |= std::bit_cast<uint64_t>(v) == stale;
+  for (size_t i = 0; i < n; ++i) any |= std::bit_cast<uint64_t>(d->v[i]) == stale;
   d->has_stale = any;
 }
 
@@ -47,13 +50,14 @@ std::vector<promql::SeriesView> HistoryQuerier::Select(const std::vector<promql:
     bool match = std::all_of(matchers.begin(), matchers.end(),
                              [&](const auto& m) { return m.Matches(labels.Get(m.name())); });
     if (!match) continue;
-    auto lo = std::lower_bound(d.t.begin(), d.t.end(), mint);
-    auto hi = std::upper_bound(lo, d.t.end(), maxt);
+    const int64_t* times = d.t.get();
+    const int64_t* lo = std::lower_bound(times, times + d.size, mint);
+    const int64_t* hi = std::upper_bound(lo, times + d.size, maxt);
     if (lo == hi) continue;
-    size_t from = static_cast<size_t>(lo - d.t.begin());
+    size_t from = static_cast<size_t>(lo - times);
     size_t n = static_cast<size_t>(hi - lo);
-    out.push_back({labels, std::span<const int64_t>(d.t.data() + from, n),
-                   std::span<const double>(d.v.data() + from, n), d.has_stale});
+    out.push_back({labels, std::span<const int64_t>(lo, n),
+                   std::span<const double>(d.v.get() + from, n), d.has_stale});
   }
   return out;
 }

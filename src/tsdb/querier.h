@@ -7,6 +7,7 @@
 // querier is used and what a series shows never changes within one querier.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -44,8 +45,10 @@ class HistoryQuerier : public promql::Storage {
  private:
   struct Decoded {
     bool has_stale = false;
-    std::vector<int64_t> t;
-    std::vector<double> v;
+    size_t size = 0;
+    // Allocated without zeroing (DecodeInto writes every sample it counts).
+    std::unique_ptr<int64_t[]> t;
+    std::unique_ptr<double[]> v;
   };
   void Decode(const SeriesSnapshot& series, Decoded* out) const;
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 
 namespace cerniq::tsdb {
 namespace {
@@ -32,68 +33,90 @@ XorIterator::XorIterator(std::span<const uint8_t> bytes)
   total_ = (bytes[0] << 8) | bytes[1];
 }
 
-inline bool XorIterator::ReadTimestamp() {
-  if (read_ == 0) return reader_.ReadVarint(&t_);
-  if (read_ == 1) {
-    if (!reader_.ReadUvarint(&delta_)) return false;
-    t_ = static_cast<int64_t>(static_cast<uint64_t>(t_) + delta_);
-    return true;
-  }
-  // The bucket prefix: up to four 1 bits, ended by a 0 unless there are four.
-  const int prefix = std::min(std::countl_one(reader_.Peek64()), 4);
-  const int prefix_bits = prefix < 4 ? prefix + 1 : 4;
-  if (reader_.bits_left() < static_cast<size_t>(prefix_bits)) return false;
-  reader_.Skip(prefix_bits);
-  static constexpr int kBucketBits[] = {0, 14, 17, 20, 64};
-  int size = kBucketBits[prefix];
-  int64_t dod = 0;
-  if (size > 0) {
-    uint64_t raw;
-    if (!reader_.ReadBits(size, &raw)) return false;
-    if (size < 64 && raw > (uint64_t{1} << (size - 1))) raw -= uint64_t{1} << size;
-    dod = static_cast<int64_t>(raw);
-  }
-  delta_ += static_cast<uint64_t>(dod);
-  t_ = static_cast<int64_t>(static_cast<uint64_t>(t_) + delta_);
-  return true;
+namespace {
+
+constexpr int kBucketBits[] = {0, 14, 17, 20, 64};
+// The most bits a sample after the second takes: 4 + 64 (timestamp), 2 + 11 + 64 (value).
+constexpr size_t kMaxLaterSampleBits = 145;
+// Zero bytes after a stream copied for unchecked reads: a whole sample that starts inside the
+// stream, and the 9 bytes Peek64Unchecked loads at its last read.
+constexpr size_t kStreamPadding = (kMaxLaterSampleBits + 7) / 8 + 9;
+
+template <bool kChecked>
+uint64_t Peek(const BitReader& r) {
+  if constexpr (kChecked) return r.Peek64();
+  return r.Peek64Unchecked();
 }
 
-inline bool XorIterator::ReadValue() {
-  if (read_ == 0) {
-    if (!reader_.ReadBits(64, &v_bits_)) return false;
-    v_ = std::bit_cast<double>(v_bits_);
-    return true;
-  }
-  // Control bits: 0 = same value; 10 = XOR in the previous window; 11 = a new window.
-  if (reader_.bits_left() == 0) return false;
-  const uint64_t control = reader_.Peek64();
+// A value after the first. Control bits: 0 = same value; 10 = XOR in the previous window;
+// 11 = a new window (5 bits leading zeros, 6 bits significant, 0 meaning 64).
+template <bool kChecked>
+inline bool DecodeLaterValue(BitReader& r, XorIterator::State& s) {
+  const uint64_t control = Peek<kChecked>(r);
   if ((control >> 63) == 0) {
-    reader_.Skip(1);
+    if (kChecked && r.bits_left() < 1) return false;
+    r.Skip(1);
     return true;
   }
-  if (reader_.bits_left() < 2) return false;
-  reader_.Skip(2);
   if ((control >> 62) & 1) {
-    uint64_t window;
-    if (!reader_.ReadBits(11, &window)) return false;
-    uint64_t leading = window >> 6, significant = window & 63;
+    if (kChecked && r.bits_left() < 13) return false;
+    const uint64_t leading = (control >> 57) & 31;
+    uint64_t significant = (control >> 51) & 63;
     if (significant == 0) significant = 64;
     if (leading + significant > 64) return false;
-    leading_ = static_cast<uint8_t>(leading);
-    trailing_ = static_cast<uint8_t>(64 - leading - significant);
-  } else if (leading_ == 0xff) {
-    return false;  // reuses a window that was never set
+    s.leading = static_cast<uint8_t>(leading);
+    s.trailing = static_cast<uint8_t>(64 - leading - significant);
+    r.Skip(13);
+  } else {
+    if (s.leading == 0xff) return false;  // reuses a window that was never set
+    if (kChecked && r.bits_left() < 2) return false;
+    r.Skip(2);
   }
-  uint64_t xored;
-  if (!reader_.ReadBits(64 - leading_ - trailing_, &xored)) return false;
-  v_bits_ ^= xored << trailing_;
-  v_ = std::bit_cast<double>(v_bits_);
+  const int significant = 64 - s.leading - s.trailing;  // 1..64
+  if (kChecked && r.bits_left() < static_cast<size_t>(significant)) return false;
+  s.v_bits ^= (Peek<kChecked>(r) >> (64 - significant)) << s.trailing;
+  r.Skip(significant);
   return true;
 }
 
-inline bool XorIterator::Step() {
+// A sample after the second: the delta of deltas in a bucket given by a prefix of up to four
+// 1 bits (ended by a 0 unless there are four), then the value. False when the stream ends
+// inside it (kChecked) or is malformed.
+template <bool kChecked>
+inline bool DecodeLaterSample(BitReader& r, XorIterator::State& s) {
+  const uint64_t word = Peek<kChecked>(r);
+  if ((word >> 63) == 0) {  // the same interval as before: the usual case
+    if (kChecked && r.bits_left() < 1) return false;
+    r.Skip(1);
+  } else {
+    const int prefix = std::min(std::countl_one(word), 4);
+    const int prefix_bits = prefix < 4 ? prefix + 1 : 4;
+    const int size = kBucketBits[prefix];
+    if (kChecked && r.bits_left() < static_cast<size_t>(prefix_bits + size)) return false;
+    r.Skip(prefix_bits);
+    uint64_t raw = Peek<kChecked>(r) >> (64 - size);
+    r.Skip(size);
+    if (size < 64 && raw > (uint64_t{1} << (size - 1))) raw -= uint64_t{1} << size;
+    s.delta += raw;
+  }
+  s.t = static_cast<int64_t>(static_cast<uint64_t>(s.t) + s.delta);
+  return DecodeLaterValue<kChecked>(r, s);
+}
+
+// Any sample, bounds-checked; `index` counts the samples decoded before it.
+bool DecodeSample(BitReader& r, XorIterator::State& s, int index) {
+  if (index >= 2) return DecodeLaterSample<true>(r, s);
+  if (index == 0) return r.ReadVarint(&s.t) && r.ReadBits(64, &s.v_bits);
+  if (!r.ReadUvarint(&s.delta)) return false;
+  s.t = static_cast<int64_t>(static_cast<uint64_t>(s.t) + s.delta);
+  return DecodeLaterValue<true>(r, s);
+}
+
+}  // namespace
+
+bool XorIterator::Next() {
   if (error_ || read_ == total_) return false;
-  if (!ReadTimestamp() || !ReadValue()) {
+  if (!DecodeSample(reader_, s_, read_)) {
     error_ = true;
     return false;
   }
@@ -101,29 +124,61 @@ inline bool XorIterator::Step() {
   return true;
 }
 
-bool XorIterator::Next() { return Step(); }
-
-void XorIterator::DecodeInto(int64_t mint, int64_t maxt, std::vector<int64_t>* t,
-                             std::vector<double>* v) {
-  // Written by index into room made up front (no capacity check per sample), trimmed after.
-  const size_t base = t->size(), room = static_cast<size_t>(total_ - read_);
-  t->resize(base + room);
-  v->resize(base + room);
-  int64_t* t_out = t->data() + base;
-  double* v_out = v->data() + base;
+size_t XorIterator::DecodeInto(int64_t mint, int64_t maxt, int64_t* t_out, double* v_out) {
   size_t n = 0;
-  while (Step()) {
-    if (t_ < mint) continue;
-    if (t_ > maxt) {
+  // Whether to go on after the sample just decoded.
+  auto keep = [&](int64_t t, uint64_t v_bits) {
+    if (t < mint) return true;
+    if (t > maxt) {
       read_ = total_;  // past maxt: the rest is not wanted
+      return false;
+    }
+    t_out[n] = t;
+    v_out[n] = std::bit_cast<double>(v_bits);
+    ++n;
+    return true;
+  };
+  while (read_ < 2 && Next()) {
+    if (!keep(s_.t, s_.v_bits)) return n;
+  }
+  if (error_ || read_ == total_) return n;
+  // The rest is read without bounds checks from a copy with kStreamPadding zero bytes after
+  // the stream: a sample takes at most kMaxLaterSampleBits, so one that runs past the end is
+  // caught after it, still inside the padding. The loop works on local copies of the state,
+  // which stay in registers (stores to the output could alias the members).
+  const auto stream = reader_.data();
+  uint8_t local[kMaxChunkBytes + kStreamPadding];
+  std::vector<uint8_t> large;  // only for a stream longer than any chunk we cut
+  uint8_t* padded = local;
+  if (stream.size() + kStreamPadding > sizeof local) {
+    large.resize(stream.size() + kStreamPadding);
+    padded = large.data();
+  }
+  std::memcpy(padded, stream.data(), stream.size());
+  std::memset(padded + stream.size(), 0, kStreamPadding);
+  BitReader r(std::span<const uint8_t>(padded, stream.size() + kStreamPadding));
+  r.Skip(static_cast<int>(reader_.position()));
+  const size_t end_bits = reader_.size_bits();
+  State s = s_;
+  int read = read_;
+  for (; read < total_; ++read) {
+    if (!DecodeLaterSample<false>(r, s) || r.position() > end_bits) {
+      error_ = true;
       break;
     }
-    t_out[n] = t_;
-    v_out[n] = v_;
+    if (s.t < mint) continue;
+    if (s.t > maxt) {
+      read = total_;  // past maxt: the rest is not wanted
+      break;
+    }
+    t_out[n] = s.t;
+    v_out[n] = std::bit_cast<double>(s.v_bits);
     ++n;
   }
-  t->resize(base + n);
-  v->resize(base + n);
+  if (!error_) reader_.Skip(static_cast<int>(r.position() - reader_.position()));
+  s_ = s;
+  read_ = read;
+  return n;
 }
 
 XorAppender::XorAppender(XorChunk* chunk) : chunk_(chunk) {
@@ -150,11 +205,11 @@ XorAppender::XorAppender(XorChunk* chunk) : chunk_(chunk) {
     return;
   }
   chunk->free_bits_ = static_cast<uint8_t>(unused);
-  t_ = it.t_;
-  delta_ = it.delta_;
-  v_bits_ = it.v_bits_;
-  leading_ = it.leading_;
-  trailing_ = it.trailing_;
+  t_ = it.s_.t;
+  delta_ = it.s_.delta;
+  v_bits_ = it.s_.v_bits;
+  leading_ = it.s_.leading;
+  trailing_ = it.s_.trailing;
 }
 
 void XorAppender::Append(int64_t t, double v) {

@@ -5,6 +5,7 @@
 // delta-of-delta in buckets of 0 / 14 / 17 / 20 / 64 bits, values XORed with the previous and
 // written with the previous leading/trailing zero counts when they fit. Every float, NaN
 // payloads included, round-trips bit for bit.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -45,30 +46,34 @@ class XorIterator {
  public:
   explicit XorIterator(std::span<const uint8_t> bytes);
   bool Next();
-  int64_t t() const { return t_; }
-  double v() const { return v_; }
+  int64_t t() const { return s_.t; }
+  double v() const { return std::bit_cast<double>(s_.v_bits); }
   bool error() const { return error_; }
-  // Appends the remaining samples with mint <= t <= maxt to `t` and `v` and stops at the first
-  // after maxt (Next() is then false); the same samples as a Next() loop, decoded faster.
-  void DecodeInto(int64_t mint, int64_t maxt, std::vector<int64_t>* t, std::vector<double>* v);
+  // Writes the remaining samples with mint <= t <= maxt to t[0..] and v[0..], which have room
+  // for remaining() samples, returns how many, and stops at the first after maxt (Next() is
+  // then false); the same samples as a Next() loop, decoded faster.
+  size_t DecodeInto(int64_t mint, int64_t maxt, int64_t* t, double* v);
+  int remaining() const { return total_ - read_; }
   size_t bits_read() const { return reader_.position(); }
   size_t bits_total() const { return reader_.size_bits(); }
 
+  // What the decoder carries from one sample to the next.
+  struct State {
+    int64_t t = 0;
+    uint64_t delta = 0;
+    uint64_t v_bits = 0;
+    uint8_t leading = 0xff;  // 0xff: no value window yet
+    uint8_t trailing = 0;
+  };
+
  private:
   friend class XorAppender;
-  bool Step();  // Next(), inlined into DecodeInto
-  bool ReadTimestamp();
-  bool ReadValue();
+  bool ReadFirstOrSecond();  // the two samples before delta-of-delta encoding starts
 
   BitReader reader_;
   int total_ = 0;
   int read_ = 0;
-  int64_t t_ = 0;
-  uint64_t delta_ = 0;
-  uint64_t v_bits_ = 0;
-  double v_ = 0;
-  uint8_t leading_ = 0xff;
-  uint8_t trailing_ = 0;
+  State s_;
   bool error_ = false;
 };
 

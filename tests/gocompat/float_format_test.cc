@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <cmath>
 #include <limits>
+#include <random>
+#include <string>
 
 namespace cerniq::gocompat {
 namespace {
@@ -42,6 +45,32 @@ TEST(FormatFloat, ShortestOtherVerbs) {
   EXPECT_EQ(FormatFloat(0, 'E'), "0E+00");
   EXPECT_EQ(FormatFloat(1.0 / 3, 'E'), "3.333333333333333E-01");
   EXPECT_EQ(FormatFloat(1234567, 'G'), "1.234567E+06");
+}
+
+// Integers below 2^53 take a faster path in 'f': the same text as the shortest digits of the
+// general path (std::to_chars fixed), around the edges and at random, and -0 keeps its sign.
+TEST(FormatFloat, IntegersInFixedEqualShortestDigits) {
+  auto general = [](double v) {
+    char buf[400];
+    return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr);
+  };
+  EXPECT_EQ(FormatFloat(-0.0, 'f'), "-0");
+  EXPECT_EQ(FormatFloat(0.0, 'f'), "0");
+  EXPECT_EQ(FormatFloat(0x1p53, 'f'), "9007199254740992");
+  EXPECT_EQ(FormatFloat(0x1p53 - 1, 'f'), "9007199254740991");
+  EXPECT_EQ(FormatFloat(-0x1p53 + 1, 'f'), "-9007199254740991");
+  EXPECT_EQ(FormatFloat(1e20, 'f'), "100000000000000000000");
+  EXPECT_EQ(FormatFloat(1796146980, 'f'), "1796146980");
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 100000; ++i) {
+    const int bits = static_cast<int>(rng() % 56);
+    double v = static_cast<double>(rng() >> (64 - std::max(bits, 1)));
+    if (rng() & 1) v = -v;
+    ASSERT_EQ(FormatFloat(v, 'f'), general(v)) << v;
+    std::string appended = "x";
+    AppendFloat(appended, v, 'f');
+    ASSERT_EQ(appended, "x" + general(v));
+  }
 }
 
 TEST(FormatFloat, WithPrecision) {

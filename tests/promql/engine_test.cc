@@ -134,7 +134,11 @@ TEST(Engine, RangeQueriesAgreeBitForBitWithInstantQueries) {
        {"sum(x)", "avg by (job) (x)", "count without (i) (x)", "min(x)",
         "max by (i) ({job=~\".+\"})", "group(x)", "stddev(x)", "stdvar by (job) (x)",
         "sum(rate(x[2m]))", "avg(x > 2)", "x > 2", "2 < x", "x * 3", "10 - x", "x >= bool 4",
-        "-x + 1", "sum by (job) (x) / 2", "x + 1 > 3"}) {
+        "-x + 1", "sum by (job) (x) / 2", "x + 1 > 3",
+        // windows of 16+ steps: the range evaluation's counted decreases (resets, a negative
+        // first value, Inf, NaN) must give what the instant evaluation's full scan gives
+        "increase(x[10m])", "rate(y[10m])", "rate(x[8m] offset 1m)", "delta({job=\"b\"}[12m])",
+        "increase(y[9m] @ 300)"}) {
     auto expr = ParseExpr(q);
     Matrix range = engine.Range(s, *expr, 0, 15 * kMin, 30000);
     std::map<std::string, std::map<int64_t, double>> got;

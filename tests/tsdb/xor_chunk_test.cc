@@ -171,7 +171,8 @@ TEST(XorChunk, AppenderResumesOnDecodedChunk) {
 }
 
 // DecodeInto gives what a Next() loop filtered to [mint, maxt] gives, for whole chunks, cut
-// ranges and damaged streams (it stops where Next() stops).
+// ranges, flipped bytes and truncated streams (it stops where Next() stops, with the same
+// error), and writes nothing past the samples it counts.
 TEST(XorChunk, DecodeIntoEqualsNextLoop) {
   std::mt19937_64 rng(11);
   std::vector<Sample> samples;
@@ -184,11 +185,12 @@ TEST(XorChunk, DecodeIntoEqualsNextLoop) {
   std::vector<uint8_t> bytes(chunk.Bytes().begin(), chunk.Bytes().end());
   for (int round = 0; round < 300; ++round) {
     std::vector<uint8_t> input = bytes;
+    if (round % 3 == 1) input[rng() % input.size()] ^= static_cast<uint8_t>(1 + rng() % 255);
     if (round % 3 == 2) input.resize(rng() % input.size());
     int64_t mint = samples[rng() % samples.size()].t - 1 + static_cast<int64_t>(rng() % 3);
     int64_t maxt = round % 5 == 0 ? INT64_MAX : mint + static_cast<int64_t>(rng() % 3'000'000);
-    std::vector<int64_t> want_t, got_t = {42};
-    std::vector<double> want_v, got_v = {4.2};
+    std::vector<int64_t> want_t;
+    std::vector<double> want_v;
     XorIterator it(input);
     while (it.Next()) {
       if (it.t() < mint) continue;
@@ -196,12 +198,20 @@ TEST(XorChunk, DecodeIntoEqualsNextLoop) {
       want_t.push_back(it.t());
       want_v.push_back(it.v());
     }
-    XorIterator(input).DecodeInto(mint, maxt, &got_t, &got_v);
-    ASSERT_EQ(got_t.size(), want_t.size() + 1) << round;
-    for (size_t i = 0; i < want_t.size(); ++i) {
-      EXPECT_EQ(got_t[i + 1], want_t[i]) << round << " " << i;
-      EXPECT_EQ(Bits(got_v[i + 1]), Bits(want_v[i])) << round << " " << i;
+    XorIterator it2(input);
+    // One slot more than the room asked for, to see nothing is written past the count.
+    const size_t room = static_cast<size_t>(std::max(it2.remaining(), 0)) + 1;
+    std::vector<int64_t> got_t(room, 42);
+    std::vector<double> got_v(room, 4.2);
+    const size_t n = it2.DecodeInto(mint, maxt, got_t.data(), got_v.data());
+    EXPECT_FALSE(it2.Next()) << round;
+    EXPECT_EQ(it2.error(), it.error()) << round;
+    ASSERT_EQ(n, want_t.size()) << round;
+    for (size_t i = 0; i < n; ++i) {
+      EXPECT_EQ(got_t[i], want_t[i]) << round << " " << i;
+      EXPECT_EQ(Bits(got_v[i]), Bits(want_v[i])) << round << " " << i;
     }
+    EXPECT_EQ(got_t[n], 42) << round;
   }
 }
 

@@ -74,6 +74,7 @@ bool ScheduledGroup::SameAs(const ScheduledGroup& other) const {
 void ScheduledGroup::CopyState(ScheduledGroup& from) {
   counters_.last_evaluation_ns = from.counters_.last_evaluation_ns;
   counters_.last_eval_timestamp_ms = from.counters_.last_eval_timestamp_ms;
+  unevaluated_restore_ = from.unevaluated_restore_;
   counters_.last_duration_seconds = from.counters_.last_duration_seconds;
   counters_.iterations_total = from.counters_.iterations_total;
   counters_.iterations_missed_total = from.counters_.iterations_missed_total;
@@ -107,6 +108,7 @@ void ScheduledGroup::CopyState(ScheduledGroup& from) {
 }
 
 GroupAlertState ScheduledGroup::TrackedAlerts() const {
+  if (unevaluated_restore_) return *unevaluated_restore_;
   GroupAlertState out;
   out.last_eval_ms = counters_.last_eval_timestamp_ms.value_or(0);
   const auto& states = evaluator_.rules();
@@ -135,6 +137,7 @@ size_t ScheduledGroup::RestoreAlerts(const GroupAlertState& saved, int64_t now_m
       ++restored;
     }
   }
+  if (saved.last_eval_ms != 0) unevaluated_restore_ = saved;
   return restored;
 }
 
@@ -156,6 +159,7 @@ bool ScheduledGroup::RunIfDue(int64_t now_ns, EvalEnvironment& env) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   counters_.last_evaluation_ns = now_ns;
   counters_.last_eval_timestamp_ms = NsToMs(ts_ns);
+  unevaluated_restore_.reset();
   next_due_ns_ = ts_ns + interval_ns();
 
   // Prometheus restores `for` state after the second evaluation of a freshly started group;

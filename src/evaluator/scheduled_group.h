@@ -89,6 +89,11 @@ class ScheduledGroup {
   bool evaluated_ = false;
   int64_t next_due_ns_ = 0;
   GroupStatus counters_;  // counters, last evaluation and duration (rules are filled by Status)
+  // The checkpoint's state as restored, until the group's first evaluation: a restart before
+  // that saves it again unchanged (as Prometheus, whose ALERTS_FOR_STATE gets no new sample),
+  // instead of the adjusted clocks with no last evaluation, which the next restore would keep
+  // without applying the outage tolerance.
+  std::optional<GroupAlertState> unevaluated_restore_;
 };
 
 }  // namespace cerniq::evaluator

@@ -157,5 +157,27 @@ TEST_F(ForRestoreTest, DowntimeBeyondTheToleranceRestartsTheForClock) {
   EXPECT_EQ(TheAlert(*after).state, rules::AlertState::kFiring);
 }
 
+// Restarted and stopped again before the group's first evaluation: the checkpoint keeps the
+// state as it was restored (the last evaluation before the first stop), so a later restart
+// past the tolerance still restarts the `for` clock.
+TEST_F(ForRestoreTest, AStopBeforeTheFirstEvaluationSavesTheRestoredStateUnchanged) {
+  auto before = Start();
+  RunUntil(*before, kT0 + 10 * kMin);
+  const std::string blob = before->ExportAlertState();
+  before.reset();
+
+  clock_.AdvanceMs(1000);
+  auto brief = Start();
+  std::string error;
+  ASSERT_EQ(brief->ImportAlertState(blob, &error), 1) << error;
+  const std::string again = brief->ExportAlertState();  // no evaluation in between
+  brief.reset();
+  EXPECT_EQ(again, blob);
+
+  clock_.AdvanceMs(61 * kMin);
+  auto after = Start();
+  ASSERT_EQ(after->ImportAlertState(again, &error), 0) << error;
+}
+
 }  // namespace
 }  // namespace cerniq::evaluator

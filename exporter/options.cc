@@ -30,11 +30,12 @@ void ApplyTlsFlags(const config::RedisTlsConfig& flags, config::RedisTlsConfig& 
   if (flags.insecure_skip_verify) tls.insecure_skip_verify = true;
 }
 
-// A positive Prometheus duration ("1h", "90s") into `out`; false for anything else.
-bool ParsePositiveDuration(const std::string& text, std::chrono::milliseconds& out) {
+// A Go duration of at least `min_ms` (1: positive, 0: zero allowed) into `out`.
+bool ParseDurationAtLeast(const std::string& text, std::int64_t min_ms,
+                          std::chrono::milliseconds& out) {
   const auto parsed = gocompat::ParseDuration(text);
   const auto* ms = std::get_if<std::int64_t>(&parsed);
-  if (!ms || *ms <= 0) return false;
+  if (!ms || *ms < min_ms) return false;
   out = std::chrono::milliseconds(*ms);
   return true;
 }
@@ -85,20 +86,16 @@ std::string ResolveAlertingFlags(const AlertingFlags& f, Options& o) {
   o.resend_delay_ms = *delay;
   std::string error;
   if (!ParseExternalLabels(f.external_labels, o.external_labels, error)) return error;
-  const auto parsed_timeout = gocompat::ParseDuration(f.am_timeout);
-  const auto* timeout_ms = std::get_if<std::int64_t>(&parsed_timeout);
-  if (!timeout_ms || *timeout_ms <= 0) {
+  if (!ParseDurationAtLeast(f.am_timeout, 1, o.alertmanager_timeout)) {
     return "invalid --alertmanager.timeout \"" + f.am_timeout + "\"";
   }
-  o.alertmanager_timeout = std::chrono::milliseconds(*timeout_ms);
   for (const DurationFlag& flag :
        {DurationFlag{"--rules.alert.for-outage-tolerance", f.outage_tolerance,
                      &o.for_outage_tolerance},
         DurationFlag{"--rules.alert.for-grace-period", f.grace_period, &o.for_grace_period}}) {
-    const auto parsed = gocompat::ParseDuration(flag.text);
-    const auto* ms = std::get_if<std::int64_t>(&parsed);
-    if (!ms || *ms < 0) return std::string("invalid ") + flag.name + " \"" + flag.text + "\"";
-    *flag.out = std::chrono::milliseconds(*ms);
+    if (!ParseDurationAtLeast(flag.text, 0, *flag.out)) {
+      return std::string("invalid ") + flag.name + " \"" + flag.text + "\"";
+    }
   }
   const std::string listen = o.listen_addresses.empty() ? ":9755" : o.listen_addresses.front();
   if (!ComputeExternalUrl(f.external_url, listen, Hostname(), o.external_url, error)) {
@@ -340,7 +337,7 @@ ParseOutcome ParseOptions(int argc, const char* const* argv) {
                      &o.storage_checkpoint_interval},
         DurationFlag{"--query.timeout", query_timeout, &o.query_timeout},
         DurationFlag{"--query.lookback-delta", lookback, &o.query_lookback_delta}}) {
-    if (!ParsePositiveDuration(flag.text, *flag.out)) {
+    if (!ParseDurationAtLeast(flag.text, 1, *flag.out)) {
       outcome.exit_code = 1;
       outcome.message = std::string("error: invalid ") + flag.name + " " + flag.text + "\n";
       return outcome;

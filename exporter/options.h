@@ -62,8 +62,6 @@ struct Options {
 // optional unit B, KB, MB, GB, TB (powers of 1024, as units.Base2Bytes), or KiB, MiB, GiB, TiB.
 std::optional<size_t> ParseByteSize(const std::string& text);
 
-// "name=value" pairs into a label set sorted by name; false with `error` for a bad or repeated
-// name.
 // Prometheus's computeExternalURL: `flag` (may be empty) into the external URL without a
 // trailing slash; false with `error` for a quoted or unparsable URL.
 bool ComputeExternalUrl(const std::string& flag, const std::string& listen_address,
@@ -71,6 +69,8 @@ bool ComputeExternalUrl(const std::string& flag, const std::string& listen_addre
 // The path part of an external URL ("" for none): the status page's links start with it.
 std::string ExternalUrlPath(const std::string& external_url);
 
+// "name=value" pairs into a label set sorted by name; false with `error` for a bad or repeated
+// name.
 bool ParseExternalLabels(const std::vector<std::string>& pairs, notifier::LabelSet& out,
                          std::string& error);
 

@@ -126,20 +126,21 @@ bool XorIterator::Next() {
 
 size_t XorIterator::DecodeInto(int64_t mint, int64_t maxt, int64_t* t_out, double* v_out) {
   size_t n = 0;
-  // Whether to go on after the sample just decoded.
+  // Stores the sample just decoded when it is within [mint, maxt]; false past maxt, where the
+  // rest is not wanted.
   auto keep = [&](int64_t t, uint64_t v_bits) {
     if (t < mint) return true;
-    if (t > maxt) {
-      read_ = total_;  // past maxt: the rest is not wanted
-      return false;
-    }
+    if (t > maxt) return false;
     t_out[n] = t;
     v_out[n] = std::bit_cast<double>(v_bits);
     ++n;
     return true;
   };
   while (read_ < 2 && Next()) {
-    if (!keep(s_.t, s_.v_bits)) return n;
+    if (!keep(s_.t, s_.v_bits)) {
+      read_ = total_;
+      return n;
+    }
   }
   if (error_ || read_ == total_) return n;
   // The rest is read without bounds checks from a copy with kStreamPadding zero bytes after
@@ -166,14 +167,10 @@ size_t XorIterator::DecodeInto(int64_t mint, int64_t maxt, int64_t* t_out, doubl
       error_ = true;
       break;
     }
-    if (s.t < mint) continue;
-    if (s.t > maxt) {
-      read = total_;  // past maxt: the rest is not wanted
+    if (!keep(s.t, s.v_bits)) {
+      read = total_;
       break;
     }
-    t_out[n] = s.t;
-    v_out[n] = std::bit_cast<double>(s.v_bits);
-    ++n;
   }
   if (!error_) reader_.Skip(static_cast<int>(r.position() - reader_.position()));
   s_ = s;
